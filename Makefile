@@ -1,0 +1,212 @@
+# vmscope — one non-recursive Makefile.
+#
+#   make deps     install missing Debian packages (sudo when not root)
+#   make          build build/release/vmscope
+#   make run      deps + build + analyse the bundled sample
+#   make test     deps + build + unit tests + CLI golden tests
+#   make asan     the same suite under ASan+UBSan (fails on any report, leaks too)
+#   make bench    1,000,000-line benchmark against mawk
+#   make fuzz     libFuzzer targets, bounded time (FUZZ_SECONDS, default 60)
+#   make golden   regenerate tests/golden/ (review the diff!)
+#   make lint     clang-format check, cppcheck, library confinement
+#   make install / uninstall   PREFIX=/usr/local DESTDIR=
+#
+# Variables: CFG=release|asan (build dir build/$(CFG)), V=1 (show commands),
+# WERROR=1 (warnings are errors), CC, CFLAGS, LDFLAGS.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+CFG ?= release
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+FUZZ_SECONDS ?= 60
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+B := build/$(CFG)
+
+DEB_PACKAGES := libpcre2-dev libcsv-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
+	libcriterion-dev libjansson-dev pkg-config fonts-dejavu-core clang \
+	libclang-rt-14-dev mawk
+
+# Project warnings come after the user's CFLAGS so they cannot be dropped.
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wpointer-arith -Wundef -Wno-unused-parameter \
+	-Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+OPT_release := -O2 -g
+OPT_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+LDOPT_asan := -fsanitize=address,undefined
+OPT := $(OPT_$(CFG))
+LDOPT := $(LDOPT_$(CFG))
+
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -MMD -MP \
+	-DVMS_VERSION='"$(VERSION)"'
+ALL_CFLAGS = $(OPT) $(CFLAGS) $(BASE_CFLAGS) $(WARN)
+
+# Libraries are confined to their modules: their flags are given per object.
+# pcre2.h refuses to compile without PCRE2_CODE_UNIT_WIDTH, so a stray include
+# outside the parser files fails to build.
+PCRE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null) -DPCRE2_CODE_UNIT_WIDTH=8
+PCRE_LIBS = $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+JSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+CSV_LIBS := -lcsv
+CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
+CRIT_LIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
+LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+CORE_OBJ := $(CORE_SRC:src/%.c=$(B)/%.o)
+CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
+
+LIB := $(B)/libvmscope.a
+BIN := $(B)/vmscope
+UNIT := $(B)/unit
+
+.PHONY: all deps run test asan check-unit check-cli bench fuzz golden lint \
+	format install uninstall clean
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+# ---- objects ---------------------------------------------------------------
+$(B)/core/parse%.o: EXTRA_CFLAGS = $(PCRE_CFLAGS)
+$(B)/core/emit_json.o: EXTRA_CFLAGS = $(JSON_CFLAGS)
+$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) -Isrc/core
+
+$(B)/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(OPT) $(LDFLAGS) $(LDOPT) $(CLI_OBJ) $(LIB) $(LIBS) -o $@
+
+$(UNIT): $(TEST_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(OPT) $(LDFLAGS) $(LDOPT) $(TEST_OBJ) $(LIB) $(CRIT_LIBS) $(LIBS) -o $@
+
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+
+# ---- set-up ----------------------------------------------------------------
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	else echo "deps: all packages present"; fi
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(BIN) parse --stats samples/arm32-marvell-granite2-ocr-paste-vmallocinfo.txt
+
+# ---- tests -----------------------------------------------------------------
+test: deps
+	$(Q)$(MAKE) --no-print-directory check-unit check-cli
+
+check-unit: $(UNIT) $(BIN)
+	$(Q)VMSCOPE_BIN=$(BIN) $(UNIT) --jobs 2
+
+check-cli: $(BIN)
+	$(Q)bash tests/cli/run.sh $(BIN)
+
+# ASan+UBSan: Criterion does not fail a test on a LeakSanitizer report, so the
+# whole output is scanned for sanitizer reports as well.
+asan:
+	$(Q)$(MAKE) --no-print-directory CFG=asan build/asan/unit build/asan/vmscope
+	$(Q)log=$$(mktemp); \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  VMSCOPE_BIN=build/asan/vmscope build/asan/unit --jobs 2 >$$log 2>&1; rc=$$?; \
+	ASAN_OPTIONS=detect_leaks=1 bash tests/cli/run.sh build/asan/vmscope >>$$log 2>&1 || rc=1; \
+	cat $$log; \
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: (Address|Undefined)' $$log; then \
+	  echo "asan: sanitizer reports found"; rc=1; fi; rm -f $$log; exit $$rc
+
+golden: $(BIN)
+	$(Q)bash tests/cli/run.sh --update $(BIN)
+
+# ---- bench and fuzz --------------------------------------------------------
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(CC) -O2 -std=c11 -Wall -Wextra -o build/bench-gen tests/bench/gen.c
+	$(Q)bash tests/bench/run.sh $(BIN) build/bench-gen
+
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+fuzz: deps
+	$(Q)mkdir -p build/fuzz
+	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  echo "  FUZZ    $$n ($(FUZZ_SECONDS)s)"; \
+	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/core \
+	    $(FUZZ_FLAGS) -fsanitize=fuzzer $(PCRE_CFLAGS) $(JSON_CFLAGS) \
+	    $$f $(CORE_SRC) $(LIBS) -o build/fuzz/$$n || exit 1; \
+	  mkdir -p build/fuzz/corpus-$$n; \
+	  dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
+	  log=build/fuzz/$$n.log; \
+	  if build/fuzz/$$n $$dict -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/$$n- \
+	    build/fuzz/corpus-$$n tests/fuzz/seeds-$$n samples >$$log 2>&1; then \
+	    grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $$log || tail -n 3 $$log; \
+	  else \
+	    tail -n 80 $$log; \
+	    echo "fuzz: $$n FAILED (full log: $$log; reproduce: build/fuzz/$$n build/fuzz/$$n-crash-...)"; \
+	    exit 1; \
+	  fi; \
+	done
+
+# ---- lint, install ---------------------------------------------------------
+FMT_FILES = $(shell find src include tests -name '*.[ch]')
+lint:
+	$(Q)clang-format --dry-run --Werror $(FMT_FILES)
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude -Isrc/core \
+	  --suppress=missingIncludeSystem --inline-suppr src
+	$(Q)! grep -rlE '#include *<pcre2.h>' src include | grep -v '/parse' 
+	$(Q)! grep -rlE '#include *<csv.h>' src include | grep -v 'emit_csv.c'
+	$(Q)! grep -rlE '#include *<jansson.h>' src include | grep -v 'emit_json.c'
+	$(Q)! grep -rlE '#include *[<"](SDL2/)?SDL' src include | grep -v '^src/view/'
+	@echo "lint: clean"
+
+format:
+	$(Q)clang-format -i $(FMT_FILES)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/vmscope
+	install -m 0644 docs/vmscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmscope.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vmscope $(DESTDIR)$(PREFIX)/share/man/man1/vmscope.1
+
+clean:
+	rm -rf build

@@ -1,0 +1,98 @@
+/*
+ * common.h — error codes, allocation helpers, growable arrays and a string
+ * arena shared by every vmscope module.
+ *
+ * Allocation never fails from the caller's point of view: vms_xmalloc() and
+ * friends abort with a message on out-of-memory, which removes that error
+ * path from the rest of the library (STYLE.md, "Errors and ownership").
+ *
+ * The arena hands out strings and small arrays that live exactly as long as
+ * the object owning the arena (a dump, a boot log); it frees everything in
+ * one call. Allocation is O(1) amortised; blocks grow geometrically.
+ */
+#ifndef VMS_COMMON_H
+#define VMS_COMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Core functions return 0 or one of these (negated). */
+enum vms_err {
+	VMS_OK = 0,
+	VMS_EIO = 1,      /* the input could not be read */
+	VMS_EINVAL = 2,   /* a bad argument (programmer or user value) */
+	VMS_ENODATA = 3,  /* the input held nothing usable */
+	VMS_ERANGE = 4,   /* a value does not fit */
+};
+
+/* Human text for an enum vms_err (positive or negative); never NULL. */
+const char *vms_strerror(int err);
+
+/* Abort with a message when memory runs out. Never return NULL. */
+void *vms_xmalloc(size_t n);
+void *vms_xcalloc(size_t count, size_t n);
+void *vms_xrealloc(void *p, size_t n);
+/* Grows an array of count elements of size n, with overflow checks. */
+void *vms_xreallocarray(void *p, size_t count, size_t n);
+char *vms_xstrdup(const char *s);
+char *vms_xstrndup(const char *s, size_t n);
+/* Returns a new string formatted like printf; free with free(). */
+char *vms_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *vms_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/*
+ * Growable array: `VMS_VEC(T) v = {0};` then vms_vec_push(&v, x). The element
+ * storage is owned by the vector; free with free(v.v).
+ */
+#define VMS_VEC(T)                                                             \
+	struct {                                                               \
+		T *v;                                                          \
+		size_t n, cap;                                                 \
+	}
+#define vms_vec_reserve(vec, need)                                             \
+	do {                                                                   \
+		if ((need) > (vec)->cap) {                                     \
+			size_t c_ = (vec)->cap ? (vec)->cap * 2 : 16;          \
+			while (c_ < (need))                                    \
+				c_ *= 2;                                       \
+			(vec)->v = vms_xreallocarray((vec)->v, c_,             \
+						     sizeof(*(vec)->v));       \
+			(vec)->cap = c_;                                       \
+		}                                                              \
+	} while (0)
+#define vms_vec_push(vec, x)                                                   \
+	do {                                                                   \
+		vms_vec_reserve((vec), (vec)->n + 1);                          \
+		(vec)->v[(vec)->n++] = (x);                                    \
+	} while (0)
+
+/* String arena: many small allocations freed together. */
+struct vms_arena_block;
+struct vms_arena {
+	struct vms_arena_block *head; /* newest block first */
+	size_t used;                  /* bytes used in head */
+	size_t total;                 /* bytes reserved in all blocks */
+};
+
+/* Returns n bytes aligned to 8, owned by the arena. */
+void *vms_arena_alloc(struct vms_arena *a, size_t n);
+/* Returns a NUL-terminated copy of s[0..n), owned by the arena. */
+char *vms_arena_strndup(struct vms_arena *a, const char *s, size_t n);
+char *vms_arena_strdup(struct vms_arena *a, const char *s);
+char *vms_arena_printf(struct vms_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Frees every block; the arena is empty and reusable afterwards. */
+void vms_arena_free(struct vms_arena *a);
+
+/*
+ * Parses a size as users write it: "8192", "0x2000", "8K", "16M", "1G",
+ * "300m", "8KiB", "2T". Suffixes are binary (K = 1024). Returns 0 and stores
+ * the value, or -VMS_EINVAL (not a size) / -VMS_ERANGE (overflows 64 bits).
+ */
+int vms_parse_size(const char *s, uint64_t *out);
+
+/* Formats n bytes as "8 KiB", "296 MiB", "1.5 GiB" into buf (>= 32 bytes). */
+const char *vms_format_size(uint64_t n, char *buf, size_t len);
+
+#endif /* VMS_COMMON_H */

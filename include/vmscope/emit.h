@@ -1,0 +1,122 @@
+/*
+ * emit.h — writers that turn a parsed struct vms_dump into text for people
+ * and programs: canonical vmallocinfo lines, CSV rows, a JSON document,
+ * compiler-style diagnostics and the line-accounting summary.
+ *
+ * Every writer prints only to the FILE * it is given, never exits, and
+ * treats the dump as read-only. They return 0, or -VMS_EIO when the stream
+ * reported a write error (checked with ferror() at the end, so a caller can
+ * print one message). Cost: O(areas + diagnostics + repairs) each, plus
+ * O(r log r) to order diagnostics and repairs by line in vms_emit_diags().
+ *
+ * Formats (docs/cli.md describes them for users):
+ *  - text: one line per area exactly as the kernel of the inferred era
+ *    prints it, so the output parses back into the same records;
+ *  - csv:  a header row, then one row per area (libcsv quoting: every
+ *    present field quoted, absent fields empty, rows end in "\n");
+ *  - json: one object per dump (an array for several), keys in a fixed
+ *    order, two-space indentation.
+ */
+#ifndef VMS_EMIT_H
+#define VMS_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "vmscope/dump.h"
+
+/* ---- Canonical vmallocinfo text (emit_text.c) --------------------------- */
+
+/*
+ * Writes one area as the kernel prints it, newline included:
+ * "0x%0*x-0x%0*x %7u [caller+0xoff/0xlen [module]] [pages=N] [phys=...]
+ * [flag words in kernel order] [N<node>=<pages>...] [extra words]", or
+ * "range size vm_map_ram" / "range size unpurged vm_area". The address width
+ * (8 or 16 hex digits) comes from d->addr_bits; phys= follows the area's
+ * era form (area.phys_0x). (ptrval) dumps print the kernel's placeholder.
+ */
+int vms_emit_area_text(FILE *fp, const struct vms_dump *d, const struct vms_area *a);
+
+/* Writes every area of d with vms_emit_area_text(), in input order. */
+int vms_emit_text(FILE *fp, const struct vms_dump *d);
+
+/* ---- CSV (emit_csv.c; the only user of libcsv) -------------------------- */
+
+/*
+ * Columns: start,end,size,kind,caller,offset,length,module,pages,phys,flags,
+ * numa,line,last_line,repairs,source. Addresses and offsets are "0x" hex,
+ * sizes and counts decimal; flags are space-separated words in kernel order,
+ * numa is "N0=3 N1=2", repairs the space-separated repair codes of the area.
+ */
+int vms_emit_csv_header(FILE *fp);
+/* Writes one row per area of d (no header). */
+int vms_emit_csv_rows(FILE *fp, const struct vms_dump *d);
+/* Header then rows. */
+int vms_emit_csv(FILE *fp, const struct vms_dump *d);
+
+/* ---- JSON (emit_json.c; the only user of the JSON library) -------------- */
+
+/*
+ * Writes the JSON document of one dump followed by a newline. Integers above
+ * INT64_MAX (sizes near 2^64) are written as "0x..." strings, never
+ * truncated. Strings that are not valid UTF-8 have each bad byte replaced by
+ * '?'. The key set is the JSON contract of DESIGN.md plus documented extras.
+ */
+int vms_emit_json(FILE *fp, const struct vms_dump *d);
+/* Writes a JSON array holding the document of each of the n dumps. */
+int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n);
+
+/* ---- Diagnostics and statistics (emit_diag.c) --------------------------- */
+
+/* Name shown for d->source in messages: "<stdin>" for "-". Borrowed. */
+const char *vms_emit_source_name(const struct vms_dump *d);
+
+/*
+ * Writes every diagnostic and repair of d, ordered by line then column,
+ * compiler style: "FILE:LINE:COL: error|warning|note: message [code]";
+ * repairs read "FILE:LINE:COL: note: repaired: message [code]". The column is
+ * left out when it is 0 (whole line). With color, ANSI SGR escapes like
+ * gcc's: bold location, red error, yellow warning, cyan note.
+ */
+int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color);
+
+/*
+ * Writes the line accounting as human text: total lines, each class with its
+ * count, the noise breakdown, areas by kind, repairs, diagnostics by
+ * severity, address visibility, era, kernel, boot-log facts, and a last line
+ * "lines: N = parsed P + repaired R + noise S + diagnostic D" ("!=" and
+ * "(accounting mismatch)" if the sum does not hold).
+ */
+int vms_emit_stats(FILE *fp, const struct vms_dump *d);
+
+/* ---- Helpers shared by the writers -------------------------------------- */
+
+/*
+ * Repairs grouped by area: the repairs of area i are
+ * d->repairs.v[idx[k]] for k in [first[i], first[i + 1]), in dump order.
+ * Built in O(areas + repairs); repairs naming no valid area are left out.
+ */
+struct vms_emit_repair_map {
+	size_t *first; /* nr_areas + 1 offsets into idx */
+	size_t *idx;   /* indices into d->repairs.v */
+	size_t nr_areas;
+};
+/* Fills m (owned by the caller; free with vms_emit_repair_map_free()). */
+void vms_emit_repair_map_build(struct vms_emit_repair_map *m, const struct vms_dump *d);
+void vms_emit_repair_map_free(struct vms_emit_repair_map *m);
+
+/* Hex digits used for addresses of d: 16 for 64-bit dumps, 8 for 32-bit,
+ * and for an unknown width 16 if v does not fit 32 bits, else 8. */
+int vms_emit_addr_digits(const struct vms_dump *d, uint64_t v);
+
+/* Writes the flag words of flags (enum vms_flag) in kernel order into buf,
+ * separated by sep (e.g. " "), without a leading separator. Returns buf. */
+const char *vms_emit_flag_words(unsigned flags, const char *sep, char *buf, size_t len);
+
+/* Name of an enum vms_layout_style ("arm32", ...) or NULL for NONE. */
+const char *vms_emit_layout_style_name(unsigned style);
+/* Name of an enum vms_failure_kind ("vmap", "node_range", ...). */
+const char *vms_emit_failure_kind_name(unsigned kind);
+
+#endif /* VMS_EMIT_H */

@@ -1,0 +1,47 @@
+/*
+ * parse.h — turn text (a vmallocinfo dump, a dmesg or console log, or both
+ * mixed in any order) into a struct vms_dump.
+ *
+ * Every input line ends in exactly one class (parsed, repaired, noise,
+ * diagnostic) and the counts add up to the line count; nothing is dropped
+ * silently. Cost: O(n) in the input size; memory about the input size plus
+ * one struct vms_area per area.
+ */
+#ifndef VMS_PARSE_H
+#define VMS_PARSE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmscope/dump.h"
+
+struct vms_parse_opts {
+	int kernel_major, kernel_minor; /* --kernel X.Y; 0 = infer */
+	uint64_t page_size;             /* --page-size; 0 = infer (default 4 KiB) */
+	const char *arch;               /* --arch; NULL = infer */
+};
+
+/*
+ * Parses buf[0..len) (need not be NUL-terminated; may hold NUL bytes).
+ * source names the input in diagnostics. opts may be NULL.
+ * Returns 0 and a new dump in *out (free with vms_dump_free()), or
+ * -VMS_EINVAL for bad options. A dump is returned even when nothing in the
+ * text was usable; callers decide (vms_dump_usable()).
+ */
+int vms_parse_buffer(const char *buf, size_t len, const char *source,
+		     const struct vms_parse_opts *opts, struct vms_dump **out);
+/* Reads the whole stream, then parses it. -VMS_EIO on a read error. */
+int vms_parse_stream(FILE *fp, const char *source,
+		     const struct vms_parse_opts *opts, struct vms_dump **out);
+/* Opens and parses path ("-" = stdin). -VMS_EIO when it cannot be read;
+ * errno is kept for the caller's message. */
+int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
+		   struct vms_dump **out);
+
+/* True when the dump holds at least one area or one boot-log fact. */
+int vms_dump_usable(const struct vms_dump *d);
+
+/* Parses "X.Y" or "X.Y.Z..." into major/minor; 0 on success, -VMS_EINVAL. */
+int vms_parse_kernel_version(const char *s, int *major, int *minor);
+
+#endif /* VMS_PARSE_H */

@@ -1,0 +1,136 @@
+/*
+ * cli.h — what the subcommands of the vmscope front end share: the command
+ * table entry, exit codes, global options, the common options of
+ * DESIGN.md ("Command line"), colour handling, and loading one input into a
+ * dump (parse + --layout + --cmdline + diagnostics on stderr).
+ *
+ * Only src/cli/ prints to the terminal and chooses exit codes; the helpers
+ * here print their own one-line messages and return the exit code to use.
+ */
+#ifndef VMS_CLI_H
+#define VMS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmscope/dump.h"
+#include "vmscope/parse.h"
+
+/* Exit codes (DESIGN.md). */
+enum vms_exit {
+	VMS_EXIT_OK = 0,
+	VMS_EXIT_FINDINGS = 1, /* check: findings at/above --fail-on */
+	VMS_EXIT_USAGE = 2,    /* unknown option, bad value */
+	VMS_EXIT_INPUT = 3,    /* unreadable or unusable input, output error */
+};
+
+/* Options given before the subcommand name. */
+struct vms_cli_global {
+	bool quiet; /* -q */
+};
+
+/* One subcommand: run gets argv with argv[0] = the subcommand name. */
+struct vms_cli_cmd {
+	const char *name;
+	const char *summary; /* one line for `vmscope --help` */
+	int (*run)(int argc, char **argv, const struct vms_cli_global *g);
+};
+
+enum vms_color_mode { VMS_COLOR_AUTO = 0, VMS_COLOR_ALWAYS, VMS_COLOR_NEVER };
+
+/* Options every input-reading subcommand accepts. */
+struct vms_cli_common {
+	const char *cmd;             /* subcommand name, for messages */
+	const char *layout;          /* --layout FILE, or NULL */
+	const char *cmdline;         /* --cmdline STR, or NULL */
+	struct vms_parse_opts popts; /* --arch, --kernel, --page-size */
+	enum vms_color_mode color;
+	bool quiet;
+};
+
+/*
+ * Long-option ids of the common options (values above any short option
+ * character) and the matching struct option entries, for a subcommand's own
+ * table: { ..., VMS_CLI_COMMON_LONGOPTS, {0} }.
+ */
+enum {
+	VMS_OPT_LAYOUT = 0x100,
+	VMS_OPT_CMDLINE,
+	VMS_OPT_ARCH,
+	VMS_OPT_KERNEL,
+	VMS_OPT_PAGE_SIZE,
+	VMS_OPT_COLOR,
+	VMS_OPT_HELP,
+};
+#define VMS_CLI_COMMON_LONGOPTS                                                          \
+	{"layout", required_argument, NULL, VMS_OPT_LAYOUT},                             \
+	    {"cmdline", required_argument, NULL, VMS_OPT_CMDLINE},                       \
+	    {"arch", required_argument, NULL, VMS_OPT_ARCH},                             \
+	    {"kernel", required_argument, NULL, VMS_OPT_KERNEL},                         \
+	    {"page-size", required_argument, NULL, VMS_OPT_PAGE_SIZE},                   \
+	    {"color", required_argument, NULL, VMS_OPT_COLOR},                           \
+	    {"colour", required_argument, NULL, VMS_OPT_COLOR},                          \
+	    {"quiet", no_argument, NULL, 'q'},                                           \
+	{                                                                                \
+		"help", no_argument, NULL, VMS_OPT_HELP                                  \
+	}
+
+/* Help text lines for the common options (for a subcommand's --help). */
+extern const char vms_cli_common_help[];
+
+/* Initialises c for subcommand cmd with the global options applied. */
+void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
+                         const struct vms_cli_global *g);
+
+/*
+ * Applies one option returned by getopt_long. Returns 0 when handled, 1 when
+ * opt is not a common option (the subcommand handles it), or VMS_EXIT_USAGE
+ * after printing the message for a bad value. Help is not handled here.
+ */
+int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg);
+
+/*
+ * Prints "vmscope CMD: MESSAGE" and "Try 'vmscope CMD --help'." on stderr and
+ * returns VMS_EXIT_USAGE.
+ */
+int vms_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reports the option getopt_long rejected (argv[optind - 1], opt '?' or
+ * ':') and returns VMS_EXIT_USAGE. */
+int vms_cli_bad_option(const char *cmd, char **argv, int opt);
+
+/* True when diagnostics on stream should be coloured: always, never, or
+ * auto = stream is a terminal and NO_COLOR is unset or empty. */
+bool vms_cli_use_color(enum vms_color_mode mode, FILE *stream);
+
+/*
+ * Loads one input: parses path ("-" = stdin) with c->popts, merges the boot
+ * log of --layout, applies --cmdline, and prints the diagnostics of both on
+ * stderr unless quiet. Returns VMS_EXIT_OK with a new dump in *out (free
+ * with vms_dump_free(); it may be unusable, see vms_dump_usable()),
+ * VMS_EXIT_INPUT after printing "vmscope: FILE: reason", or VMS_EXIT_USAGE
+ * when the parser rejected the options.
+ */
+int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_dump **out);
+
+/*
+ * Returns VMS_EXIT_OK when d is usable (vms_dump_usable()), else prints
+ * "vmscope: FILE: nothing usable ..." and returns VMS_EXIT_INPUT.
+ */
+int vms_cli_require_usable(const struct vms_dump *d);
+
+/*
+ * Replaces the dump's command line with text: the whole string is kept, and
+ * vmalloc=, mem= (size before any '@', '$' or '#') and cma= are read from its
+ * words, the last occurrence winning. Returns 0, or -VMS_EINVAL when a
+ * vmalloc= or mem= value is not a size; *bad then points to that word
+ * (borrowed from d's boot log, valid while d lives). bad may be NULL.
+ */
+int vms_cli_apply_cmdline(struct vms_dump *d, const char *text, const char **bad);
+
+/* Subcommands. */
+int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);
+
+#endif /* VMS_CLI_H */

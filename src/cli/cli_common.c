@@ -1,0 +1,313 @@
+/*
+ * cli_common.c — what every input-reading subcommand shares: the common
+ * options (--layout, --cmdline, --arch, --kernel, --page-size, --color, -q),
+ * usage-error messages, the colour decision, and loading one input into a
+ * dump with its diagnostics printed.
+ *
+ * Operations are O(1) apart from vms_cli_load(), which is one or two parses
+ * (O(input)) and one pass over the diagnostics.
+ *
+ * Invariants: every user mistake ends in one message line plus "Try
+ * 'vmscope CMD --help'." and VMS_EXIT_USAGE; every unreadable input in
+ * "vmscope: FILE: reason" and VMS_EXIT_INPUT. No parsing of dump text
+ * happens here: that is the library's job.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmscope/emit.h"
+
+const char vms_cli_common_help[] =
+    "      --layout FILE       take the boot-log facts (layout, command line,\n"
+    "                          version, failures) from FILE instead\n"
+    "      --cmdline STR       use STR as the kernel command line (vmalloc=,\n"
+    "                          mem=, cma= are read from it)\n"
+    "      --arch A            architecture: arm32, arm64, x86_32, x86_64,\n"
+    "                          riscv32, riscv64, ppc32, ppc64, sh\n"
+    "      --kernel X.Y        kernel version (overrides the inferred era)\n"
+    "      --page-size N       page size: a power of two >= 4096 (4K, 16K, 64K)\n"
+    "      --color=WHEN        colour diagnostics: auto (default), always, never\n"
+    "  -q, --quiet             do not print diagnostics on stderr\n"
+    "      --help              show this help and exit\n";
+
+void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
+                         const struct vms_cli_global *g)
+{
+	memset(c, 0, sizeof(*c));
+	c->cmd = cmd;
+	c->color = VMS_COLOR_AUTO;
+	c->quiet = g && g->quiet;
+}
+
+int vms_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "vmscope %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'vmscope %s --help'.\n", cmd);
+	return VMS_EXIT_USAGE;
+}
+
+int vms_cli_bad_option(const char *cmd, char **argv, int opt)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+	bool is_long = strncmp(arg, "--", 2) == 0;
+	if (opt == ':' && is_long)
+		return vms_cli_usage_error(cmd, "option '%s' requires an argument", arg);
+	if (opt == ':')
+		return vms_cli_usage_error(cmd, "option requires an argument -- '%c'",
+		                           optopt);
+	if (is_long && optopt)
+		return vms_cli_usage_error(cmd, "option '%.*s' doesn't allow an argument",
+		                           (int)strcspn(arg, "="), arg);
+	if (is_long)
+		return vms_cli_usage_error(cmd, "unrecognized option '%s'", arg);
+	return vms_cli_usage_error(cmd, "invalid option -- '%c'", optopt);
+}
+
+static int set_color(struct vms_cli_common *c, const char *arg)
+{
+	static const char *const names[] = {"auto", "always", "never"};
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			c->color = (enum vms_color_mode)i;
+			return 0;
+		}
+	}
+	return vms_cli_usage_error(
+	    c->cmd, "invalid --color value '%s' (auto, always, never)", arg);
+}
+
+/* Architecture names used across vmscope (boot-log hints, profiles). */
+static const char *const known_arches[] = {
+    "arm32", "arm64", "x86_32", "x86_64", "riscv32", "riscv64", "ppc32", "ppc64", "sh",
+};
+
+static int set_arch(struct vms_cli_common *c, const char *arg)
+{
+	for (size_t i = 0; i < sizeof(known_arches) / sizeof(known_arches[0]); i++) {
+		if (strcmp(arg, known_arches[i]) == 0) {
+			c->popts.arch = known_arches[i];
+			return 0;
+		}
+	}
+	return vms_cli_usage_error(
+	    c->cmd,
+	    "unknown --arch '%s' (arm32, arm64, x86_32, x86_64, riscv32, "
+	    "riscv64, ppc32, ppc64, sh)",
+	    arg);
+}
+
+static int set_kernel(struct vms_cli_common *c, const char *arg)
+{
+	int major, minor;
+	if (vms_parse_kernel_version(arg, &major, &minor) != 0 || major <= 0)
+		return vms_cli_usage_error(
+		    c->cmd, "invalid --kernel '%s' (expected X.Y, e.g. 4.19)", arg);
+	c->popts.kernel_major = major;
+	c->popts.kernel_minor = minor;
+	return 0;
+}
+
+static int set_page_size(struct vms_cli_common *c, const char *arg)
+{
+	uint64_t v;
+	if (vms_parse_size(arg, &v) != 0 || v < 4096 || (v & (v - 1)) != 0)
+		return vms_cli_usage_error(
+		    c->cmd,
+		    "invalid --page-size '%s' (a power of two >= 4096, e.g. 4K, 64K)",
+		    arg);
+	c->popts.page_size = v;
+	return 0;
+}
+
+/* Checks --cmdline STR now, so a bad vmalloc= is a usage error up front. */
+static int set_cmdline(struct vms_cli_common *c, const char *arg)
+{
+	struct vms_dump *probe = vms_dump_new(NULL);
+	const char *bad = NULL;
+	int rc = 0;
+	if (vms_cli_apply_cmdline(probe, arg, &bad) != 0)
+		rc = vms_cli_usage_error(c->cmd, "invalid size in --cmdline: '%s'",
+		                         bad ? bad : arg);
+	vms_dump_free(probe);
+	if (rc == 0)
+		c->cmdline = arg;
+	return rc;
+}
+
+int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case VMS_OPT_LAYOUT:
+		c->layout = arg;
+		return 0;
+	case VMS_OPT_CMDLINE:
+		return set_cmdline(c, arg);
+	case VMS_OPT_ARCH:
+		return set_arch(c, arg);
+	case VMS_OPT_KERNEL:
+		return set_kernel(c, arg);
+	case VMS_OPT_PAGE_SIZE:
+		return set_page_size(c, arg);
+	case VMS_OPT_COLOR:
+		return set_color(c, arg);
+	case 'q':
+		c->quiet = true;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+bool vms_cli_use_color(enum vms_color_mode mode, FILE *stream)
+{
+	if (mode != VMS_COLOR_AUTO)
+		return mode == VMS_COLOR_ALWAYS;
+	const char *no_color = getenv("NO_COLOR");
+	if (no_color && no_color[0])
+		return false;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(stream)) == 1;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static const char *display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Parses path, or prints why it could not and returns the exit code. */
+static int parse_input(const struct vms_cli_common *c, const char *path,
+                       struct vms_dump **out)
+{
+	errno = 0;
+	int rc = vms_parse_file(path, &c->popts, out);
+	int err = errno;
+	if (rc == 0)
+		return VMS_EXIT_OK;
+	if (rc == -VMS_EINVAL)
+		return vms_cli_usage_error(
+		    c->cmd, "the parser rejected the options%s%s%s",
+		    c->popts.arch ? " (--arch '" : "", c->popts.arch ? c->popts.arch : "",
+		    c->popts.arch ? "')" : "");
+	if (rc == -VMS_EIO && err) {
+		bool proc = strcmp(path, "/proc/vmallocinfo") == 0;
+		fprintf(stderr, "vmscope: %s: %s%s\n", display_name(path), strerror(err),
+		        proc && (err == EACCES || err == EPERM)
+		            ? " (reading it needs root)"
+		            : "");
+	} else {
+		fprintf(stderr, "vmscope: %s: %s\n", display_name(path),
+		        vms_strerror(rc));
+	}
+	return VMS_EXIT_INPUT;
+}
+
+static void print_diags(const struct vms_cli_common *c, const struct vms_dump *d)
+{
+	if (!c->quiet)
+		vms_emit_diags(stderr, d, vms_cli_use_color(c->color, stderr));
+}
+
+/* Parses --layout FILE and moves its boot log into d. */
+static int merge_layout(const struct vms_cli_common *c, struct vms_dump *d)
+{
+	struct vms_dump *ld = NULL;
+	int rc = parse_input(c, c->layout, &ld);
+	if (rc != VMS_EXIT_OK)
+		return rc;
+	print_diags(c, ld);
+	vms_dump_take_log(d, ld);
+	vms_dump_free(ld);
+	return VMS_EXIT_OK;
+}
+
+int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_dump **out)
+{
+	struct vms_dump *d = NULL;
+	int rc = parse_input(c, path, &d);
+	if (rc != VMS_EXIT_OK)
+		return rc;
+	print_diags(c, d);
+	if (c->layout) {
+		rc = merge_layout(c, d);
+		if (rc != VMS_EXIT_OK) {
+			vms_dump_free(d);
+			return rc;
+		}
+	}
+	if (c->cmdline)
+		vms_cli_apply_cmdline(d, c->cmdline, NULL); /* checked at option time */
+	*out = d;
+	return VMS_EXIT_OK;
+}
+
+int vms_cli_require_usable(const struct vms_dump *d)
+{
+	if (vms_dump_usable(d))
+		return VMS_EXIT_OK;
+	fprintf(stderr,
+	        "vmscope: %s: nothing usable (no vmallocinfo lines or boot-log facts "
+	        "found)\n",
+	        vms_emit_source_name(d));
+	return VMS_EXIT_INPUT;
+}
+
+/* ---- --cmdline ---------------------------------------------------------- */
+
+/* Size value of a "key=value" word; mem= stops at '@', '$' or '#'. */
+static int word_size(struct vms_arena *ar, const char *v, size_t n, uint64_t *out)
+{
+	char *s = vms_arena_strndup(ar, v, n);
+	s[strcspn(s, "@$#")] = '\0';
+	return vms_parse_size(s, out);
+}
+
+static int apply_word(struct vms_cmdline *cl, struct vms_arena *ar, const char *w,
+                      size_t n)
+{
+	if (n > 8 && strncmp(w, "vmalloc=", 8) == 0) {
+		cl->vmalloc_text = vms_arena_strndup(ar, w + 8, n - 8);
+		cl->has_vmalloc = true;
+		return word_size(ar, w + 8, n - 8, &cl->vmalloc);
+	}
+	if (n > 4 && strncmp(w, "mem=", 4) == 0) {
+		cl->has_mem = true;
+		return word_size(ar, w + 4, n - 4, &cl->mem);
+	}
+	if (n > 4 && strncmp(w, "cma=", 4) == 0)
+		cl->cma_text = vms_arena_strndup(ar, w + 4, n - 4);
+	return 0;
+}
+
+int vms_cli_apply_cmdline(struct vms_dump *d, const char *text, const char **bad)
+{
+	struct vms_bootlog *log = d->log;
+	struct vms_cmdline cl = {.text = vms_arena_strdup(&log->arena, text)};
+	int rc = 0;
+	for (const char *p = text; *p;) {
+		p += strspn(p, " \t");
+		size_t n = strcspn(p, " \t");
+		if (n && apply_word(&cl, &log->arena, p, n) != 0 && rc == 0) {
+			rc = -VMS_EINVAL;
+			if (bad)
+				*bad = vms_arena_strndup(&log->arena, p, n);
+		}
+		p += n;
+	}
+	log->cmdline = cl;
+	log->has_cmdline = true;
+	return rc;
+}

@@ -1,0 +1,267 @@
+/*
+ * emit_diag.c — compiler-style diagnostics, the line-accounting summary
+ * (`parse --stats`), and helpers shared by the other writers.
+ *
+ * Operations:
+ *  - vms_emit_diags(): diagnostics and repairs merged and ordered by
+ *    (line, column, input order), one "FILE:LINE:COL: sev: msg [code]" line
+ *    each; O(r log r) for r = diagnostics + repairs.
+ *  - vms_emit_stats(): human summary of struct vms_accounting and friends;
+ *    O(areas + diagnostics).
+ *  - vms_emit_repair_map_build(): repairs grouped by area (counting sort,
+ *    O(areas + repairs)), used by the CSV and JSON writers.
+ *
+ * Invariant: everything the dump holds is shown; nothing is filtered here
+ * (quiet modes are the caller's choice, by not calling these).
+ */
+#include "vmscope/emit.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ANSI SGR sequences, gcc's palette. */
+#define SGR_BOLD   "\033[1m"
+#define SGR_RED    "\033[1;31m"
+#define SGR_YELLOW "\033[1;33m"
+#define SGR_CYAN   "\033[1;36m"
+#define SGR_RESET  "\033[0m"
+
+const char *vms_emit_source_name(const struct vms_dump *d)
+{
+	if (!d->source || strcmp(d->source, "-") == 0)
+		return "<stdin>";
+	return d->source;
+}
+
+const char *vms_emit_layout_style_name(unsigned style)
+{
+	static const char *const n[] = {NULL,    "arm32", "x86_32", "arm64",
+	                                "riscv", "ppc32", "sh",     "other"};
+	return style < sizeof(n) / sizeof(n[0]) ? n[style] : "other";
+}
+
+const char *vms_emit_failure_kind_name(unsigned kind)
+{
+	static const char *const n[] = {"vmap", "node_range", "vmalloc_error",
+	                                "allocation"};
+	return kind < sizeof(n) / sizeof(n[0]) ? n[kind] : "unknown";
+}
+
+void vms_emit_repair_map_build(struct vms_emit_repair_map *m, const struct vms_dump *d)
+{
+	size_t na = d->areas.n;
+	m->nr_areas = na;
+	m->first = vms_xcalloc(na + 1, sizeof(*m->first));
+	m->idx = vms_xcalloc(d->repairs.n ? d->repairs.n : 1, sizeof(*m->idx));
+	for (size_t k = 0; k < d->repairs.n; k++) {
+		int64_t a = d->repairs.v[k].area;
+		if (a >= 0 && (uint64_t)a < na)
+			m->first[a + 1]++;
+	}
+	for (size_t i = 0; i < na; i++)
+		m->first[i + 1] += m->first[i];
+	size_t *fill = vms_xcalloc(na ? na : 1, sizeof(*fill));
+	for (size_t k = 0; k < d->repairs.n; k++) {
+		int64_t a = d->repairs.v[k].area;
+		if (a >= 0 && (uint64_t)a < na)
+			m->idx[m->first[a] + fill[a]++] = k;
+	}
+	free(fill);
+}
+
+void vms_emit_repair_map_free(struct vms_emit_repair_map *m)
+{
+	free(m->first);
+	free(m->idx);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- diagnostics -------------------------------------------------------- */
+
+/* One printable message: a diagnostic or a repair, with its input order. */
+struct msg_ref {
+	uint32_t line, col;
+	size_t order; /* position in diags, then repairs */
+	bool is_repair;
+	size_t index;
+};
+
+static int msg_cmp(const void *pa, const void *pb)
+{
+	const struct msg_ref *a = pa, *b = pb;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static struct msg_ref *collect_msgs(const struct vms_dump *d, size_t *n)
+{
+	size_t total = d->diags.n + d->repairs.n;
+	struct msg_ref *v = vms_xcalloc(total ? total : 1, sizeof(*v));
+	for (size_t i = 0; i < d->diags.n; i++)
+		v[i] =
+		    (struct msg_ref){d->diags.v[i].line, d->diags.v[i].col, i, false, i};
+	for (size_t i = 0; i < d->repairs.n; i++) {
+		const struct vms_repair *r = &d->repairs.v[i];
+		v[d->diags.n + i] =
+		    (struct msg_ref){r->line, r->col, d->diags.n + i, true, i};
+	}
+	qsort(v, total, sizeof(*v), msg_cmp);
+	*n = total;
+	return v;
+}
+
+static void put_location(FILE *fp, const char *file, uint32_t line, uint32_t col,
+                         bool color)
+{
+	fputs(color ? SGR_BOLD : "", fp);
+	fputs(file, fp);
+	if (line)
+		fprintf(fp, ":%" PRIu32, line);
+	if (line && col)
+		fprintf(fp, ":%" PRIu32, col);
+	fputs(color ? ":" SGR_RESET " " : ": ", fp);
+}
+
+static void put_severity(FILE *fp, unsigned sev, bool color)
+{
+	static const char *const sgr[] = {SGR_RED, SGR_YELLOW, SGR_CYAN};
+	const char *name = vms_severity_name((enum vms_severity)sev);
+	if (color && sev < 3)
+		fprintf(fp, "%s%s:" SGR_RESET " ", sgr[sev], name);
+	else
+		fprintf(fp, "%s: ", name);
+}
+
+static void put_msg(FILE *fp, const struct vms_dump *d, const struct msg_ref *m,
+                    bool color)
+{
+	const char *file = vms_emit_source_name(d);
+	put_location(fp, file, m->line, m->col, color);
+	if (m->is_repair) {
+		const struct vms_repair *r = &d->repairs.v[m->index];
+		put_severity(fp, VMS_SEV_NOTE, color);
+		fprintf(fp, "repaired: %s [%s]\n", r->message ? r->message : "",
+		        r->code ? r->code : "repair");
+	} else {
+		const struct vms_diag *g = &d->diags.v[m->index];
+		put_severity(fp, g->severity, color);
+		fprintf(fp, "%s [%s]\n", g->message ? g->message : "",
+		        g->code ? g->code : "diagnostic");
+	}
+}
+
+int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color)
+{
+	size_t n;
+	struct msg_ref *v = collect_msgs(d, &n);
+	for (size_t i = 0; i < n; i++)
+		put_msg(fp, d, &v[i], color);
+	free(v);
+	return ferror(fp) ? -VMS_EIO : 0;
+}
+
+/* ---- statistics --------------------------------------------------------- */
+
+static void put_classes(FILE *fp, const struct vms_accounting *ac)
+{
+	fprintf(fp, "lines:        %" PRIu64 "\n", ac->lines);
+	for (unsigned c = 0; c < VMS_NR_LINE_CLASSES; c++) {
+		fprintf(fp, "  %-12s%8" PRIu64 "\n", vms_line_class_name(c),
+		        ac->by_class[c]);
+		if (c != VMS_LINE_NOISE)
+			continue;
+		for (unsigned k = 0; k < VMS_NR_NOISE_KINDS; k++)
+			if (ac->noise[k])
+				fprintf(fp, "    %-10s%8" PRIu64 "\n",
+				        vms_noise_kind_name(k), ac->noise[k]);
+	}
+}
+
+static void put_areas(FILE *fp, const struct vms_dump *d)
+{
+	size_t kinds[3] = {0};
+	for (size_t i = 0; i < d->areas.n; i++)
+		kinds[d->areas.v[i].kind < 3 ? d->areas.v[i].kind : 0]++;
+	fprintf(fp, "areas:        %zu", d->areas.n);
+	if (kinds[VMS_KIND_VM_MAP_RAM] || kinds[VMS_KIND_UNPURGED])
+		fprintf(fp, " (vm_struct %zu, vm_map_ram %zu, unpurged %zu)", kinds[0],
+		        kinds[VMS_KIND_VM_MAP_RAM], kinds[VMS_KIND_UNPURGED]);
+	fputc('\n', fp);
+	fprintf(fp, "repairs:      %zu\n", d->repairs.n);
+	size_t sev[3] = {0};
+	for (size_t i = 0; i < d->diags.n; i++)
+		if (d->diags.v[i].severity < 3)
+			sev[d->diags.v[i].severity]++;
+	fprintf(fp, "diagnostics:  %zu (errors %zu, warnings %zu, notes %zu)\n",
+	        d->diags.n, sev[VMS_SEV_ERROR], sev[VMS_SEV_WARNING], sev[VMS_SEV_NOTE]);
+}
+
+static void put_inference(FILE *fp, const struct vms_dump *d)
+{
+	fprintf(fp, "addresses:    %s", vms_visibility_name(d->visibility));
+	if (d->addr_bits)
+		fprintf(fp, ", %u-bit", d->addr_bits);
+	fprintf(fp, "\npage size:    %" PRIu64 "%s\n", d->page_size,
+	        d->page_size_inferred ? " (inferred)" : "");
+	if (d->kernel_major)
+		fprintf(fp, "kernel:       %d.%d (%s)\n", d->kernel_major,
+		        d->kernel_minor, d->kernel_given ? "given" : "inferred");
+	else
+		fputs("kernel:       unknown\n", fp);
+	fprintf(fp, "era:          %s\n", d->era ? d->era : "unknown");
+	fprintf(fp, "arch:         %s\n", d->arch ? d->arch : "unknown");
+	fprintf(fp, "order:        %s\n", d->sorted ? "sorted" : "not sorted");
+}
+
+static void put_bootlog(FILE *fp, const struct vms_bootlog *log)
+{
+	if (!log)
+		return;
+	if (log->regions.n) {
+		const char *style = vms_emit_layout_style_name(log->layout_style);
+		fprintf(fp, "layout:       %zu regions (%s, line %" PRIu32 ")\n",
+		        log->regions.n, style ? style : "none", log->layout_line);
+	}
+	if (log->has_cmdline) {
+		const struct vms_cmdline *c = &log->cmdline;
+		fprintf(fp, "cmdline:      line %" PRIu32, c->line);
+		if (c->has_vmalloc)
+			fprintf(fp, ", vmalloc=%s",
+			        c->vmalloc_text ? c->vmalloc_text : "?");
+		fputc('\n', fp);
+	}
+	if (log->version_text)
+		fprintf(fp, "version:      %s (line %" PRIu32 ")\n", log->version_text,
+		        log->version_line);
+	if (log->failures.n)
+		fprintf(fp, "failures:     %zu\n", log->failures.n);
+}
+
+static void put_sum(FILE *fp, const struct vms_accounting *ac)
+{
+	uint64_t sum = 0;
+	for (unsigned c = 0; c < VMS_NR_LINE_CLASSES; c++)
+		sum += ac->by_class[c];
+	fprintf(fp,
+	        "lines: %" PRIu64 " %s parsed %" PRIu64 " + repaired %" PRIu64
+	        " + noise %" PRIu64 " + diagnostic %" PRIu64 "%s\n",
+	        ac->lines, sum == ac->lines ? "=" : "!=", ac->by_class[VMS_LINE_PARSED],
+	        ac->by_class[VMS_LINE_REPAIRED], ac->by_class[VMS_LINE_NOISE],
+	        ac->by_class[VMS_LINE_DIAGNOSTIC],
+	        sum == ac->lines ? "" : " (accounting mismatch)");
+}
+
+int vms_emit_stats(FILE *fp, const struct vms_dump *d)
+{
+	fprintf(fp, "source:       %s\n", vms_emit_source_name(d));
+	put_classes(fp, &d->acct);
+	put_areas(fp, d);
+	put_inference(fp, d);
+	put_bootlog(fp, d->log);
+	put_sum(fp, &d->acct);
+	return ferror(fp) ? -VMS_EIO : 0;
+}

@@ -1,0 +1,396 @@
+/*
+ * emit_json.c — the JSON document of a dump; the only module (with the SARIF
+ * writer to come) that uses jansson.
+ *
+ * Operations: vms_emit_json() (one dump, one object) and
+ * vms_emit_json_array() (several dumps, one array). The document is built as
+ * a jansson tree, then dumped with two-space indentation and keys in
+ * insertion order, which is fixed here (goldens stay stable). Cost:
+ * O(areas + diagnostics + repairs + regions) time and memory.
+ *
+ * Invariants of the output (docs/cli.md, "JSON"):
+ *  - every key listed in the DESIGN.md JSON contract is present, with null
+ *    for absent values rather than a missing key;
+ *  - addresses are lower-case "0x" strings (start/end/region bounds padded
+ *    to the dump's address width, phys unpadded);
+ *  - an unsigned value above INT64_MAX (json_int_t is long long) is written
+ *    as a "0x..." string instead of an integer, never truncated;
+ *  - strings are valid UTF-8: each byte that does not start a valid UTF-8
+ *    sequence is replaced by '?'.
+ */
+#include "vmscope/emit.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- values ------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	size_t n;
+	unsigned c = s[0], min;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, min = 0x10000;
+	else
+		return 0;
+	unsigned cp = c & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* A JSON string of s (null for NULL); invalid UTF-8 bytes become '?'. */
+static json_t *jstr(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *v = json_string(s);
+	if (v)
+		return v;
+	char *copy = vms_xstrdup(s);
+	for (unsigned char *p = (unsigned char *)copy; *p;) {
+		size_t n = utf8_seq(p);
+		if (n == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
+	v = json_string(copy);
+	free(copy);
+	return v ? v : json_null();
+}
+
+static json_t *jhex(uint64_t v, int digits)
+{
+	char buf[24];
+	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
+	return json_string(buf);
+}
+
+/* An integer when it fits json_int_t, else a "0x..." string. */
+static json_t *ju64(uint64_t v)
+{
+	if (v <= (uint64_t)INT64_MAX)
+		return json_integer((json_int_t)v);
+	return jhex(v, 0);
+}
+
+static json_t *jopt_u64(bool has, uint64_t v)
+{
+	return has ? ju64(v) : json_null();
+}
+
+/* Sets key to v in o; takes ownership of v. */
+static void set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
+}
+
+/* ---- areas -------------------------------------------------------------- */
+
+static json_t *area_flags(unsigned flags)
+{
+	json_t *a = json_array();
+	for (unsigned bit = 0; bit < VMS_NR_FLAGS; bit++)
+		if (flags & (1u << bit))
+			json_array_append_new(a, json_string(vms_flag_name(bit)));
+	return a;
+}
+
+/* {"0": pages, "1": pages}; a node listed twice has its counts added. */
+static json_t *area_numa(const struct vms_area *a)
+{
+	json_t *o = json_object();
+	for (uint32_t i = 0; i < a->nr_numa; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "%" PRIu32, a->numa[i].node);
+		json_t *old = json_object_get(o, key);
+		json_int_t prev = old ? json_integer_value(old) : 0;
+		set(o, key, json_integer(prev + (json_int_t)a->numa[i].pages));
+	}
+	return o;
+}
+
+static json_t *area_repairs(const struct vms_dump *d, const struct vms_emit_repair_map *m,
+                            size_t i)
+{
+	json_t *a = json_array();
+	for (size_t k = m->first[i]; k < m->first[i + 1]; k++) {
+		const char *code = d->repairs.v[m->idx[k]].code;
+		json_array_append_new(a, jstr(code ? code : "repair"));
+	}
+	return a;
+}
+
+static json_t *area_json(const struct vms_dump *d, const struct vms_area *a,
+                         const struct vms_emit_repair_map *m, size_t i)
+{
+	int w = vms_emit_addr_digits(d, a->start > a->end ? a->start : a->end);
+	json_t *o = json_object();
+	set(o, "start", jhex(a->start, w));
+	set(o, "end", jhex(a->end, w));
+	set(o, "size", ju64(a->size));
+	set(o, "kind", json_string(vms_area_kind_name(a->kind)));
+	set(o, "caller", jstr(a->caller));
+	set(o, "offset", jopt_u64(a->has_offset, a->offset));
+	set(o, "length", jopt_u64(a->has_offset, a->length));
+	set(o, "module", jstr(a->module));
+	set(o, "pages", jopt_u64(a->has_pages, a->pages));
+	set(o, "phys", a->has_phys ? jhex(a->phys, 0) : json_null());
+	set(o, "flags", area_flags(a->flags));
+	set(o, "numa", area_numa(a));
+	set(o, "extra", jstr(a->extra));
+	set(o, "line", json_integer(a->line));
+	set(o, "last_line", json_integer(a->last_line));
+	set(o, "col", json_integer(a->col));
+	set(o, "range_only", json_boolean(a->range_only));
+	set(o, "repairs", area_repairs(d, m, i));
+	return o;
+}
+
+static json_t *areas_json(const struct vms_dump *d)
+{
+	struct vms_emit_repair_map m;
+	vms_emit_repair_map_build(&m, d);
+	json_t *list = json_array();
+	for (size_t i = 0; i < d->areas.n; i++)
+		json_array_append_new(list, area_json(d, &d->areas.v[i], &m, i));
+	vms_emit_repair_map_free(&m);
+	return list;
+}
+
+/* ---- boot log ----------------------------------------------------------- */
+
+static int layout_digits(const struct vms_dump *d, const struct vms_bootlog *log)
+{
+	if (d->addr_bits)
+		return vms_emit_addr_digits(d, 0);
+	for (size_t i = 0; i < log->regions.n; i++)
+		if (log->regions.v[i].start > UINT32_MAX)
+			return 16;
+	return 8;
+}
+
+static json_t *region_json(const struct vms_region *r, int w)
+{
+	json_t *o = json_object();
+	set(o, "name", jstr(r->name));
+	set(o, "start", jhex(r->start, w));
+	set(o, "end", jhex(r->end, w));
+	set(o, "printed_size", jopt_u64(r->has_printed, r->printed));
+	set(o, "printed_unit",
+	    r->has_printed && r->printed_unit[0] ? jstr(r->printed_unit) : json_null());
+	set(o, "end_inclusive", json_boolean(r->end_inclusive));
+	set(o, "line", json_integer(r->line));
+	return o;
+}
+
+static json_t *layout_json(const struct vms_dump *d, const struct vms_bootlog *log)
+{
+	json_t *o = json_object();
+	json_t *regions = json_array();
+	int w = layout_digits(d, log);
+	for (size_t i = 0; i < log->regions.n; i++)
+		json_array_append_new(regions, region_json(&log->regions.v[i], w));
+	set(o, "source", log->regions.n ? json_string("log") : json_null());
+	set(o, "style", jstr(vms_emit_layout_style_name(log->layout_style)));
+	set(o, "line", log->layout_line ? json_integer(log->layout_line) : json_null());
+	set(o, "regions", regions);
+	return o;
+}
+
+static json_t *cmdline_json(const struct vms_bootlog *log)
+{
+	if (!log->has_cmdline)
+		return json_null();
+	const struct vms_cmdline *c = &log->cmdline;
+	json_t *o = json_object();
+	set(o, "text", jstr(c->text));
+	set(o, "line", c->line ? json_integer(c->line) : json_null());
+	set(o, "from_uboot", json_boolean(c->from_uboot));
+	set(o, "vmalloc", jopt_u64(c->has_vmalloc, c->vmalloc));
+	set(o, "vmalloc_text", jstr(c->vmalloc_text));
+	set(o, "mem", jopt_u64(c->has_mem, c->mem));
+	set(o, "cma", jstr(c->cma_text));
+	return o;
+}
+
+static json_t *memory_json(const struct vms_bootlog *log)
+{
+	if (!log->memory_text)
+		return json_null();
+	json_t *o = json_object();
+	set(o, "text", jstr(log->memory_text));
+	set(o, "line", json_integer(log->memory_line));
+	set(o, "total_kb", jopt_u64(log->memory_total_kb != 0, log->memory_total_kb));
+	return o;
+}
+
+static json_t *version_json(const struct vms_bootlog *log)
+{
+	if (!log->version_text)
+		return json_null();
+	json_t *o = json_object();
+	set(o, "text", jstr(log->version_text));
+	set(o, "major", json_integer(log->kernel_major));
+	set(o, "minor", json_integer(log->kernel_minor));
+	set(o, "patch", json_integer(log->kernel_patch));
+	set(o, "compiler", jstr(log->compiler_text));
+	set(o, "arch_hint", jstr(log->arch_hint));
+	set(o, "line", json_integer(log->version_line));
+	return o;
+}
+
+static json_t *failure_json(const struct vms_dump *d, const struct vms_failure *f)
+{
+	json_t *o = json_object();
+	set(o, "kind", json_string(vms_emit_failure_kind_name(f->kind)));
+	set(o, "size", ju64(f->size));
+	set(o, "line", json_integer(f->line));
+	if (f->has_range) {
+		int w =
+		    vms_emit_addr_digits(d, f->vend > f->vstart ? f->vend : f->vstart);
+		json_t *r = json_object();
+		set(r, "start", jhex(f->vstart, w));
+		set(r, "end", jhex(f->vend, w));
+		set(o, "range", r);
+	} else {
+		set(o, "range", json_null());
+	}
+	json_t *callers = json_array();
+	for (uint32_t i = 0; i < f->nr_callers; i++)
+		json_array_append_new(callers, jstr(f->callers[i]));
+	set(o, "callers", callers);
+	set(o, "text", jstr(f->text));
+	return o;
+}
+
+static json_t *failures_json(const struct vms_dump *d, const struct vms_bootlog *log)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < log->failures.n; i++)
+		json_array_append_new(list, failure_json(d, &log->failures.v[i]));
+	return list;
+}
+
+/* ---- diagnostics, repairs, accounting ----------------------------------- */
+
+static json_t *diags_json(const struct vms_dump *d)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < d->diags.n; i++) {
+		const struct vms_diag *g = &d->diags.v[i];
+		json_t *o = json_object();
+		set(o, "file", jstr(vms_emit_source_name(d)));
+		set(o, "line", json_integer(g->line));
+		set(o, "col", json_integer(g->col));
+		set(o, "severity", json_string(vms_severity_name(g->severity)));
+		set(o, "code", jstr(g->code));
+		set(o, "message", jstr(g->message));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+static json_t *repairs_json(const struct vms_dump *d)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < d->repairs.n; i++) {
+		const struct vms_repair *r = &d->repairs.v[i];
+		json_t *o = json_object();
+		set(o, "line", json_integer(r->line));
+		set(o, "col", json_integer(r->col));
+		set(o, "area", r->area >= 0 ? json_integer(r->area) : json_null());
+		set(o, "code", jstr(r->code));
+		set(o, "message", jstr(r->message));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+static json_t *accounting_json(const struct vms_accounting *ac)
+{
+	json_t *o = json_object();
+	set(o, "lines", ju64(ac->lines));
+	for (unsigned c = 0; c < VMS_NR_LINE_CLASSES; c++)
+		set(o, vms_line_class_name(c), ju64(ac->by_class[c]));
+	json_t *noise = json_object();
+	for (unsigned k = 0; k < VMS_NR_NOISE_KINDS; k++)
+		set(noise, vms_noise_kind_name(k), ju64(ac->noise[k]));
+	set(o, "noise_kinds", noise);
+	return o;
+}
+
+/* ---- the document ------------------------------------------------------- */
+
+static json_t *kernel_json(const struct vms_dump *d)
+{
+	if (!d->kernel_major)
+		return json_null();
+	json_t *o = json_object();
+	set(o, "major", json_integer(d->kernel_major));
+	set(o, "minor", json_integer(d->kernel_minor));
+	set(o, "inferred", json_boolean(!d->kernel_given));
+	return o;
+}
+
+static json_t *dump_json(const struct vms_dump *d)
+{
+	static const struct vms_bootlog empty_log;
+	const struct vms_bootlog *log = d->log ? d->log : &empty_log;
+	json_t *o = json_object();
+	set(o, "source", jstr(d->source));
+	set(o, "arch", jstr(d->arch));
+	set(o, "kernel", kernel_json(d));
+	set(o, "era", jstr(d->era));
+	set(o, "page_size", ju64(d->page_size));
+	set(o, "page_size_inferred", json_boolean(d->page_size_inferred));
+	set(o, "addr_bits", json_integer(d->addr_bits));
+	set(o, "address_visibility", json_string(vms_visibility_name(d->visibility)));
+	set(o, "sorted", json_boolean(d->sorted));
+	set(o, "areas", areas_json(d));
+	set(o, "layout", layout_json(d, log));
+	set(o, "cmdline", cmdline_json(log));
+	set(o, "memory", memory_json(log));
+	set(o, "version", version_json(log));
+	set(o, "failures", failures_json(d, log));
+	set(o, "diagnostics", diags_json(d));
+	set(o, "repairs", repairs_json(d));
+	set(o, "accounting", accounting_json(&d->acct));
+	return o;
+}
+
+static int dump_tree(FILE *fp, json_t *root)
+{
+	int rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	fputc('\n', fp);
+	return rc != 0 || ferror(fp) ? -VMS_EIO : 0;
+}
+
+int vms_emit_json(FILE *fp, const struct vms_dump *d)
+{
+	return dump_tree(fp, dump_json(d));
+}
+
+int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, dump_json(dumps[i]));
+	return dump_tree(fp, list);
+}

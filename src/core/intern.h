@@ -1,0 +1,28 @@
+/*
+ * intern.h — internal: a string interning table. Equal strings get the same
+ * arena-owned pointer, so a million areas share a few hundred caller names.
+ * Lookup and insert are O(1) expected (open addressing, FNV-1a, load <= 1/2).
+ */
+#ifndef VMS_INTERN_H
+#define VMS_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmscope/common.h"
+
+struct vms_intern {
+	struct vms_arena *arena; /* borrowed: where strings are copied */
+	const char **slot;       /* cap entries, NULL = empty */
+	uint32_t *hash;
+	size_t n, cap;
+};
+
+/* Starts an empty table copying strings into arena (borrowed). */
+void vms_intern_init(struct vms_intern *t, struct vms_arena *arena);
+/* Returns the interned copy of s[0..len), NUL-terminated, owned by the arena. */
+const char *vms_intern(struct vms_intern *t, const char *s, size_t len);
+/* Frees the table (not the strings, which belong to the arena). */
+void vms_intern_free(struct vms_intern *t);
+
+#endif /* VMS_INTERN_H */

@@ -1,0 +1,322 @@
+/*
+ * parse_infer.c — whole-dump inference after every line is read: address
+ * width, address visibility (real / restricted / hashed / ptrval), the
+ * geometric repairs that need it, page size, ordering, kernel era and arch.
+ *
+ * All passes are O(areas). Repairs here follow one rule: start, end and size
+ * are three views of one fact; when two agree, the third is corrected and the
+ * repair reported. With hashed or restricted addresses the range carries no
+ * geometry, so nothing is "repaired" there.
+ */
+#include "parse_vmi.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vmscope/parse.h"
+
+static void infer_width(struct vms_dump *d, struct vms_vmi *p)
+{
+	size_t n8 = 0, n16 = 0, big = 0;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		uint8_t ws, we;
+		vms_vmi_widths(p, i, &ws, &we);
+		n8 += ws == 8;
+		n16 += ws == 16;
+		big += d->areas.v[i].end > UINT32_MAX;
+	}
+	if (!d->areas.n)
+		d->addr_bits = 0;
+	else if (n16 > n8 || (n16 == n8 && big))
+		d->addr_bits = 64;
+	else
+		d->addr_bits = 32;
+}
+
+static bool consistent(const struct vms_area *a)
+{
+	return a->end > a->start && a->end - a->start == a->size;
+}
+
+/*
+ * Hashed pointers (4.15+, kptr_restrict=0) are printed at full width, start
+ * and end hashed independently: end - start is noise, and on 64-bit both
+ * have the upper 32 bits zero. A misread real line keeps a page-multiple
+ * span or shows a width anomaly (OCR dropped or added a digit).
+ */
+static bool looks_hashed(const struct vms_dump *d, const struct vms_area *a, uint8_t ws,
+			 uint8_t we)
+{
+	if (ws != we || (ws != 8 && ws != 16))
+		return false;
+	if (ws == 16)
+		return (a->start >> 32) == 0 && (a->end >> 32) == 0;
+	return a->end <= a->start || (a->end - a->start) % 4096 != 0;
+}
+
+static void infer_visibility(struct vms_dump *d, struct vms_vmi *p)
+{
+	size_t n = d->areas.n, zero = 0, ptrval = 0, real = 0, hashed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		uint8_t ws, we;
+		vms_vmi_widths(p, i, &ws, &we);
+		if (ws == 0 && we == 0)
+			ptrval++;
+		else if (a->start == 0 && a->end == 0)
+			zero++;
+		else if (consistent(a) || a->range_only || !looks_hashed(d, a, ws, we))
+			real++;
+		else
+			hashed++;
+	}
+	if (n == 0)
+		d->visibility = VMS_VIS_UNKNOWN;
+	else if (ptrval == n)
+		d->visibility = VMS_VIS_PTRVAL;
+	else if (zero == n)
+		d->visibility = VMS_VIS_RESTRICTED;
+	else if (zero + ptrval > 0)
+		d->visibility = VMS_VIS_MIXED;
+	else if (real >= hashed)
+		d->visibility = VMS_VIS_REAL;
+	else
+		d->visibility = VMS_VIS_HASHED;
+}
+
+static void report(struct vms_dump *d, struct vms_vmi *p, size_t i, uint32_t bit,
+		   const char *code, const char *what, uint64_t from, uint64_t to)
+{
+	struct vms_area *a = &d->areas.v[i];
+	a->repairs |= bit;
+	vms_dump_repair(d, a->line, a->col, (int64_t)i, code,
+			"%s 0x%llx -> 0x%llx (start, end and size disagreed; the other two agree)",
+			what, (unsigned long long)from, (unsigned long long)to);
+	vms_vmi_mark_area(p, i, VMS_LINE_REPAIRED);
+}
+
+/* One area whose start, end and size disagree, in a dump with real addresses. */
+static void repair_one(struct vms_dump *d, struct vms_vmi *p, size_t i, uint64_t ps)
+{
+	struct vms_area *a = &d->areas.v[i];
+	uint8_t ws, we, want = (uint8_t)(d->addr_bits / 4);
+	vms_vmi_widths(p, i, &ws, &we);
+	uint64_t span = a->end - a->start; /* may wrap: only compared */
+	if (ws != want && we == want && a->end >= a->size && (a->end - a->size) % ps == 0) {
+		report(d, p, i, VMS_R_START, "start-from-end-size", "start", a->start,
+		       a->end - a->size);
+		a->start = a->end - a->size;
+	} else if (we != want && ws == want && a->start <= UINT64_MAX - a->size) {
+		report(d, p, i, VMS_R_END, "end-from-start-size", "end", a->end,
+		       a->start + a->size);
+		a->end = a->start + a->size;
+	} else if (a->end > a->start && span % ps == 0 &&
+		   (a->size % ps != 0 ||
+		    (a->has_pages && a->pages < UINT64_MAX / ps &&
+		     (span == (a->pages + 1) * ps || span == a->pages * ps)))) {
+		a->repairs |= VMS_R_SIZE;
+		vms_dump_repair(d, a->line, a->col, (int64_t)i, "size-from-range",
+				"size %llu -> %llu (end - start; the size column was misread)",
+				(unsigned long long)a->size, (unsigned long long)span);
+		vms_vmi_mark_area(p, i, VMS_LINE_REPAIRED);
+		a->size = span;
+	} else {
+		vms_dump_diag(d, a->line, a->col, VMS_SEV_ERROR, "size-mismatch",
+			      "size %llu disagrees with the range 0x%llx-0x%llx and nothing tells "
+			      "which of the three is wrong; kept as printed",
+			      (unsigned long long)a->size, (unsigned long long)a->start,
+			      (unsigned long long)a->end);
+		vms_vmi_mark_area(p, i, VMS_LINE_DIAGNOSTIC);
+	}
+}
+
+static void repair_geometry(struct vms_dump *d, struct vms_vmi *p)
+{
+	for (size_t i = 0; i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (!a->range_only && !consistent(a))
+			repair_one(d, p, i, d->page_size);
+	}
+}
+
+static void infer_page_size(struct vms_dump *d, const struct vms_parse_opts *o)
+{
+	static const uint64_t cand[] = {4096, 16384, 65536};
+	size_t votes[3] = {0};
+	if (o && o->page_size) {
+		d->page_size = o->page_size;
+		return;
+	}
+	for (size_t i = 0; i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (!a->has_pages || a->pages >= UINT64_MAX / 65536)
+			continue;
+		for (int c = 0; c < 3; c++)
+			votes[c] += a->size == (a->pages + 1) * cand[c];
+	}
+	int best = 0;
+	for (int c = 1; c < 3; c++)
+		if (votes[c] > votes[best])
+			best = c;
+	d->page_size = cand[best];
+	d->page_size_inferred = true;
+}
+
+static void infer_order(struct vms_dump *d)
+{
+	d->sorted = d->visibility == VMS_VIS_REAL;
+	uint64_t last = 0;
+	for (size_t i = 0; i < d->areas.n && d->sorted; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (a->kind == VMS_KIND_UNPURGED)
+			continue;
+		if (a->start < last)
+			d->sorted = false;
+		last = a->start;
+	}
+}
+
+/* ---- era --------------------------------------------------------------- */
+
+struct era {
+	int lo, hi; /* major*100+minor bounds */
+	char why[256];
+};
+
+static void era_at_least(struct era *e, int v, const char *why)
+{
+	if (v > e->lo) {
+		e->lo = v;
+		size_t n = strlen(e->why);
+		snprintf(e->why + n, sizeof(e->why) - n, "%s%s", n ? "; " : "", why);
+	}
+}
+
+static void era_at_most(struct era *e, int v, const char *why)
+{
+	if (v < e->hi) {
+		e->hi = v;
+		size_t n = strlen(e->why);
+		snprintf(e->why + n, sizeof(e->why) - n, "%s%s", n ? "; " : "", why);
+	}
+}
+
+static void era_markers(const struct vms_dump *d, struct era *e)
+{
+	bool phys0x = false, physplain = false, extra = false, sparse = false, dma = false;
+	bool unp_before_busy = false, seen_unp = false;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		phys0x |= a->has_phys && a->phys_0x;
+		physplain |= a->has_phys && !a->phys_0x;
+		extra |= a->kind != VMS_KIND_AREA;
+		sparse |= (a->flags & VMS_F_SPARSE) != 0;
+		dma |= (a->flags & VMS_F_DMA_COHERENT) != 0;
+		if (a->kind == VMS_KIND_UNPURGED)
+			seen_unp = true;
+		else if (seen_unp)
+			unp_before_busy = true;
+	}
+	if (phys0x)
+		era_at_least(e, 411, "phys= printed with 0x (4.11+)");
+	if (physplain)
+		era_at_most(e, 410, "phys= printed without 0x (<= 4.10)");
+	if (extra)
+		era_at_least(e, 413, "vm_map_ram / unpurged lines (4.13+)");
+	if (seen_unp && !unp_before_busy)
+		era_at_least(e, 504, "unpurged block after the busy areas (5.4+)");
+	if (unp_before_busy)
+		era_at_most(e, 503, "unpurged areas interleaved (<= 5.3)");
+	if (dma)
+		era_at_least(e, 505, "dma-coherent flag (5.5+)");
+	if (sparse)
+		era_at_least(e, 609, "sparse flag (6.9+)");
+	if (d->visibility == VMS_VIS_HASHED)
+		era_at_least(e, 415, "hashed addresses (4.15+)");
+	if (d->visibility == VMS_VIS_RESTRICTED)
+		era_at_least(e, 308, "zeroed addresses (%pK, 3.8+)");
+	if (!d->sorted && d->visibility == VMS_VIS_REAL && d->addr_bits == 64)
+		era_at_least(e, 609, "busy areas not sorted: per-node lists (6.9+)");
+}
+
+static void infer_era(struct vms_dump *d, const struct vms_parse_opts *o)
+{
+	struct era e = {.lo = 0, .hi = 9999};
+	era_markers(d, &e);
+	char bits[24] = "";
+	if (d->addr_bits)
+		snprintf(bits, sizeof(bits), "%u-bit, ", d->addr_bits);
+	if (o && o->kernel_major) {
+		d->kernel_major = o->kernel_major;
+		d->kernel_minor = o->kernel_minor;
+		d->kernel_given = true;
+		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (--kernel)", bits,
+					  d->kernel_major, d->kernel_minor);
+		bool ox = d->kernel_major * 100 + d->kernel_minor >= 411;
+		for (size_t i = 0; i < d->areas.n; i++)
+			d->areas.v[i].phys_0x = ox;
+		return;
+	}
+	if (d->log->kernel_major) {
+		d->kernel_major = d->log->kernel_major;
+		d->kernel_minor = d->log->kernel_minor;
+		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (boot log)", bits,
+					  d->kernel_major, d->kernel_minor);
+		return;
+	}
+	if (e.lo > e.hi)
+		d->era = vms_arena_printf(&d->arena, "%skernel unclear (conflicting markers: %s)",
+					  bits, e.why);
+	else if (e.lo && e.hi < 9999)
+		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d to %d.%d (%s)", bits,
+					  e.lo / 100, e.lo % 100, e.hi / 100, e.hi % 100, e.why);
+	else if (e.lo)
+		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d or later (%s)", bits,
+					  e.lo / 100, e.lo % 100, e.why);
+	else if (e.hi < 9999)
+		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d or earlier (%s)", bits,
+					  e.hi / 100, e.hi % 100, e.why);
+	else
+		d->era = vms_arena_printf(&d->arena, "%skernel unknown (no era markers)", bits);
+}
+
+static const char *arch_from_addresses(const struct vms_dump *d)
+{
+	if (d->addr_bits != 64 || d->visibility != VMS_VIS_REAL)
+		return NULL;
+	size_t x86 = 0, arm64 = 0;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		uint64_t s = d->areas.v[i].start;
+		x86 += (s >= 0xffffc20000000000ull && s < 0xffffe90000000000ull) ||
+		       s >= 0xffffffff80000000ull;
+		arm64 += (s >= 0xffff000000000000ull && s < 0xffff800000000000ull + (1ull << 46)) ||
+			 (s >= 0xffffff8000000000ull && s < 0xffffffc000000000ull);
+	}
+	if (x86 > arm64)
+		return "x86_64";
+	if (arm64 > x86)
+		return "arm64";
+	return NULL;
+}
+
+static void infer_arch(struct vms_dump *d, const struct vms_parse_opts *o)
+{
+	if (o && o->arch)
+		d->arch = vms_arena_strdup(&d->arena, o->arch);
+	else if (d->log->arch_hint)
+		d->arch = vms_arena_strdup(&d->arena, d->log->arch_hint);
+	else
+		d->arch = arch_from_addresses(d);
+}
+
+void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p, const struct vms_parse_opts *o)
+{
+	infer_width(d, p);
+	infer_visibility(d, p);
+	infer_page_size(d, o);
+	if (d->visibility == VMS_VIS_REAL)
+		repair_geometry(d, p);
+	infer_order(d);
+	infer_era(d, o);
+	infer_arch(d, o);
+}

@@ -1,0 +1,464 @@
+/*
+ * parse_log.c — the boot/console log parser: the dispatcher that the parse
+ * driver offers every stripped line, plus the one-line facts.
+ *
+ * Order per line: a pending continuation of the previous fact, the layout
+ * block (parse_layout.c), failures and their call traces (parse_failure.c),
+ * then the facts handled here:
+ *
+ *   Linux version 4.4.9-v7+ (dc4@host) (gcc version 4.9.3 (...) ) #884 SMP ...
+ *       -> version_text, kernel_major/minor/patch, compiler_text, arch_hint
+ *   Kernel command line: ...      Command line: ... (x86)
+ *   ... ;setenv bootargs \$bootargs ... vmalloc=300M;bootm ...   (U-Boot)
+ *   => setenv bootargs "root=/dev/ram rw"      bootargs=... (printenv)
+ *       -> cmdline text, vmalloc= (bytes and text), mem=, cma= (text)
+ *   Memory: 150412K/256000K available (...)    Memory: 512MB = 512MB total
+ *       -> memory_text, memory_total_kb ("= N MB total" beats "A/B available")
+ *
+ * Wrapped facts: a Memory: or Linux version line whose parentheses are not
+ * closed, and a command line followed by a line made only of "key=value"
+ * words, take the NEXT line when it carries no log prefix (timestamp, level,
+ * syslog). The joined line is classed repaired ("memory-joined",
+ * "version-joined", "cmdline-joined").
+ *
+ * Line classes: parsed; repaired for joined or unescaped lines; diagnostic
+ * when the line produced a warning or an error (notes do not count). Cost:
+ * O(line length) per line; a line starting with "0x" outside a layout block
+ * returns at once.
+ */
+#include "parse_log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_log_int.h"
+
+struct vms_logparser *vms_logparser_new(struct vms_dump *d)
+{
+	struct vms_logparser *p = vms_xcalloc(1, sizeof(*p));
+	p->d = d;
+	return p;
+}
+
+void vms_logparser_free(struct vms_logparser *p)
+{
+	if (!p)
+		return;
+	free(p->callers.v);
+	free(p);
+}
+
+int vms_log_class(struct vms_dump *d, size_t ndiags_before, bool repaired)
+{
+	for (size_t i = ndiags_before; i < d->diags.n; i++)
+		if (d->diags.v[i].severity != VMS_SEV_NOTE)
+			return VMS_LINE_DIAGNOSTIC;
+	return repaired ? VMS_LINE_REPAIRED : VMS_LINE_PARSED;
+}
+
+static bool starts(const char *s, const char *lit)
+{
+	return strncmp(s, lit, strlen(lit)) == 0;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* '(' minus ')' in s[0..n). */
+static int paren_depth(const char *s, size_t n)
+{
+	int depth = 0;
+	for (size_t i = 0; i < n; i++)
+		depth += (s[i] == '(') - (s[i] == ')');
+	return depth;
+}
+
+static void cont_open(struct vms_logparser *p, const struct vms_line *ln, uint8_t kind,
+                      int depth)
+{
+	p->cont = ln->len < CONT_MAX_TEXT ? kind : CONT_NONE;
+	p->cont_last = ln->no;
+	p->cont_lines = 0;
+	p->cont_depth = depth;
+}
+
+/* ---- arch hints ------------------------------------------------------------- */
+
+static const struct {
+	const char *needle; /* found in the version string or compiler text */
+	const char *arch;
+} arch_hints[] = {
+    {"aarch64", "arm64"},   {"arm64", "arm64"},     {"-generic-64k", "arm64"},
+    {"x86_64", "x86_64"},   {"amd64", "x86_64"},    {"i686", "x86_32"},
+    {"i586", "x86_32"},     {"i386", "x86_32"},     {"riscv64", "riscv64"},
+    {"riscv32", "riscv32"}, {"powerpc64", "ppc64"}, {"ppc64", "ppc64"},
+    {"powerpc", "ppc32"},   {"ppc", "ppc32"},       {"sh4-", "sh"},
+    {"sh-linux", "sh"},     {"mips", "mips"},       {"arm-linux", "arm32"},
+    {"arm-none", "arm32"},  {"armv7", "arm32"},     {"armv6", "arm32"},
+    {"armv5", "arm32"},     {"arm-poky", "arm32"},  {"-v7+", "arm32"},
+    {"-v7l+", "arm32"},     {"-v6+", "arm32"},      {"sun8i", "arm32"},
+    {"gnueabi", "arm32"},
+};
+
+static const char *arch_from(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof(arch_hints) / sizeof(arch_hints[0]); i++)
+		if (strstr(s, arch_hints[i].needle))
+			return arch_hints[i].arch;
+	return NULL;
+}
+
+/* RHEL-style "4.18.0-80.el8" only says "a distribution kernel": x86_64 is a
+ * guess, used when nothing else is known. */
+static const char *arch_weak(const char *version)
+{
+	const char *el = version ? strstr(version, ".el") : NULL;
+	return el && el[3] >= '5' && el[3] <= '9' ? "x86_64" : NULL;
+}
+
+/* ---- Linux version ---------------------------------------------------------- */
+
+static void version_numbers(struct vms_bootlog *log, const char *v)
+{
+	int *f[3] = {&log->kernel_major, &log->kernel_minor, &log->kernel_patch};
+	*f[0] = *f[1] = *f[2] = 0;
+	for (int i = 0; i < 3; i++) {
+		long x = 0;
+		int nd = 0;
+		while (*v >= '0' && *v <= '9' && nd < 6)
+			x = x * 10 + (*v++ - '0'), nd++;
+		if (!nd)
+			break;
+		*f[i] = (int)x;
+		if (*v != '.')
+			break;
+		v++;
+	}
+}
+
+/* The second top-level "( ... )" group after the version is the compiler. */
+static void version_compiler(struct vms_bootlog *log, const char *s)
+{
+	int group = 0, depth = 0;
+	const char *open = NULL;
+	log->compiler_text = NULL;
+	for (; *s && group < 2; s++) {
+		if (*s == '(' && depth++ == 0)
+			open = s + 1;
+		else if (*s == ')' && depth > 0 && --depth == 0 && ++group == 2)
+			break;
+		else if (*s == '#' && depth == 0)
+			return;
+	}
+	if (group == 2 || (group == 1 && depth > 0 && open)) {
+		const char *e = s; /* the closing ')' or the end of a wrapped line */
+		while (e > open && is_blank(e[-1]))
+			e--;
+		log->compiler_text =
+		    vms_arena_strndup(&log->arena, open, (size_t)(e - open));
+	}
+}
+
+static void version_extract(struct vms_logparser *p, const char *full)
+{
+	struct vms_bootlog *log = p->d->log;
+	const char *v = full + strlen("Linux version ");
+	size_t n = strcspn(v, " \t");
+	log->version_text = vms_arena_strndup(&log->arena, v, n);
+	version_numbers(log, log->version_text);
+	version_compiler(log, v + n);
+	const char *arch = arch_from(log->version_text);
+	arch = arch ? arch : arch_from(log->compiler_text);
+	log->arch_hint = arch ? arch : arch_weak(log->version_text);
+}
+
+static int version_line(struct vms_logparser *p, const struct vms_line *ln)
+{
+	struct vms_bootlog *log = p->d->log;
+	char *full = vms_arena_strndup(&log->arena, ln->text, ln->len);
+	log->version_line = ln->no;
+	version_extract(p, full);
+	p->version_full = full;
+	int depth = paren_depth(ln->text, ln->len);
+	if (depth > 0)
+		cont_open(p, ln, CONT_VERSION, depth);
+	return VMS_LINE_PARSED;
+}
+
+/* ---- Memory: ---------------------------------------------------------------- */
+
+/* "= 827MB total" or "A/BK available": total RAM in KiB, 0 when absent. */
+static uint64_t memory_total(const char *s, bool *from_total)
+{
+	const char *t = strstr(s, "MB total");
+	unsigned long long v;
+	*from_total = false;
+	if (t) {
+		const char *b = t;
+		while (b > s && b[-1] >= '0' && b[-1] <= '9')
+			b--;
+		if (b < t && t - b < 12) {
+			*from_total = true;
+			return strtoull(b, NULL, 10) << 10;
+		}
+	}
+	const char *slash = strchr(s, '/');
+	if (slash && slash[1] >= '0' && slash[1] <= '9' && strlen(slash) < 4096) {
+		char *e;
+		v = strtoull(slash + 1, &e, 10);
+		if ((*e == 'K' || *e == 'k') && v < (1ull << 50))
+			return v;
+	}
+	return 0;
+}
+
+static void memory_extract(struct vms_logparser *p, const char *full)
+{
+	struct vms_bootlog *log = p->d->log;
+	bool from_total;
+	uint64_t kb = memory_total(full, &from_total);
+	if (kb && (from_total || !p->memory_from_total))
+		log->memory_total_kb = kb;
+	p->memory_from_total |= from_total && kb;
+	log->memory_text = full;
+}
+
+static int memory_line(struct vms_logparser *p, const struct vms_line *ln)
+{
+	struct vms_bootlog *log = p->d->log;
+	log->memory_line = ln->no;
+	memory_extract(p, vms_arena_strndup(&log->arena, ln->text, ln->len));
+	int depth = paren_depth(ln->text, ln->len);
+	if (depth > 0)
+		cont_open(p, ln, CONT_MEMORY, depth);
+	return VMS_LINE_PARSED;
+}
+
+/* ---- command line ----------------------------------------------------------- */
+
+static void cmdline_size(struct vms_logparser *p, const struct vms_line *ln, uint32_t col,
+                         const char *v, size_t n, bool is_mem)
+{
+	struct vms_cmdline *c = &p->d->log->cmdline;
+	char *txt = vms_arena_strndup(&p->d->log->arena, v, n);
+	uint64_t val;
+	txt[strcspn(txt, is_mem ? "@$" : "")] = '\0'; /* mem=128M@0x80000000 */
+	if (vms_parse_size(txt, &val) != 0) {
+		vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING, "cmdline-bad-size",
+		              "%s=%s is not a size the kernel accepts",
+		              is_mem ? "mem" : "vmalloc", txt);
+		return;
+	}
+	if (is_mem) {
+		c->has_mem = true;
+		c->mem = val;
+	} else {
+		c->has_vmalloc = true;
+		c->vmalloc = val;
+		c->vmalloc_text = txt;
+	}
+}
+
+/* Reads vmalloc=, mem=, cma= from the words of s[0..n) (s at column col). */
+static void cmdline_options(struct vms_logparser *p, const struct vms_line *ln,
+                            const char *s, size_t n, uint32_t col)
+{
+	const char *e = s + n;
+	while (s < e) {
+		while (s < e && is_blank(*s))
+			s++;
+		const char *w = s;
+		while (s < e && !is_blank(*s))
+			s++;
+		size_t wl = (size_t)(s - w);
+		uint32_t wcol = col ? col + (uint32_t)(w - ln->text) : 0;
+		if (wl > 8 && starts(w, "vmalloc="))
+			cmdline_size(p, ln, wcol, w + 8, wl - 8, false);
+		else if (wl > 4 && starts(w, "mem="))
+			cmdline_size(p, ln, wcol, w + 4, wl - 4, true);
+		else if (wl > 4 && starts(w, "cma="))
+			p->d->log->cmdline.cma_text =
+			    vms_arena_strndup(&p->d->log->arena, w + 4, wl - 4);
+	}
+}
+
+static int cmdline_set(struct vms_logparser *p, const struct vms_line *ln, const char *s,
+                       size_t n, bool uboot)
+{
+	struct vms_bootlog *log = p->d->log;
+	size_t nd = p->d->diags.n;
+	while (n && is_blank(*s))
+		s++, n--;
+	while (n && is_blank(s[n - 1]))
+		n--;
+	log->has_cmdline = true;
+	memset(&log->cmdline, 0, sizeof(log->cmdline));
+	log->cmdline.text = vms_arena_strndup(&log->arena, s, n);
+	log->cmdline.line = ln->no;
+	log->cmdline.from_uboot = uboot;
+	cmdline_options(p, ln, s, n, ln->col);
+	cont_open(p, ln, CONT_CMDLINE, 0);
+	return vms_log_class(p->d, nd, false);
+}
+
+/* U-Boot "setenv bootargs VALUE" up to an unquoted ';'; quotes removed. */
+static int uboot_bootargs(struct vms_logparser *p, const struct vms_line *ln,
+                          const char *s)
+{
+	s += strlen("setenv bootargs");
+	while (is_blank(*s))
+		s++;
+	char q = (*s == '"' || *s == '\'') ? *s++ : '\0';
+	const char *e = s;
+	while (*e && (q ? *e != q : *e != ';'))
+		e++;
+	if (e == s)
+		return LOG_NOT_MINE; /* "setenv bootargs" alone deletes the variable */
+	return cmdline_set(p, ln, s, (size_t)(e - s), true);
+}
+
+/* ---- continuations ---------------------------------------------------------- */
+
+/* A wrapped command line goes on with words like "key=value" or "ro". */
+static bool cmdline_words(const char *s)
+{
+	bool eq = false;
+	while (*s) {
+		while (is_blank(*s))
+			s++;
+		if (!*s)
+			break;
+		if (*s == '=' || *s == ':')
+			return false;
+		while (*s && !is_blank(*s) && *s != '=') {
+			char c = *s++;
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+				return false;
+		}
+		if (*s == '=') {
+			eq = true;
+			while (*s && !is_blank(*s))
+				s++;
+		}
+	}
+	return eq;
+}
+
+static char *joined(struct vms_logparser *p, const char *a, const struct vms_line *ln)
+{
+	return vms_arena_printf(&p->d->log->arena, "%s %.*s", a, (int)ln->len, ln->text);
+}
+
+static int cont_join(struct vms_logparser *p, const struct vms_line *ln)
+{
+	struct vms_bootlog *log = p->d->log;
+	size_t nd = p->d->diags.n;
+	static const char *const what[] = {"", "command line", "Memory: line",
+	                                   "Linux version line"};
+	if (p->cont == CONT_CMDLINE) {
+		log->cmdline.text = joined(p, log->cmdline.text, ln);
+		cmdline_options(p, ln, ln->text, ln->len, ln->col);
+	} else if (p->cont == CONT_MEMORY) {
+		memory_extract(p, joined(p, log->memory_text, ln));
+	} else {
+		p->version_full = joined(p, p->version_full, ln);
+		version_extract(p, p->version_full);
+	}
+	static const char *const code[] = {"", "cmdline-joined", "memory-joined",
+	                                   "version-joined"};
+	vms_dump_repair(p->d, ln->no, ln->col, -1, code[p->cont],
+	                "line joined to the %s wrapped before it", what[p->cont]);
+	p->cont_last = ln->no;
+	p->cont_lines++;
+	p->cont_depth += paren_depth(ln->text, ln->len);
+	if (p->cont != CONT_CMDLINE && p->cont_depth <= 0)
+		p->cont = CONT_NONE;
+	return vms_log_class(p->d, nd, true);
+}
+
+static int cont_line(struct vms_logparser *p, const struct vms_line *ln)
+{
+	unsigned logpfx = VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG;
+	bool ok = ln->no == p->cont_last + 1 && !(ln->prefix & logpfx) && ln->len &&
+	          ln->len < CONT_MAX_TEXT && p->cont_lines < CONT_MAX_LINES;
+	if (ok && p->cont == CONT_CMDLINE)
+		ok = !ln->indent && cmdline_words(ln->text);
+	if (!ok) {
+		p->cont = CONT_NONE;
+		return LOG_NOT_MINE;
+	}
+	return cont_join(p, ln);
+}
+
+/* ---- dispatch --------------------------------------------------------------- */
+
+static bool memory_start(const char *t)
+{
+	if (!starts(t, "Memory:"))
+		return false;
+	t += 7;
+	while (is_blank(*t))
+		t++;
+	return *t >= '0' && *t <= '9';
+}
+
+static int fact_line(struct vms_logparser *p, const struct vms_line *ln)
+{
+	const char *t = ln->text;
+	const char *u;
+	if (starts(t, "Linux version ") && t[14] >= '0' && t[14] <= '9')
+		return version_line(p, ln);
+	if (starts(t, "Kernel command line:"))
+		return cmdline_set(p, ln, t + 20, ln->len - 20, false);
+	if (starts(t, "Command line:"))
+		return cmdline_set(p, ln, t + 13, ln->len - 13, false);
+	if (starts(t, "bootargs="))
+		return cmdline_set(p, ln, t + 9, ln->len - 9, true);
+	if ((u = strstr(t, "setenv bootargs")) && (u[15] == ' ' || u[15] == '\t'))
+		return uboot_bootargs(p, ln, u);
+	if (memory_start(t))
+		return memory_line(p, ln);
+	return LOG_NOT_MINE;
+}
+
+static int dispatch(struct vms_logparser *p, const struct vms_line *ln)
+{
+	int c;
+	if (p->cont && (c = cont_line(p, ln)) >= 0)
+		return c;
+	if ((c = vms_layout_line(p, ln)) >= 0)
+		return c;
+	if ((c = vms_failure_line(p, ln)) >= 0)
+		return c;
+	return fact_line(p, ln);
+}
+
+int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
+                       enum vms_line_class *cls)
+{
+	if (ln->text[0] == '0' && ln->text[1] == 'x' && !p->in_layout)
+		return 0; /* the dump case: not a boot-log fact */
+	size_t nd = p->d->diags.n;
+	int c = dispatch(p, ln);
+	if (c < 0)
+		return 0;
+	int worst = vms_log_class(p->d, nd, c == VMS_LINE_REPAIRED);
+	*cls = (enum vms_line_class)(c == VMS_LINE_DIAGNOSTIC ? c : worst);
+	return 1;
+}
+
+void vms_logparser_finish(struct vms_logparser *p)
+{
+	struct vms_bootlog *log = p->d->log;
+	vms_layout_close(p);
+	if (p->in_trace)
+		vms_failure_close(p);
+	p->cont = CONT_NONE;
+	const char *strong = arch_from(log->version_text);
+	strong = strong ? strong : arch_from(log->compiler_text);
+	if (!strong && vms_layout_arch(log))
+		log->arch_hint = vms_layout_arch(log);
+}

@@ -1,0 +1,27 @@
+/*
+ * parse_log.h — internal: the boot-log and console-log parser. The driver
+ * (parse.c) offers it every stripped line first; it claims the lines it
+ * understands (layout block, command line, Memory:, Linux version, vmap
+ * failures and their call traces) and fills d->log.
+ */
+#ifndef VMS_PARSE_LOG_H
+#define VMS_PARSE_LOG_H
+
+#include "parse_lines.h"
+#include "vmscope/dump.h"
+
+struct vms_logparser;
+
+/* Returns a new log parser writing into d (d->log must exist and d must
+ * outlive the parser); free with vms_logparser_free(). */
+struct vms_logparser *vms_logparser_new(struct vms_dump *d);
+/* Offers one line. Returns 1 and sets *cls when the line is claimed
+ * (VMS_LINE_PARSED, VMS_LINE_REPAIRED or VMS_LINE_DIAGNOSTIC), 0 when it is
+ * not a boot-log fact (the driver then tries the vmallocinfo parser). */
+int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
+		       enum vms_line_class *cls);
+/* Ends the input: closes an open layout block or call trace. */
+void vms_logparser_finish(struct vms_logparser *p);
+void vms_logparser_free(struct vms_logparser *p);
+
+#endif /* VMS_PARSE_LOG_H */

@@ -1,0 +1,100 @@
+/*
+ * parse_vmi.h — internal: the paste-tolerant /proc/vmallocinfo parser.
+ *
+ * Two stages. The tokenizer (parse_vmi_tok.c) cuts one stripped line into
+ * tokens: address ranges (also glued to text before them), decimal numbers,
+ * callers, modules, pages=, phys=, flag words, N<node>=<pages>, kind words.
+ * The assembler (parse_vmi.c) groups the token stream into segments, one per
+ * entry, across lines (wrapped entries) and within lines (glued entries),
+ * pairs an orphan address with an orphan detail group when the sizes agree,
+ * and appends finished areas to the dump. Both are O(tokens).
+ *
+ * Geometric repairs that need to know whether addresses are real or hashed
+ * (start/end/size disagreement) are done afterwards by vms_infer_dump()
+ * (parse_infer.c), which looks at the whole dump.
+ */
+#ifndef VMS_PARSE_VMI_H
+#define VMS_PARSE_VMI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parse_lines.h"
+#include "vmscope/dump.h"
+
+enum vms_tok_type {
+	VMS_T_RANGE,       /* 0xA-0xB */
+	VMS_T_NUM,         /* decimal number */
+	VMS_T_HEX,         /* lone 0x... (raw caller) */
+	VMS_T_CALLER,      /* sym+0xOFF/0xLEN */
+	VMS_T_CALLER_HALF, /* sym+0xOFF (length on a later line) */
+	VMS_T_LEN_HALF,    /* /0xLEN */
+	VMS_T_MODULE,      /* [name] */
+	VMS_T_PAGES,       /* pages=N */
+	VMS_T_PHYS,        /* phys=HEX or phys=0xHEX */
+	VMS_T_FLAG,        /* ioremap, vmalloc, ... (value = bit index) */
+	VMS_T_NUMA,        /* N<node>=<pages> */
+	VMS_T_MAP_RAM,     /* vm_map_ram */
+	VMS_T_UNPURGED,    /* unpurged vm_area */
+	VMS_T_ELISION,     /* ... */
+	VMS_T_WORD,        /* anything else */
+	VMS_T_SKIP,        /* consumed by a neighbour (caller words) */
+};
+
+struct vms_tok {
+	uint8_t type;        /* enum vms_tok_type */
+	bool overflow;       /* a number did not fit 64 bits */
+	bool ptrval;         /* (ptrval) address */
+	bool phys_0x;        /* phys= had 0x */
+	bool glued_left;     /* no blank before the token */
+	uint8_t w1, w2;      /* hex digits of range start / end */
+	uint32_t col;        /* 1-based column in the raw line */
+	uint64_t a, b;       /* range start/end; number; offset/len; node/pages */
+	uint64_t glued_size; /* size digits glued to the range end (0 = none) */
+	uint64_t glued_end;  /* the end without those digits */
+	const char *s;       /* symbol / module / word text (not NUL-ended) */
+	uint32_t slen;
+	const char *orig;    /* caller rebuilt from words: the text as found */
+	uint32_t orig_len, orig_col;
+};
+
+/* Tokenizes ln->text from offset *pos. Returns the number of tokens written
+ * to toks (at most cap) and advances *pos; the line is done when
+ * *pos == ln->len. */
+uint32_t vms_vmi_tokenize(const struct vms_line *ln, size_t *pos, struct vms_tok *toks,
+			  uint32_t cap);
+
+struct vms_vmi;
+
+/* The class of every line read so far: v[1..n], values of enum
+ * vms_line_class or VMS_NO_CLASS. Owned by the driver. */
+#define VMS_NO_CLASS 0xff
+struct vms_classes {
+	uint8_t *v;
+	size_t n, cap;
+};
+
+/* Returns a new assembler writing areas, repairs and diagnostics into d and
+ * line classes into cls (borrowed; it grows as the driver reads lines).
+ * Free with vms_vmi_free(). */
+struct vms_vmi *vms_vmi_new(struct vms_dump *d, struct vms_classes *cls);
+/* Offers one line. Returns 1 when the line is a dump line (its class is set
+ * now or when its entry completes), 0 when it is not (the caller classifies
+ * it; the open entry is closed). */
+int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln);
+/* Closes the open entry (call on a context break and at the end). */
+void vms_vmi_flush(struct vms_vmi *p);
+/* Hex digit widths of area i's start and end as printed (for inference). */
+void vms_vmi_widths(const struct vms_vmi *p, size_t i, uint8_t *ws, uint8_t *we);
+void vms_vmi_free(struct vms_vmi *p);
+
+/* Marks the source lines of area i with at least class c. */
+void vms_vmi_mark_area(struct vms_vmi *p, size_t i, enum vms_line_class c);
+
+/* Whole-dump inference and repairs: address width, visibility, geometric
+ * repairs, page size, ordering, era, arch. opts may be NULL. */
+struct vms_parse_opts;
+void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p,
+		    const struct vms_parse_opts *opts);
+
+#endif /* VMS_PARSE_VMI_H */

@@ -1,0 +1,223 @@
+/*
+ * parse_vmi_fast.c — the fast path for clean vmallocinfo lines.
+ *
+ * Almost every line of a real dump is exactly what the kernel printed:
+ *
+ *   0x<hex>-0x<hex> <size>[ caller+0xOFF/0xLEN[ [module]]][ pages=N][ phys=X]
+ *   [ ioremap][ sparse][ vmalloc][ vmap][ user][ dma-coherent][ vpages][ N<n>=<p>]...
+ *   0x<hex>-0x<hex> <size> vm_map_ram | unpurged vm_area
+ *
+ * This strict scanner reads such a line in one pass with no tokens and no
+ * segment state. Anything else (wrapped, glued, reordered, a lost underscore,
+ * a stray token, an overflowing number) returns false and the line goes
+ * through the tolerant tokenizer and assembler instead, which produce the
+ * same record for clean input. Cost: O(line length), no allocation except
+ * the area itself.
+ */
+#include "parse_vmi_int.h"
+
+#include <string.h>
+
+struct cursor {
+	const char *p, *e;
+};
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Lower-case hex digits; fails on none or more than 16 digits. */
+static bool hex(struct cursor *c, uint64_t *v, uint8_t *w)
+{
+	uint64_t x = 0;
+	const char *s = c->p;
+	int d;
+	while (c->p < c->e && (d = hexv(*c->p)) >= 0) {
+		x = (x << 4) | (uint64_t)d;
+		c->p++;
+	}
+	size_t n = (size_t)(c->p - s);
+	*v = x;
+	if (w)
+		*w = (uint8_t)n;
+	return n > 0 && n <= 16;
+}
+
+static bool dec(struct cursor *c, uint64_t *v)
+{
+	uint64_t x = 0;
+	const char *s = c->p;
+	while (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
+		uint64_t d = (uint64_t)(*c->p - '0');
+		if (x > (UINT64_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
+		c->p++;
+	}
+	*v = x;
+	return c->p > s;
+}
+
+static bool lit(struct cursor *c, const char *s, size_t n)
+{
+	if ((size_t)(c->e - c->p) < n || memcmp(c->p, s, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+static bool at_end(const struct cursor *c)
+{
+	return c->p == c->e;
+}
+
+/* One blank (and only one: the kernel prints single spaces after the size). */
+static bool sep(struct cursor *c)
+{
+	return lit(c, " ", 1) && !at_end(c) && *c->p != ' ';
+}
+
+static bool symchar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == '$';
+}
+
+static bool caller(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
+{
+	const char *s = c->p;
+	if (lit(c, "0x", 2)) { /* raw address */
+		uint64_t v;
+		if (!hex(c, &v, NULL) || (!at_end(c) && *c->p != ' '))
+			return false;
+		a->caller = vms_vmi_name(p, s, (size_t)(c->p - s));
+		return true;
+	}
+	while (c->p < c->e && symchar(*c->p))
+		c->p++;
+	size_t n = (size_t)(c->p - s);
+	if (!n || !lit(c, "+0x", 3) || !hex(c, &a->offset, NULL) || !lit(c, "/0x", 3) ||
+	    !hex(c, &a->length, NULL))
+		return false;
+	a->caller = vms_vmi_name(p, s, n);
+	a->has_offset = true;
+	if (lit(c, " [", 2)) {
+		const char *m = c->p;
+		while (c->p < c->e && *c->p != ']' && *c->p != ' ' && *c->p != '[')
+			c->p++;
+		if (c->p == m || !lit(c, "]", 1))
+			return false;
+		a->module = vms_vmi_name(p, m, (size_t)(c->p - m - 1));
+	}
+	return true;
+}
+
+static const struct {
+	const char *w;
+	uint8_t n;
+} flagw[VMS_NR_FLAGS] = {
+	{"ioremap", 7}, {"sparse", 6}, {"vmalloc", 7}, {"vmap", 4},
+	{"user", 4},    {"dma-coherent", 12}, {"vpages", 6},
+};
+
+/* Words after the caller, in kernel order. Returns false on anything else. */
+static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
+		    struct vms_numa *numa, uint32_t *nn, uint32_t cap)
+{
+	unsigned next_flag = 0;
+	if (lit(c, " pages=", 7)) {
+		if (!dec(c, &a->pages))
+			return false;
+		a->has_pages = true;
+	}
+	if (lit(c, " phys=", 6)) {
+		a->phys_0x = lit(c, "0x", 2);
+		if (!hex(c, &a->phys, NULL))
+			return false;
+		a->has_phys = true;
+	}
+	while (!at_end(c)) {
+		if (!lit(c, " ", 1))
+			return false;
+		bool found = false;
+		for (unsigned i = next_flag; i < VMS_NR_FLAGS && !found; i++) {
+			size_t n = flagw[i].n;
+			if ((size_t)(c->e - c->p) >= n && memcmp(c->p, flagw[i].w, n) == 0 &&
+			    (c->p + n == c->e || c->p[n] == ' ')) {
+				a->flags |= (uint16_t)(1u << i);
+				c->p += n;
+				next_flag = i + 1;
+				found = true;
+			}
+		}
+		if (found)
+			continue;
+		uint64_t node, pages;
+		if (*nn == cap || !lit(c, "N", 1) || !dec(c, &node) || !lit(c, "=", 1) ||
+		    !dec(c, &pages) || node > UINT32_MAX || pages > UINT32_MAX)
+			return false;
+		numa[*nn].node = (uint32_t)node;
+		numa[*nn].pages = (uint32_t)pages;
+		(*nn)++;
+		next_flag = VMS_NR_FLAGS;
+	}
+	(void)p;
+	return true;
+}
+
+/* A caller, or (pcpu first chunk and friends) none: details follow the size. */
+static void no_caller_or(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
+{
+	struct cursor save = *c;
+	if (caller(p, c, a))
+		return;
+	*c = save;
+	c->p--; /* details() expects the blank before each word */
+	a->caller = a->module = NULL;
+	a->has_offset = false;
+	a->offset = a->length = 0;
+}
+
+static bool range(struct cursor *c, struct vms_area *a, uint8_t *ws, uint8_t *we)
+{
+	return lit(c, "0x", 2) && hex(c, &a->start, ws) && (*ws == 8 || *ws == 16) &&
+	       lit(c, "-0x", 3) && hex(c, &a->end, we) && *we == *ws;
+}
+
+bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln)
+{
+	struct cursor c = {ln->text, ln->text + ln->len};
+	struct vms_area a = {0};
+	struct vms_numa numa[64];
+	uint32_t nn = 0;
+	uint8_t ws, we;
+	if (!range(&c, &a, &ws, &we) || !lit(&c, " ", 1))
+		return false;
+	while (c.p < c.e && *c.p == ' ')
+		c.p++;
+	if (!dec(&c, &a.size))
+		return false;
+	if (!at_end(&c)) {
+		if (!sep(&c))
+			return false;
+		if (lit(&c, "vm_map_ram", 10))
+			a.kind = VMS_KIND_VM_MAP_RAM;
+		else if (lit(&c, "unpurged vm_area", 16))
+			a.kind = VMS_KIND_UNPURGED;
+		else
+			no_caller_or(p, &c, &a);
+		if (a.kind && !at_end(&c))
+			return false;
+		if (!a.kind && !details(p, &c, &a, numa, &nn, 64))
+			return false;
+	}
+	a.line = a.last_line = ln->no;
+	a.col = ln->col;
+	vms_vmi_push(p, &a, numa, nn, ws, we);
+	return true;
+}

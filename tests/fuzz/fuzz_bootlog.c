@@ -1,0 +1,124 @@
+/*
+ * fuzz_bootlog.c — libFuzzer target for the boot-log / console-log parser
+ * (parse_log.c: layout blocks of every arch, command lines, "Memory:",
+ * "Linux version", vmap failures and their call traces).
+ *
+ * The target drives vms_logparser_* directly, line by line, the way the
+ * driver does: the input is copied, split at '\n', CR and trailing blanks are
+ * cut, NUL bytes become spaces, and each line goes through vms_line_strip()
+ * before it is offered. Feeding the log parser directly keeps every input
+ * byte on the log parser's paths instead of the vmallocinfo parser's.
+ *
+ * Checked after every line and at the end (abort() on a violation):
+ *  - a claimed line reports class parsed, repaired or diagnostic;
+ *  - vms_line_strip leaves text inside raw, NUL-terminated at text[len];
+ *  - every region, command line, failure and diagnostic names a line that
+ *    was offered, with non-NULL strings (dump_invariants.h).
+ *
+ * Build and run: `make fuzz` (see tests/fuzz/README.md).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_log.h"
+#include "vmscope/dump.h"
+
+#include "dump_invariants.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+static void fail(const char *why, uint32_t line)
+{
+	fprintf(stderr, "fuzz_bootlog: invariant violated at line %u: %s\n", line, why);
+	abort();
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	vms_lines_init();
+	return 0;
+}
+
+/* Cuts CR and trailing blanks; NUL bytes inside become spaces. */
+static size_t clean_line(char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0')
+			s[i] = ' ';
+	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	s[n] = '\0';
+	return n;
+}
+
+static void check_stripped(const struct vms_line *ln)
+{
+	if (!ln->text || ln->text < ln->raw || ln->text + ln->len > ln->raw + ln->raw_len)
+		fail("stripped text outside raw", ln->no);
+	if (ln->text[ln->len] != '\0')
+		fail("stripped text not NUL-terminated at len", ln->no);
+	if (ln->col < 1 || ln->col > ln->raw_len + 1)
+		fail("stripped col outside the line", ln->no);
+	if (ln->loglevel < -1 || ln->loglevel > 7)
+		fail("loglevel out of range", ln->no);
+}
+
+static void offer(struct vms_logparser *p, char *s, size_t n, uint32_t no)
+{
+	struct vms_line ln = {0};
+	enum vms_line_class cls = VMS_NR_LINE_CLASSES;
+
+	ln.raw = s;
+	ln.raw_len = clean_line(s, n);
+	ln.no = no;
+	vms_line_strip(&ln);
+	check_stripped(&ln);
+	vms_inv_sink += (uint64_t)vms_line_noise(&ln);
+	if (vms_logparser_line(p, &ln, &cls)) {
+		if (cls != VMS_LINE_PARSED && cls != VMS_LINE_REPAIRED &&
+		    cls != VMS_LINE_DIAGNOSTIC)
+			fail("claimed line with a class other than "
+			     "parsed/repaired/diagnostic",
+			     no);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *copy = malloc(size + 1);
+	struct vms_dump *d = vms_dump_new("fuzz");
+	struct vms_logparser *p = vms_logparser_new(d);
+	uint64_t lines = vms_inv_count_lines((const char *)data, size);
+	uint32_t *lens = vms_inv_line_lengths((const char *)data, size, lines);
+	size_t start = 0;
+	uint32_t no = 0;
+	const char *why;
+
+	if (!copy)
+		abort();
+	memcpy(copy, data, size);
+	for (size_t i = 0; i <= size; i++) {
+		if (i < size && copy[i] != '\n')
+			continue;
+		if (i == size && start == size)
+			break; /* no text after the last '\n' */
+		offer(p, copy + start, i - start, ++no);
+		start = i + 1;
+	}
+	vms_logparser_finish(p);
+	if (no != lines)
+		fail("harness line count disagrees with vms_inv_count_lines", no);
+
+	if ((why = vms_inv_bootlog(d->log, lines)) != NULL ||
+	    (why = vms_inv_notes(d, lines, lens)) != NULL)
+		fail(why, 0);
+
+	vms_logparser_free(p);
+	vms_dump_free(d);
+	free(lens);
+	free(copy);
+	return 0;
+}

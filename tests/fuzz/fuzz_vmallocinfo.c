@@ -1,0 +1,87 @@
+/*
+ * fuzz_vmallocinfo.c — libFuzzer target for the whole text parser
+ * (vms_parse_buffer: line splitting, prefix stripping, the vmallocinfo line
+ * parser with its repairs, and the boot-log parser it shares lines with).
+ *
+ * Every input is parsed, the result is checked against the invariants of
+ * dump_invariants.h (line accounting, line/column bounds, non-NULL strings,
+ * ranges of enums), then parsed a second time and compared by digest, so
+ * hidden state between parses shows up. A violation calls abort(), which
+ * libFuzzer reports as a crash and saves as an artifact.
+ *
+ * Options: an input starting with the byte 0xFF selects parse options from
+ * its next three bytes (page size, kernel era, arch); the text starts after
+ * them. Any other input is parsed with opts == NULL, like the CLI default.
+ *
+ * Build and run: `make fuzz` (see tests/fuzz/README.md).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vmscope/parse.h"
+
+#include "dump_invariants.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fail(const char *why, const struct vms_dump *d)
+{
+	fprintf(stderr, "fuzz_vmallocinfo: invariant violated: %s\n", why);
+	if (d)
+		fprintf(stderr, "  lines=%llu areas=%zu diags=%zu repairs=%zu\n",
+		        (unsigned long long)d->acct.lines, d->areas.n, d->diags.n,
+		        d->repairs.n);
+	abort();
+}
+
+/* Decodes the optional 0xFF option header; returns bytes consumed. */
+static size_t pick_opts(const uint8_t *data, size_t size, struct vms_parse_opts *o)
+{
+	static const uint64_t pages[] = {0, 4096, 16384, 65536};
+	static const int eras[][2] = {{0, 0}, {2, 6}, {3, 10}, {4, 13},
+	                              {5, 4}, {6, 9}, {6, 16}, {99, 99}};
+	static const char *const arches[] = {NULL,     "arm32",   "arm64", "x86_32",
+	                                     "x86_64", "riscv64", "ppc32", "bogus"};
+
+	if (size < 4 || data[0] != 0xFF)
+		return 0;
+	o->page_size = pages[data[1] & 3];
+	o->kernel_major = eras[data[2] & 7][0];
+	o->kernel_minor = eras[data[2] & 7][1];
+	o->arch = arches[data[3] & 7];
+	return 4;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vms_parse_opts opts = {0};
+	size_t skip = pick_opts(data, size, &opts);
+	const char *buf = (const char *)data + skip;
+	size_t len = size - skip;
+	struct vms_dump *d = NULL, *again = NULL;
+	const char *why;
+	int rc;
+
+	rc = vms_parse_buffer(buf, len, "fuzz", skip ? &opts : NULL, &d);
+	if (rc != 0) {
+		/* Only bad options may be refused. */
+		if (!skip || rc != -VMS_EINVAL)
+			fail("vms_parse_buffer failed on text input", NULL);
+		vms_dump_free(d);
+		return 0;
+	}
+	if ((why = vms_check_dump(d, buf, len)) != NULL)
+		fail(why, d);
+
+	rc = vms_parse_buffer(buf, len, "fuzz", skip ? &opts : NULL, &again);
+	if (rc != 0 || !again)
+		fail("second parse of the same input failed", d);
+	if (vms_dump_digest(d) != vms_dump_digest(again))
+		fail("two parses of the same input differ", d);
+
+	vms_inv_sink += vms_dump_digest(d);
+	vms_dump_free(again);
+	vms_dump_free(d);
+	return 0;
+}
