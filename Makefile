@@ -63,7 +63,7 @@ JSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CSV_LIBS := -lcsv
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
-LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm
+LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm -pthread
 
 CORE_SRC := $(sort $(wildcard src/core/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))

@@ -19,6 +19,7 @@ struct vms_parse_opts {
 	int kernel_major, kernel_minor; /* --kernel X.Y; 0 = infer */
 	uint64_t page_size;             /* --page-size; 0 = infer (default 4 KiB) */
 	const char *arch;               /* --arch; NULL = infer */
+	unsigned threads;               /* 0 = automatic (2 for big files), 1 = one */
 };
 
 /*

@@ -3,10 +3,11 @@
  * writer to come) that uses jansson.
  *
  * Operations: vms_emit_json() (one dump, one object) and
- * vms_emit_json_array() (several dumps, one array). The document is built as
- * a jansson tree, then dumped with two-space indentation and keys in
- * insertion order, which is fixed here (goldens stay stable). Cost:
- * O(areas + diagnostics + repairs + regions) time and memory.
+ * vms_emit_json_array() (several dumps, one array). Keys come in a fixed
+ * order (goldens stay stable), two-space indentation. The document is
+ * streamed: each small value is a jansson tree dumped on its own, the long
+ * lists are written item by item, so memory is O(one item) and time
+ * O(areas + diagnostics + repairs + regions).
  *
  * Invariants of the output (docs/cli.md, "JSON"):
  *  - every key listed in the DESIGN.md JSON contract is present, with null
@@ -162,17 +163,6 @@ static json_t *area_json(const struct vms_dump *d, const struct vms_area *a,
 	return o;
 }
 
-static json_t *areas_json(const struct vms_dump *d)
-{
-	struct vms_emit_repair_map m;
-	vms_emit_repair_map_build(&m, d);
-	json_t *list = json_array();
-	for (size_t i = 0; i < d->areas.n; i++)
-		json_array_append_new(list, area_json(d, &d->areas.v[i], &m, i));
-	vms_emit_repair_map_free(&m);
-	return list;
-}
-
 /* ---- boot log ----------------------------------------------------------- */
 
 static int layout_digits(const struct vms_dump *d, const struct vms_bootlog *log)
@@ -279,47 +269,29 @@ static json_t *failure_json(const struct vms_dump *d, const struct vms_failure *
 	return o;
 }
 
-static json_t *failures_json(const struct vms_dump *d, const struct vms_bootlog *log)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; i < log->failures.n; i++)
-		json_array_append_new(list, failure_json(d, &log->failures.v[i]));
-	return list;
-}
-
 /* ---- diagnostics, repairs, accounting ----------------------------------- */
 
-static json_t *diags_json(const struct vms_dump *d)
+static json_t *diag_json(const struct vms_dump *d, const struct vms_diag *g)
 {
-	json_t *list = json_array();
-	for (size_t i = 0; i < d->diags.n; i++) {
-		const struct vms_diag *g = &d->diags.v[i];
-		json_t *o = json_object();
-		set(o, "file", jstr(vms_emit_source_name(d)));
-		set(o, "line", json_integer(g->line));
-		set(o, "col", json_integer(g->col));
-		set(o, "severity", json_string(vms_severity_name(g->severity)));
-		set(o, "code", jstr(g->code));
-		set(o, "message", jstr(g->message));
-		json_array_append_new(list, o);
-	}
-	return list;
+	json_t *o = json_object();
+	set(o, "file", jstr(vms_emit_source_name(d)));
+	set(o, "line", json_integer(g->line));
+	set(o, "col", json_integer(g->col));
+	set(o, "severity", json_string(vms_severity_name(g->severity)));
+	set(o, "code", jstr(g->code));
+	set(o, "message", jstr(g->message));
+	return o;
 }
 
-static json_t *repairs_json(const struct vms_dump *d)
+static json_t *repair_json(const struct vms_repair *r)
 {
-	json_t *list = json_array();
-	for (size_t i = 0; i < d->repairs.n; i++) {
-		const struct vms_repair *r = &d->repairs.v[i];
-		json_t *o = json_object();
-		set(o, "line", json_integer(r->line));
-		set(o, "col", json_integer(r->col));
-		set(o, "area", r->area >= 0 ? json_integer(r->area) : json_null());
-		set(o, "code", jstr(r->code));
-		set(o, "message", jstr(r->message));
-		json_array_append_new(list, o);
-	}
-	return list;
+	json_t *o = json_object();
+	set(o, "line", json_integer(r->line));
+	set(o, "col", json_integer(r->col));
+	set(o, "area", r->area >= 0 ? json_integer(r->area) : json_null());
+	set(o, "code", jstr(r->code));
+	set(o, "message", jstr(r->message));
+	return o;
 }
 
 static json_t *accounting_json(const struct vms_accounting *ac)
@@ -335,7 +307,90 @@ static json_t *accounting_json(const struct vms_accounting *ac)
 	return o;
 }
 
-/* ---- the document ------------------------------------------------------- */
+/* ---- the document, streamed ------------------------------------------- */
+
+/*
+ * The document is written piece by piece so that memory stays O(one area)
+ * however long the dump: small values are built as jansson trees and dumped
+ * one at a time, re-indented to their depth; the long lists (areas,
+ * diagnostics, repairs, failures) are written item by item. The bytes are
+ * those jansson would write for the whole tree with JSON_INDENT(2).
+ */
+struct jw {
+	FILE *fp;
+	int indent;  /* spaces before the keys of the object being written */
+	bool first;  /* no key written yet in this object */
+	bool failed; /* jansson could not encode a value */
+};
+
+/* Writes v (taking ownership) as jansson would at depth `indent`. */
+static void put_value(struct jw *w, json_t *v, int indent)
+{
+	char *text =
+	    json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_decref(v);
+	if (!text) {
+		w->failed = true;
+		fputs("null", w->fp);
+		return;
+	}
+	for (const char *p = text; *p; p++) {
+		fputc(*p, w->fp);
+		if (*p == '\n')
+			fprintf(w->fp, "%*s", indent, "");
+	}
+	free(text);
+}
+
+/* Starts the next member: separator, newline, indentation, "key": . */
+static void put_key(struct jw *w, const char *key)
+{
+	fprintf(w->fp, "%s\n%*s\"%s\": ", w->first ? "" : ",", w->indent, "", key);
+	w->first = false;
+}
+
+static void put_member(struct jw *w, const char *key, json_t *v)
+{
+	put_key(w, key);
+	put_value(w, v ? v : json_null(), w->indent);
+}
+
+/* One item of a streamed list: returns a new value for item i. */
+typedef json_t *(*item_fn)(const struct vms_dump *d, size_t i, const void *ctx);
+
+static void put_list(struct jw *w, const char *key, size_t n, item_fn fn,
+                     const struct vms_dump *d, const void *ctx)
+{
+	put_key(w, key);
+	fputc('[', w->fp);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(w->fp, "%s\n%*s", i ? "," : "", w->indent + 2, "");
+		put_value(w, fn(d, i, ctx), w->indent + 2);
+	}
+	if (n)
+		fprintf(w->fp, "\n%*s", w->indent, "");
+	fputc(']', w->fp);
+}
+
+static json_t *area_item(const struct vms_dump *d, size_t i, const void *ctx)
+{
+	return area_json(d, &d->areas.v[i], ctx, i);
+}
+
+static json_t *failure_item(const struct vms_dump *d, size_t i, const void *ctx)
+{
+	return failure_json(d, &d->log->failures.v[i]);
+}
+
+static json_t *diag_item(const struct vms_dump *d, size_t i, const void *ctx)
+{
+	return diag_json(d, &d->diags.v[i]);
+}
+
+static json_t *repair_item(const struct vms_dump *d, size_t i, const void *ctx)
+{
+	return repair_json(&d->repairs.v[i]);
+}
 
 static json_t *kernel_json(const struct vms_dump *d)
 {
@@ -348,49 +403,59 @@ static json_t *kernel_json(const struct vms_dump *d)
 	return o;
 }
 
-static json_t *dump_json(const struct vms_dump *d)
+static void put_header(struct jw *w, const struct vms_dump *d)
+{
+	put_member(w, "source", jstr(d->source));
+	put_member(w, "arch", jstr(d->arch));
+	put_member(w, "kernel", kernel_json(d));
+	put_member(w, "era", jstr(d->era));
+	put_member(w, "page_size", ju64(d->page_size));
+	put_member(w, "page_size_inferred", json_boolean(d->page_size_inferred));
+	put_member(w, "addr_bits", json_integer(d->addr_bits));
+	put_member(w, "address_visibility",
+	           json_string(vms_visibility_name(d->visibility)));
+	put_member(w, "sorted", json_boolean(d->sorted));
+}
+
+/* Writes the document of d as an object whose keys sit at `indent`. */
+static void put_dump(struct jw *w, const struct vms_dump *d)
 {
 	static const struct vms_bootlog empty_log;
 	const struct vms_bootlog *log = d->log ? d->log : &empty_log;
-	json_t *o = json_object();
-	set(o, "source", jstr(d->source));
-	set(o, "arch", jstr(d->arch));
-	set(o, "kernel", kernel_json(d));
-	set(o, "era", jstr(d->era));
-	set(o, "page_size", ju64(d->page_size));
-	set(o, "page_size_inferred", json_boolean(d->page_size_inferred));
-	set(o, "addr_bits", json_integer(d->addr_bits));
-	set(o, "address_visibility", json_string(vms_visibility_name(d->visibility)));
-	set(o, "sorted", json_boolean(d->sorted));
-	set(o, "areas", areas_json(d));
-	set(o, "layout", layout_json(d, log));
-	set(o, "cmdline", cmdline_json(log));
-	set(o, "memory", memory_json(log));
-	set(o, "version", version_json(log));
-	set(o, "failures", failures_json(d, log));
-	set(o, "diagnostics", diags_json(d));
-	set(o, "repairs", repairs_json(d));
-	set(o, "accounting", accounting_json(&d->acct));
-	return o;
-}
-
-static int dump_tree(FILE *fp, json_t *root)
-{
-	int rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	fputc('\n', fp);
-	return rc != 0 || ferror(fp) ? -VMS_EIO : 0;
+	struct vms_emit_repair_map m;
+	vms_emit_repair_map_build(&m, d);
+	fputc('{', w->fp);
+	w->first = true;
+	put_header(w, d);
+	put_list(w, "areas", d->areas.n, area_item, d, &m);
+	put_member(w, "layout", layout_json(d, log));
+	put_member(w, "cmdline", cmdline_json(log));
+	put_member(w, "memory", memory_json(log));
+	put_member(w, "version", version_json(log));
+	put_list(w, "failures", d->log ? log->failures.n : 0, failure_item, d, NULL);
+	put_list(w, "diagnostics", d->diags.n, diag_item, d, NULL);
+	put_list(w, "repairs", d->repairs.n, repair_item, d, NULL);
+	put_member(w, "accounting", accounting_json(&d->acct));
+	fprintf(w->fp, "\n%*s}", w->indent - 2, "");
+	vms_emit_repair_map_free(&m);
 }
 
 int vms_emit_json(FILE *fp, const struct vms_dump *d)
 {
-	return dump_tree(fp, dump_json(d));
+	struct jw w = {.fp = fp, .indent = 2};
+	put_dump(&w, d);
+	fputc('\n', fp);
+	return w.failed || ferror(fp) ? -VMS_EIO : 0;
 }
 
 int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 {
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, dump_json(dumps[i]));
-	return dump_tree(fp, list);
+	struct jw w = {.fp = fp, .indent = 4};
+	fputc('[', fp);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "%s\n  ", i ? "," : "");
+		put_dump(&w, dumps[i]);
+	}
+	fputs(n ? "\n]\n" : "]\n", fp);
+	return w.failed || ferror(fp) ? -VMS_EIO : 0;
 }

@@ -233,6 +233,8 @@ static const char *frame_symbol(const char *s, const char **sym, size_t *n, bool
 		*off = q != NULL;
 		s = r ? r : q ? q : s;
 	}
+	if (paren && s[0] == ' ' && s[1] == '[') /* "(func+0x1/0x2 [module])" */
+		s += strcspn(s, "])") + (s[strcspn(s, "])")] == ']');
 	if (paren && *s++ != ')')
 		return NULL;
 	return s;

@@ -45,7 +45,7 @@ static bool consistent(const struct vms_area *a)
  * span or shows a width anomaly (OCR dropped or added a digit).
  */
 static bool looks_hashed(const struct vms_dump *d, const struct vms_area *a, uint8_t ws,
-			 uint8_t we)
+                         uint8_t we)
 {
 	if (ws != we || (ws != 8 && ws != 16))
 		return false;
@@ -85,13 +85,14 @@ static void infer_visibility(struct vms_dump *d, struct vms_vmi *p)
 }
 
 static void report(struct vms_dump *d, struct vms_vmi *p, size_t i, uint32_t bit,
-		   const char *code, const char *what, uint64_t from, uint64_t to)
+                   const char *code, const char *what, uint64_t from, uint64_t to)
 {
 	struct vms_area *a = &d->areas.v[i];
 	a->repairs |= bit;
-	vms_dump_repair(d, a->line, a->col, (int64_t)i, code,
-			"%s 0x%llx -> 0x%llx (start, end and size disagreed; the other two agree)",
-			what, (unsigned long long)from, (unsigned long long)to);
+	vms_dump_repair(
+	    d, a->line, a->col, (int64_t)i, code,
+	    "%s 0x%llx -> 0x%llx (start, end and size disagreed; the other two agree)",
+	    what, (unsigned long long)from, (unsigned long long)to);
 	vms_vmi_mark_area(p, i, VMS_LINE_REPAIRED);
 }
 
@@ -102,7 +103,8 @@ static void repair_one(struct vms_dump *d, struct vms_vmi *p, size_t i, uint64_t
 	uint8_t ws, we, want = (uint8_t)(d->addr_bits / 4);
 	vms_vmi_widths(p, i, &ws, &we);
 	uint64_t span = a->end - a->start; /* may wrap: only compared */
-	if (ws != want && we == want && a->end >= a->size && (a->end - a->size) % ps == 0) {
+	if (ws != want && we == want && a->end >= a->size &&
+	    (a->end - a->size) % ps == 0) {
 		report(d, p, i, VMS_R_START, "start-from-end-size", "start", a->start,
 		       a->end - a->size);
 		a->start = a->end - a->size;
@@ -111,21 +113,23 @@ static void repair_one(struct vms_dump *d, struct vms_vmi *p, size_t i, uint64_t
 		       a->start + a->size);
 		a->end = a->start + a->size;
 	} else if (a->end > a->start && span % ps == 0 &&
-		   (a->size % ps != 0 ||
-		    (a->has_pages && a->pages < UINT64_MAX / ps &&
-		     (span == (a->pages + 1) * ps || span == a->pages * ps)))) {
+	           (a->size % ps != 0 ||
+	            (a->has_pages && a->pages < UINT64_MAX / ps &&
+	             (span == (a->pages + 1) * ps || span == a->pages * ps)))) {
 		a->repairs |= VMS_R_SIZE;
-		vms_dump_repair(d, a->line, a->col, (int64_t)i, "size-from-range",
-				"size %llu -> %llu (end - start; the size column was misread)",
-				(unsigned long long)a->size, (unsigned long long)span);
+		vms_dump_repair(
+		    d, a->line, a->col, (int64_t)i, "size-from-range",
+		    "size %llu -> %llu (end - start; the size column was misread)",
+		    (unsigned long long)a->size, (unsigned long long)span);
 		vms_vmi_mark_area(p, i, VMS_LINE_REPAIRED);
 		a->size = span;
 	} else {
-		vms_dump_diag(d, a->line, a->col, VMS_SEV_ERROR, "size-mismatch",
-			      "size %llu disagrees with the range 0x%llx-0x%llx and nothing tells "
-			      "which of the three is wrong; kept as printed",
-			      (unsigned long long)a->size, (unsigned long long)a->start,
-			      (unsigned long long)a->end);
+		vms_dump_diag(
+		    d, a->line, a->col, VMS_SEV_ERROR, "size-mismatch",
+		    "size %llu disagrees with the range 0x%llx-0x%llx and nothing tells "
+		    "which of the three is wrong; kept as printed",
+		    (unsigned long long)a->size, (unsigned long long)a->start,
+		    (unsigned long long)a->end);
 		vms_vmi_mark_area(p, i, VMS_LINE_DIAGNOSTIC);
 	}
 }
@@ -203,7 +207,8 @@ static void era_at_most(struct era *e, int v, const char *why)
 
 static void era_markers(const struct vms_dump *d, struct era *e)
 {
-	bool phys0x = false, physplain = false, extra = false, sparse = false, dma = false;
+	bool phys0x = false, physplain = false, extra = false, sparse = false,
+	     dma = false;
 	bool unp_before_busy = false, seen_unp = false;
 	for (size_t i = 0; i < d->areas.n; i++) {
 		const struct vms_area *a = &d->areas.v[i];
@@ -251,7 +256,7 @@ static void infer_era(struct vms_dump *d, const struct vms_parse_opts *o)
 		d->kernel_minor = o->kernel_minor;
 		d->kernel_given = true;
 		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (--kernel)", bits,
-					  d->kernel_major, d->kernel_minor);
+		                          d->kernel_major, d->kernel_minor);
 		bool ox = d->kernel_major * 100 + d->kernel_minor >= 411;
 		for (size_t i = 0; i < d->areas.n; i++)
 			d->areas.v[i].phys_0x = ox;
@@ -261,23 +266,25 @@ static void infer_era(struct vms_dump *d, const struct vms_parse_opts *o)
 		d->kernel_major = d->log->kernel_major;
 		d->kernel_minor = d->log->kernel_minor;
 		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (boot log)", bits,
-					  d->kernel_major, d->kernel_minor);
+		                          d->kernel_major, d->kernel_minor);
 		return;
 	}
 	if (e.lo > e.hi)
-		d->era = vms_arena_printf(&d->arena, "%skernel unclear (conflicting markers: %s)",
-					  bits, e.why);
+		d->era = vms_arena_printf(
+		    &d->arena, "%skernel unclear (conflicting markers: %s)", bits, e.why);
 	else if (e.lo && e.hi < 9999)
 		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d to %d.%d (%s)", bits,
-					  e.lo / 100, e.lo % 100, e.hi / 100, e.hi % 100, e.why);
+		                          e.lo / 100, e.lo % 100, e.hi / 100, e.hi % 100,
+		                          e.why);
 	else if (e.lo)
 		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d or later (%s)", bits,
-					  e.lo / 100, e.lo % 100, e.why);
+		                          e.lo / 100, e.lo % 100, e.why);
 	else if (e.hi < 9999)
-		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d or earlier (%s)", bits,
-					  e.hi / 100, e.hi % 100, e.why);
+		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d or earlier (%s)",
+		                          bits, e.hi / 100, e.hi % 100, e.why);
 	else
-		d->era = vms_arena_printf(&d->arena, "%skernel unknown (no era markers)", bits);
+		d->era = vms_arena_printf(&d->arena, "%skernel unknown (no era markers)",
+		                          bits);
 }
 
 static const char *arch_from_addresses(const struct vms_dump *d)
@@ -289,8 +296,9 @@ static const char *arch_from_addresses(const struct vms_dump *d)
 		uint64_t s = d->areas.v[i].start;
 		x86 += (s >= 0xffffc20000000000ull && s < 0xffffe90000000000ull) ||
 		       s >= 0xffffffff80000000ull;
-		arm64 += (s >= 0xffff000000000000ull && s < 0xffff800000000000ull + (1ull << 46)) ||
-			 (s >= 0xffffff8000000000ull && s < 0xffffffc000000000ull);
+		arm64 += (s >= 0xffff000000000000ull &&
+		          s < 0xffff800000000000ull + (1ull << 46)) ||
+		         (s >= 0xffffff8000000000ull && s < 0xffffffc000000000ull);
 	}
 	if (x86 > arm64)
 		return "x86_64";

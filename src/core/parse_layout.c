@@ -448,8 +448,9 @@ static int layout_piece(struct vms_logparser *p, const struct vms_line *ln, cons
 		return -1;
 	if (!p->in_layout) {
 		int g = f.star ? GS_NAME : G_NAME;
-		if (!is_known_name(gp(&f, g), gl(&f, g)) || (!f.star && !has(&f, G_SIZE)))
-			return -1;
+		if (p->d->log->layout_line || !is_known_name(gp(&f, g), gl(&f, g)) ||
+		    (!f.star && !has(&f, G_SIZE)))
+			return -1; /* stray lines never add to a block with a header */
 		p->in_layout = true;
 		p->layout_header = false;
 		p->block_first = p->d->log->regions.n;
@@ -467,38 +468,37 @@ static int layout_piece(struct vms_logparser *p, const struct vms_line *ln, cons
 	return region_add(p, ln, &f, col);
 }
 
-/* Finds the next escaped newline in s[0..n); sets *skip to its length. */
-static const char *next_escape(const char *s, size_t n, size_t *skip)
+/* Finds the next escaped newline in [s, e); sets *skip to its length.
+ * O(distance to it), so splitting a whole line is O(line length). */
+static const char *next_escape(const char *s, const char *e, size_t *skip)
 {
 	static const char *const esc[] = {"\\x0a", "\\x0A", "#012", "\\012", "\\n"};
-	const char *best = NULL;
-	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
-		size_t el = strlen(esc[i]);
-		for (const char *q = memchr(s, esc[i][0], n);
-		     q && (size_t)(q - s) + el <= n;
-		     q = memchr(q + 1, esc[i][0], n - (size_t)(q + 1 - s))) {
-			if (memcmp(q, esc[i], el) == 0) {
-				if (!best || q < best) {
-					best = q;
-					*skip = el;
-				}
-				break;
+	for (const char *q = s; q < e; q++) {
+		if (*q != '\\' && *q != '#')
+			continue;
+		for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
+			size_t el = strlen(esc[i]);
+			if ((size_t)(e - q) >= el && memcmp(q, esc[i], el) == 0) {
+				*skip = el;
+				return q;
 			}
 		}
 	}
-	return best;
+	return NULL;
 }
 
-/* A whole block on one line: header "\x0a" line "\x0a" line ... */
+/* A whole block on one line: header "\x0a" line "\x0a" line ... The first
+ * piece that is not a layout line ends the block and the rest of the line
+ * is ignored (one diagnostic). */
 static int layout_escaped(struct vms_logparser *p, const struct vms_line *ln,
                           const char *s)
 {
 	const char *e = ln->text + ln->len;
 	int cls = VMS_LINE_REPAIRED;
 	unsigned pieces = 0;
-	while (s < e) {
+	while (s < e && p->in_layout) {
 		size_t skip = 0;
-		const char *q = next_escape(s, (size_t)(e - s), &skip);
+		const char *q = next_escape(s, e, &skip);
 		const char *pe = q ? q : e;
 		while (s < pe && (*s == ' ' || *s == '\t'))
 			s++;
@@ -509,8 +509,9 @@ static int layout_escaped(struct vms_logparser *p, const struct vms_line *ln,
 				vms_dump_diag(
 				    p->d, ln->no, col, VMS_SEV_WARNING,
 				    "layout-escaped-junk",
-				    "text inside an escaped layout block is not a "
-				    "layout line: ignored");
+				    "escaped layout block ends in text that is not a "
+				    "layout line: the rest of the line is ignored");
+				vms_layout_close(p);
 				c = VMS_LINE_DIAGNOSTIC;
 			}
 			cls = c == VMS_LINE_DIAGNOSTIC ? c : cls;

@@ -246,9 +246,12 @@ static void cmdline_size(struct vms_logparser *p, const struct vms_line *ln, uin
 	uint64_t val;
 	txt[strcspn(txt, is_mem ? "@$" : "")] = '\0'; /* mem=128M@0x80000000 */
 	if (vms_parse_size(txt, &val) != 0) {
-		vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING, "cmdline-bad-size",
-		              "%s=%s is not a size the kernel accepts",
-		              is_mem ? "mem" : "vmalloc", txt);
+		if (p->bad_size_line != ln->no) /* one diagnostic per line */
+			vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING,
+			              "cmdline-bad-size",
+			              "%s=%.40s is not a size the kernel accepts",
+			              is_mem ? "mem" : "vmalloc", txt);
+		p->bad_size_line = ln->no;
 		return;
 	}
 	if (is_mem) {

@@ -29,7 +29,7 @@ enum { MAX_TOKS = 4096, MAX_WORDS = 8, NO_CLASS = VMS_NO_CLASS };
 struct seg {
 	bool open, has_range, has_size, has_caller, half_caller, bad;
 	bool has_pages, has_phys, phys_0x, ptrval, warned;
-	uint8_t w1, w2, kind;
+	uint8_t w1, w2, kind, phys_digits;
 	uint16_t flags;
 	uint32_t line, last_line, col, size_line, size_col;
 	uint32_t repairs, rank;
@@ -98,6 +98,13 @@ void vms_vmi_free(struct vms_vmi *p)
 	free(p);
 }
 
+void vms_vmi_adopt(struct vms_vmi *a, const struct vms_vmi *b)
+{
+	vms_vec_reserve(&a->widths, a->widths.n + b->widths.n);
+	memcpy(a->widths.v + a->widths.n, b->widths.v, b->widths.n);
+	a->widths.n += b->widths.n;
+}
+
 void vms_vmi_widths(const struct vms_vmi *p, size_t i, uint8_t *ws, uint8_t *we)
 {
 	*ws = p->widths.v[2 * i];
@@ -124,7 +131,7 @@ static void seg_reset(struct seg *s)
 }
 
 static void seg_fix(struct vms_vmi *p, struct seg *s, uint32_t line, uint32_t col,
-		    uint32_t bit, const char *code, const char *msg)
+                    uint32_t bit, const char *code, const char *msg)
 {
 	struct vms_repair r = {.line = line, .col = col, .area = -1, .code = code};
 	r.message = vms_arena_strdup(&p->d->arena, msg);
@@ -155,12 +162,12 @@ static void extra_add(struct seg *s, const char *w, size_t n)
 }
 
 /* Fields must come in kernel order: caller, module, pages, phys, flags, numa. */
-static void seg_rank(struct vms_vmi *p, struct seg *s, uint32_t rank, const struct vms_tok *t,
-		     uint32_t line)
+static void seg_rank(struct vms_vmi *p, struct seg *s, uint32_t rank,
+                     const struct vms_tok *t, uint32_t line)
 {
 	if (rank < s->rank && !(s->repairs & VMS_R_REORDERED))
 		seg_fix(p, s, line, t->col, VMS_R_REORDERED, "fields-reordered",
-			"fields were out of kernel order; read in any order");
+		        "fields were out of kernel order; read in any order");
 	if (rank > s->rank)
 		s->rank = rank;
 }
@@ -168,7 +175,7 @@ static void seg_rank(struct vms_vmi *p, struct seg *s, uint32_t rank, const stru
 /* ---- finishing a segment ------------------------------------------------ */
 
 static void seg_diag(struct vms_vmi *p, struct seg *s, enum vms_severity sev,
-		     const char *code, const char *msg)
+                     const char *code, const char *msg)
 {
 	vms_dump_diag(p->d, s->line, s->col, sev, code, "%s", msg);
 	if (sev != VMS_SEV_NOTE) {
@@ -182,8 +189,8 @@ const char *vms_vmi_name(struct vms_vmi *p, const char *s, size_t n)
 	return vms_intern(&p->names, s, n);
 }
 
-void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a, const struct vms_numa *numa,
-		  uint32_t nr_numa, uint8_t ws, uint8_t we)
+void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
+                  const struct vms_numa *numa, uint32_t nr_numa, uint8_t ws, uint8_t we)
 {
 	vms_vec_push(&p->d->areas, *a);
 	struct vms_area *b = &p->d->areas.v[p->d->areas.n - 1];
@@ -196,7 +203,8 @@ void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a, const struct vms_
 	vms_vec_reserve(&p->widths, p->widths.n + 2);
 	p->widths.v[p->widths.n++] = ws;
 	p->widths.v[p->widths.n++] = we;
-	mark_span(p, a->line, a->last_line, a->repairs ? VMS_LINE_REPAIRED : VMS_LINE_PARSED);
+	mark_span(p, a->line, a->last_line,
+	          a->repairs ? VMS_LINE_REPAIRED : VMS_LINE_PARSED);
 }
 
 static void emit_area(struct vms_vmi *p, struct seg *s)
@@ -215,6 +223,7 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 	a.phys = s->phys;
 	a.has_phys = s->has_phys;
 	a.phys_0x = s->phys_0x;
+	a.phys_digits = s->phys_digits;
 	a.flags = s->flags;
 	a.kind = s->kind;
 	a.line = s->line;
@@ -223,8 +232,12 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 	a.range_only = !s->has_size;
 	if (s->extra.n)
 		a.extra = vms_arena_strndup(&p->d->arena, s->extra.v, s->extra.n);
-	if (a.last_line > a.line)
-		a.repairs |= VMS_R_JOINED_LINES;
+	if (a.last_line > a.line) {
+		char *m = vms_xasprintf("entry wrapped over lines %u-%u; joined", a.line,
+		                        a.last_line);
+		seg_fix(p, s, a.line, a.col, VMS_R_JOINED_LINES, "joined-lines", m);
+		free(m);
+	}
 	a.repairs |= s->repairs;
 	int64_t idx = (int64_t)p->d->areas.n;
 	for (size_t i = 0; i < s->fixes.n; i++) {
@@ -239,10 +252,10 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 static void drop_orphan_detail(struct vms_vmi *p, struct seg *s)
 {
 	char *m = vms_xasprintf(
-		"details without an address range (size %llu%s%.*s) were dropped; "
-		"the address line is missing or unreadable",
-		(unsigned long long)s->size, s->has_caller ? ", caller " : "",
-		s->has_caller ? (int)s->caller_len : 0, s->has_caller ? s->caller : "");
+	    "details without an address range (size %llu%s%.*s) were dropped; "
+	    "the address line is missing or unreadable",
+	    (unsigned long long)s->size, s->has_caller ? ", caller " : "",
+	    s->has_caller ? (int)s->caller_len : 0, s->has_caller ? s->caller : "");
 	if (!s->has_size)
 		m[strlen("details without an address range (size ")] = '\0';
 	seg_diag(p, s, VMS_SEV_ERROR, "orphan-detail", m);
@@ -275,6 +288,7 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 	s->has_phys |= d->has_phys;
 	s->phys = d->has_phys ? d->phys : s->phys;
 	s->phys_0x |= d->phys_0x;
+	s->phys_digits = d->has_phys ? d->phys_digits : s->phys_digits;
 	s->flags |= d->flags;
 	s->kind = d->kind ? d->kind : s->kind;
 	s->repairs |= d->repairs;
@@ -288,9 +302,10 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 		s->line = d->line;
 	if (d->last_line > s->last_line)
 		s->last_line = d->last_line;
-	char *m = vms_xasprintf("details on line %u came before their address on line %u; "
-				"paired because the size %llu matches the range",
-				d->line, rline, (unsigned long long)d->size);
+	char *m =
+	    vms_xasprintf("details on line %u came before their address on line %u; "
+	                  "paired because the size %llu matches the range",
+	                  d->line, rline, (unsigned long long)d->size);
 	seg_fix(p, s, rline, s->col, VMS_R_PAIRED, "paired-orphans", m);
 	free(m);
 	seg_reset(d);
@@ -308,19 +323,21 @@ static void finish_range(struct vms_vmi *p, struct seg *s)
 		s->size = s->glued_size;
 		s->end = s->glued_end;
 		s->w2 = s->w1;
-		char *m = vms_xasprintf("size %llu was glued to the end address; split it off",
-					(unsigned long long)s->size);
+		char *m =
+		    vms_xasprintf("size %llu was glued to the end address; split it off",
+		                  (unsigned long long)s->size);
 		seg_fix(p, s, s->line, s->col, VMS_R_END_SIZE_GLUED, "end-size-glued", m);
 		free(m);
 	}
 	if (!s->has_size) {
 		s->size = s->end >= s->start ? s->end - s->start : 0;
-		seg_diag(p, s, VMS_SEV_WARNING, "range-only",
-			 "address range without size or details; kept with size end - start");
+		seg_diag(
+		    p, s, VMS_SEV_WARNING, "range-only",
+		    "address range without size or details; kept with size end - start");
 	}
 	if (s->half_caller)
 		seg_diag(p, s, VMS_SEV_WARNING, "caller-incomplete",
-			 "caller has an offset but its length (/0x...) never came");
+		         "caller has an offset but its length (/0x...) never came");
 	if (s->has_range)
 		emit_area(p, s);
 }
@@ -339,7 +356,7 @@ static void close_seg(struct vms_vmi *p)
 		p->pending = *s;
 		*s = tmp;
 	} else if (range_only(s) && p->pending.open && p->pending.has_size &&
-		   s->end >= s->start && p->pending.size == s->end - s->start) {
+	           s->end >= s->start && p->pending.size == s->end - s->start) {
 		pair_with_pending(p, s);
 		emit_area(p, s);
 	} else {
@@ -361,8 +378,8 @@ void vms_vmi_flush(struct vms_vmi *p)
 static void tok_overflow(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 {
 	vms_dump_diag(p->d, line, t->col, VMS_SEV_ERROR, "number-overflow",
-		      "number '%.*s' does not fit in 64 bits", t->slen ? (int)t->slen : 0,
-		      t->slen ? t->s : "");
+	              "number '%.*s' does not fit in 64 bits", t->slen ? (int)t->slen : 0,
+	              t->slen ? t->s : "");
 	mark(p, line, VMS_LINE_DIAGNOSTIC);
 }
 
@@ -382,7 +399,7 @@ static void on_range(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	if (t->overflow) {
 		s->bad = true;
 		vms_dump_diag(p->d, line, t->col, VMS_SEV_ERROR, "address-overflow",
-			      "address range does not fit in 64 bits; entry dropped");
+		              "address range does not fit in 64 bits; entry dropped");
 		mark(p, line, VMS_LINE_DIAGNOSTIC);
 	}
 }
@@ -405,8 +422,9 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	}
 	if (s->open && s->has_range && s->has_size && !s->has_caller && !s->ptrval &&
 	    s->end - s->start != s->size && t->a == s->end - s->start) {
-		char *m = vms_xasprintf("dropped stray token '%llu' before the size %llu",
-					(unsigned long long)s->size, (unsigned long long)t->a);
+		char *m =
+		    vms_xasprintf("dropped stray token '%llu' before the size %llu",
+		                  (unsigned long long)s->size, (unsigned long long)t->a);
 		seg_fix(p, s, line, t->col, VMS_R_STRAY, "stray-token", m);
 		free(m);
 		s->size = t->a;
@@ -421,10 +439,10 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 
 /* The tokenizer rebuilt the caller from words (OCR lost underscores). */
 static void caller_fix(struct vms_vmi *p, struct seg *s, const struct vms_tok *t,
-		       uint32_t line)
+                       uint32_t line)
 {
 	char *m = vms_xasprintf("restored underscores in caller: '%.*s' -> '%.*s'",
-				(int)t->orig_len, t->orig, (int)t->slen, t->s);
+	                        (int)t->orig_len, t->orig, (int)t->slen, t->s);
 	seg_fix(p, s, line, t->orig_col, VMS_R_CALLER, "caller-underscores", m);
 	free(m);
 }
@@ -460,8 +478,9 @@ static void on_module(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		for (char *c = m; *c; c++)
 			if (*c == ' ' || *c == '\t')
 				*c = '_';
-		char *msg = vms_xasprintf("restored underscores in module: '[%.*s]' -> '[%s]'",
-					  (int)t->slen, t->s, m);
+		char *msg =
+		    vms_xasprintf("restored underscores in module: '[%.*s]' -> '[%s]'",
+		                  (int)t->slen, t->s, m);
 		seg_fix(p, s, line, t->col, VMS_R_MODULE, "module-underscores", msg);
 		free(msg);
 		s->module = vms_vmi_name(p, m, t->slen);
@@ -499,6 +518,7 @@ static void on_field(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		s->has_phys = true;
 		s->phys = t->a;
 		s->phys_0x = t->phys_0x;
+		s->phys_digits = t->phys_0x ? t->w1 : 0;
 		break;
 	case VMS_T_FLAG:
 		seg_rank(p, s, 5 + (uint32_t)t->a, t, line);
@@ -533,7 +553,7 @@ static void on_word(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	if (t->type == VMS_T_ELISION) {
 		if (!(s->repairs & VMS_R_ELISION))
 			seg_fix(p, s, line, t->col, VMS_R_ELISION, "elision",
-				"dropped a '...' elision inside the entry");
+			        "dropped a '...' elision inside the entry");
 		return;
 	}
 	if (t->type == VMS_T_LEN_HALF && s->half_caller) {
@@ -602,8 +622,9 @@ static bool detail_line(const struct vms_vmi *p, const struct vms_tok *t, uint32
 	if (t[0].type == VMS_T_NUM) {
 		if (n == 1)
 			return p->cur.open && p->cur.has_range && !p->cur.has_size;
-		return page_multiple(t[0].a) && (is_detail(t[1].type) || t[1].type == VMS_T_HEX ||
-						 t[1].type == VMS_T_SKIP);
+		return page_multiple(t[0].a) &&
+		       (is_detail(t[1].type) || t[1].type == VMS_T_HEX ||
+		        t[1].type == VMS_T_SKIP);
 	}
 	if (!p->cur.open || !is_detail(t[0].type))
 		return false;
@@ -630,8 +651,9 @@ static void join_callers(struct vms_vmi *p, const struct vms_line *ln, uint32_t 
 		       (t[k - 1].type == VMS_T_WORD || t[k - 1].type == VMS_T_FLAG) &&
 		       !t[k].glued_left)
 			k--;
-		bool after_size = k > 0 ? t[k - 1].type == VMS_T_NUM
-					: p->cur.open && p->cur.has_size && !p->cur.has_caller;
+		bool after_size =
+		    k > 0 ? t[k - 1].type == VMS_T_NUM
+		          : p->cur.open && p->cur.has_size && !p->cur.has_caller;
 		if (k == j || !after_size)
 			continue;
 		const char *from = t[k].s;
@@ -656,8 +678,8 @@ static void leading_text(struct vms_vmi *p, const struct vms_line *ln, uint32_t 
 	const struct vms_tok *t = p->toks;
 	uint32_t end = p->toks[k].col - ln->col;
 	vms_dump_repair(p->d, ln->no, t[0].col, -1, "leading-text",
-			"ignored text before the first entry: '%.*s'", (int)(end > 60 ? 60 : end),
-			ln->text + (t[0].col - ln->col));
+	                "ignored text before the first entry: '%.*s'",
+	                (int)(end > 60 ? 60 : end), ln->text + (t[0].col - ln->col));
 }
 
 /* The kernel order rank of the last field an area has (see seg_rank). */
@@ -701,6 +723,7 @@ static void reopen_last(struct vms_vmi *p)
 	s->has_phys = a->has_phys;
 	s->phys = a->phys;
 	s->phys_0x = a->phys_0x;
+	s->phys_digits = a->phys_digits;
 	s->flags = a->flags;
 	s->kind = a->kind;
 	s->rank = area_rank(a);
@@ -709,13 +732,14 @@ static void reopen_last(struct vms_vmi *p)
 }
 
 static void feed_line(struct vms_vmi *p, const struct vms_line *ln, uint32_t n,
-		      uint32_t ranges, uint32_t first)
+                      uint32_t ranges, uint32_t first)
 {
 	uint32_t i = 0;
 	if (ranges && first > 0) {
 		bool text = true;
 		for (uint32_t k = 0; k < first; k++)
-			text &= p->toks[k].type == VMS_T_WORD || p->toks[k].type == VMS_T_ELISION;
+			text &= p->toks[k].type == VMS_T_WORD ||
+			        p->toks[k].type == VMS_T_ELISION;
 		if (text) {
 			vms_vmi_flush(p);
 			leading_text(p, ln, first);
@@ -780,7 +804,7 @@ int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 	}
 	if (total > 1) {
 		vms_dump_repair(p->d, ln->no, 0, -1, "glued-entries",
-				"%u entries were glued on one line; split them", total);
+		                "%u entries were glued on one line; split them", total);
 		mark(p, ln->no, VMS_LINE_REPAIRED);
 	}
 	p->glued_line = false;

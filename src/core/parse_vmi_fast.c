@@ -22,26 +22,26 @@ struct cursor {
 	const char *p, *e;
 };
 
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+/* Digit value + 1 of '0'-'9' and 'a'-'f'; 0 for every other byte. */
+static const uint8_t hexv1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
-/* Lower-case hex digits; fails on none or more than 16 digits. */
+/* Lower-case hex digits; fails on none or more than 16 digits. The line is
+ * NUL-terminated, so the scan stops at the end without a bound check. */
 static bool hex(struct cursor *c, uint64_t *v, uint8_t *w)
 {
 	uint64_t x = 0;
-	const char *s = c->p;
-	int d;
-	while (c->p < c->e && (d = hexv(*c->p)) >= 0) {
-		x = (x << 4) | (uint64_t)d;
-		c->p++;
+	const unsigned char *s = (const unsigned char *)c->p, *q = s;
+	uint8_t d;
+	while ((d = hexv1[*q]) != 0) {
+		x = (x << 4) | (uint64_t)(d - 1);
+		q++;
 	}
-	size_t n = (size_t)(c->p - s);
+	c->p = (const char *)q;
+	size_t n = (size_t)(q - s);
 	*v = x;
 	if (w)
 		*w = (uint8_t)n;
@@ -84,8 +84,8 @@ static bool sep(struct cursor *c)
 
 static bool symchar(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '.' || c == '$';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
 }
 
 static bool caller(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
@@ -121,13 +121,13 @@ static const struct {
 	const char *w;
 	uint8_t n;
 } flagw[VMS_NR_FLAGS] = {
-	{"ioremap", 7}, {"sparse", 6}, {"vmalloc", 7}, {"vmap", 4},
-	{"user", 4},    {"dma-coherent", 12}, {"vpages", 6},
+    {"ioremap", 7}, {"sparse", 6},        {"vmalloc", 7}, {"vmap", 4},
+    {"user", 4},    {"dma-coherent", 12}, {"vpages", 6},
 };
 
 /* Words after the caller, in kernel order. Returns false on anything else. */
 static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
-		    struct vms_numa *numa, uint32_t *nn, uint32_t cap)
+                    struct vms_numa *numa, uint32_t *nn, uint32_t cap)
 {
 	unsigned next_flag = 0;
 	if (lit(c, " pages=", 7)) {
@@ -136,9 +136,11 @@ static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
 		a->has_pages = true;
 	}
 	if (lit(c, " phys=", 6)) {
+		uint8_t w;
 		a->phys_0x = lit(c, "0x", 2);
-		if (!hex(c, &a->phys, NULL))
+		if (!hex(c, &a->phys, &w))
 			return false;
+		a->phys_digits = a->phys_0x ? w : 0;
 		a->has_phys = true;
 	}
 	while (!at_end(c)) {
@@ -147,7 +149,8 @@ static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
 		bool found = false;
 		for (unsigned i = next_flag; i < VMS_NR_FLAGS && !found; i++) {
 			size_t n = flagw[i].n;
-			if ((size_t)(c->e - c->p) >= n && memcmp(c->p, flagw[i].w, n) == 0 &&
+			if ((size_t)(c->e - c->p) >= n &&
+			    memcmp(c->p, flagw[i].w, n) == 0 &&
 			    (c->p + n == c->e || c->p[n] == ' ')) {
 				a->flags |= (uint16_t)(1u << i);
 				c->p += n;

@@ -88,7 +88,7 @@ static size_t scan_ptrval(const char *p, const char *e)
 
 /* One side of a range after "0x": hex digits or a ptrval form. */
 static size_t scan_addr(const char *p, const char *e, uint64_t *v, uint8_t *w, bool *ovf,
-			bool *ptrval)
+                        bool *ptrval)
 {
 	size_t n = scan_hex(p, e, v, ovf);
 	if (n) {
@@ -166,7 +166,7 @@ static const char *find_glued_range(const char *p, const char *e)
 }
 
 static const char *const flag_words[VMS_NR_FLAGS] = {
-	"ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
+    "ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
 };
 
 static int word_is(const char *p, size_t n, const char *w)
@@ -223,8 +223,10 @@ static int scan_keyed(const char *p, size_t n, struct vms_tok *t)
 		t->phys_0x = e - q > 2 && q[0] == '0' && q[1] == 'x';
 		if (t->phys_0x)
 			q += 2;
-		if (scan_hex(q, e, &t->a, &ovf) != (size_t)(e - q))
+		size_t k = scan_hex(q, e, &t->a, &ovf);
+		if (k != (size_t)(e - q))
 			return 0;
+		t->w1 = k > 255 ? 255 : (uint8_t)k;
 		t->type = VMS_T_PHYS;
 	} else if (n > 3 && p[0] == 'N' && is_digit(p[1])) {
 		size_t k = scan_dec(p + 1, e, &t->a, &ovf);
@@ -337,9 +339,9 @@ static uint32_t merge_unpurged(struct vms_tok *toks, uint32_t n)
 			    word_is(toks[i + 1].s, toks[i + 1].slen, "vm_area"))
 				k = 1;
 			else if (i + 2 < n && toks[i + 1].type == VMS_T_WORD &&
-				 word_is(toks[i + 1].s, toks[i + 1].slen, "vm") &&
-				 toks[i + 2].type == VMS_T_WORD &&
-				 word_is(toks[i + 2].s, toks[i + 2].slen, "area"))
+			         word_is(toks[i + 1].s, toks[i + 1].slen, "vm") &&
+			         toks[i + 2].type == VMS_T_WORD &&
+			         word_is(toks[i + 2].s, toks[i + 2].slen, "area"))
 				k = 2;
 			if (k) {
 				t->type = VMS_T_UNPURGED;
@@ -352,7 +354,7 @@ static uint32_t merge_unpurged(struct vms_tok *toks, uint32_t n)
 }
 
 uint32_t vms_vmi_tokenize(const struct vms_line *ln, size_t *pos, struct vms_tok *toks,
-			  uint32_t cap)
+                          uint32_t cap)
 {
 	const char *p = ln->text + *pos, *e = ln->text + ln->len;
 	uint32_t n = 0;

@@ -172,6 +172,25 @@ char *vms_arena_printf(struct vms_arena *a, const char *fmt, ...)
 	return p;
 }
 
+void vms_arena_adopt(struct vms_arena *dst, struct vms_arena *src)
+{
+	struct vms_arena_block *b = src->head;
+	if (!b)
+		return;
+	if (!dst->head) {
+		*dst = *src;
+	} else { /* keep dst's head (its free space), put src's blocks behind it */
+		struct vms_arena_block *tail = b;
+		while (tail->next)
+			tail = tail->next;
+		tail->next = dst->head->next;
+		dst->head->next = b;
+		dst->total += src->total;
+	}
+	src->head = NULL;
+	src->used = src->total = 0;
+}
+
 void vms_arena_free(struct vms_arena *a)
 {
 	struct vms_arena_block *b = a->head;

@@ -116,8 +116,8 @@ for name in parse "${EXTRA[@]}"; do
 	read -r best med rss < <(summary "$name")
 	awk -v n="$name" -v m="$med" -v mm="$MAWK_MED" -v r="$rss" -v by="$BYTES" 'BEGIN {
 		s = mm / m; q = r * 1024 / by
-		printf "%-8s speed  >= 2x mawk (median):  %5.2fx  %s\n", n, s, s >= 2 ? "PASS" : "MISS"
-		printf "%-8s memory <= 2.5x input:        %5.2fx  %s\n", n, q, q <= 2.5 ? "PASS" : "MISS"
+		printf "%-8s speed  >= 2x mawk (median):  %5.2fx  %s\n", n, s, (s >= 2 ? "PASS" : "MISS")
+		printf "%-8s memory <= 2.5x input:        %5.2fx  %s\n", n, q, (q <= 2.5 ? "PASS" : "MISS")
 	}'
 done
 rm -f "$DIR"/*.times "$LOG"

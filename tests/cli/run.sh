@@ -98,6 +98,7 @@ golden() {
 		diff -u "$GOLDEN/$name" "$tmp/out" | head -n 40 | sed 's/^/    /'
 	elif [ "${want_rc[$name]}" != "$rc" ]; then
 		not_ok "$name" "exit $rc, golden says ${want_rc[$name]}"
+		sed -n '1,3s/^/    stderr: /p' "$tmp/err"
 	else
 		ok "$name"
 	fi

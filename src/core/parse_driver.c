@@ -1,0 +1,252 @@
+/*
+ * parse_driver.c — the parse driver: reads input in chunks, splits it into
+ * lines, strips console prefixes, and hands each line to exactly one owner:
+ *
+ *   noise (blank, fence, prompt, timestamp only, elision)
+ *   the boot-log parser (layout block, command line, Memory:, version,
+ *                        vmap failures and their call traces)
+ *   the vmallocinfo parser (parse_vmi.c)
+ *   otherwise prose / unrelated log text (noise)
+ *
+ * then runs the whole-dump inference and fills the line accounting. Every
+ * line gets exactly one class; the class array costs one byte per line.
+ * O(input) time; memory = one chunk (or the longest line) + the areas.
+ */
+#include "parse_driver.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void set_noise(struct vms_driver *dr, uint32_t no, enum vms_noise_kind k)
+{
+	dr->cls.v[no] = VMS_LINE_NOISE;
+	dr->d->acct.noise[k]++;
+}
+
+static bool starts_with_hex(const struct vms_line *ln)
+{
+	return ln->len > 2 && ln->text[0] == '0' &&
+	       (ln->text[1] == 'x' || ln->text[1] == 'X');
+}
+
+/* Noise that keeps an entry open (blank, fence, bare timestamp) or breaks it. */
+static bool noise_breaks(int kind)
+{
+	return kind == VMS_NOISE_PROMPT || kind == VMS_NOISE_ELISION;
+}
+
+static void one_line(struct vms_driver *dr, struct vms_line *ln)
+{
+	vms_line_strip(ln);
+	if (!starts_with_hex(ln)) {
+		int k = vms_line_noise(ln);
+		if (k == VMS_NOISE_PROMPT && vms_vmi_line(dr->vmi, ln))
+			return; /* "/ # cat proc/vmallocinfo0xbf000000-..." */
+		if (k >= 0) {
+			if (noise_breaks(k))
+				vms_vmi_flush(dr->vmi);
+			set_noise(dr, ln->no, (enum vms_noise_kind)k);
+			return;
+		}
+		enum vms_line_class c;
+		if (vms_logparser_line(dr->log, ln, &c)) {
+			vms_vmi_flush(dr->vmi);
+			dr->cls.v[ln->no] = (uint8_t)c;
+			return;
+		}
+	}
+	if (vms_vmi_line(dr->vmi, ln))
+		return;
+	bool logline =
+	    (ln->prefix & (VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG));
+	set_noise(dr, ln->no, logline ? VMS_NOISE_LOG : VMS_NOISE_PROSE);
+}
+
+/* Reads one line p[0..len) (writable, p[len] writable): drops CR and trailing
+ * blanks, replaces inner NUL bytes, NUL-terminates, classifies it. */
+static void feed_line(struct vms_driver *dr, char *p, size_t len)
+{
+	if (dr->capped || dr->nlines >= UINT32_MAX - 1) {
+		if (!dr->capped)
+			vms_dump_diag(
+			    dr->d, dr->nlines, 0, VMS_SEV_ERROR, "too-many-lines",
+			    "more than %u lines; the rest was not read", dr->nlines);
+		dr->capped = true;
+		return;
+	}
+	uint32_t no = ++dr->nlines;
+	vms_vec_reserve(&dr->cls, (size_t)no + 1);
+	dr->cls.v[no] = VMS_NO_CLASS;
+	dr->cls.n = no;
+	size_t nuls = 0;
+	for (char *z = memchr(p, '\0', len); z;
+	     z = memchr(z, '\0', len - (size_t)(z - p))) {
+		*z = ' ';
+		nuls++;
+	}
+	if (nuls)
+		vms_dump_repair(dr->d, no, 0, -1, "nul-bytes",
+		                "%zu NUL byte(s) in the line were read as blanks", nuls);
+	while (len && (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	p[len] = '\0';
+	struct vms_line ln = {.no = no, .raw = p, .raw_len = len};
+	one_line(dr, &ln);
+}
+
+/* Feeds every complete line of buf[0..len); returns the bytes consumed. */
+static size_t feed_lines(struct vms_driver *dr, char *buf, size_t len)
+{
+	char *p = buf, *e = buf + len, *nl;
+	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
+		feed_line(dr, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	return (size_t)(p - buf);
+}
+
+void vms_driver_start(struct vms_driver *dr, const char *source)
+{
+	memset(dr, 0, sizeof(*dr));
+	dr->d = vms_dump_new(source);
+	vms_vec_reserve(&dr->cls, 1024);
+	dr->cls.v[0] = VMS_NO_CLASS;
+	vms_lines_init();
+	dr->log = vms_logparser_new(dr->d);
+	dr->vmi = vms_vmi_new(dr->d, &dr->cls);
+}
+
+static void account(struct vms_driver *dr)
+{
+	struct vms_accounting *a = &dr->d->acct;
+	a->lines = dr->nlines;
+	for (uint32_t i = 1; i <= dr->nlines; i++) {
+		uint8_t c = dr->cls.v[i];
+		if (c >= VMS_NR_LINE_CLASSES) { /* never classified: cannot happen */
+			c = VMS_LINE_NOISE;
+			a->noise[VMS_NOISE_PROSE]++;
+		}
+		a->by_class[c]++;
+	}
+}
+
+/* Raises lines whose NUL bytes were replaced from parsed to repaired. */
+static void mark_nul_repairs(struct vms_driver *dr)
+{
+	for (size_t i = 0; i < dr->d->repairs.n; i++) {
+		const struct vms_repair *r = &dr->d->repairs.v[i];
+		if (strcmp(r->code, "nul-bytes") == 0 && r->line <= dr->nlines &&
+		    dr->cls.v[r->line] == VMS_LINE_PARSED)
+			dr->cls.v[r->line] = VMS_LINE_REPAIRED;
+	}
+}
+
+struct vms_dump *vms_driver_finish(struct vms_driver *dr,
+                                   const struct vms_parse_opts *opts)
+{
+	vms_vmi_flush(dr->vmi);
+	vms_logparser_finish(dr->log);
+	vms_infer_dump(dr->d, dr->vmi, opts);
+	mark_nul_repairs(dr);
+	account(dr);
+	vms_vmi_free(dr->vmi);
+	vms_logparser_free(dr->log);
+	free(dr->cls.v);
+	return dr->d;
+}
+
+void vms_driver_flush(struct vms_driver *dr)
+{
+	vms_vmi_flush(dr->vmi);
+	vms_logparser_finish(dr->log);
+}
+
+bool vms_driver_log_empty(const struct vms_driver *dr)
+{
+	const struct vms_bootlog *l = dr->d->log;
+	return !l->regions.n && !l->has_cmdline && !l->failures.n && !l->version_text &&
+	       !l->memory_text && !l->layout_line;
+}
+
+void vms_driver_discard(struct vms_driver *dr)
+{
+	vms_vmi_free(dr->vmi);
+	vms_logparser_free(dr->log);
+	free(dr->cls.v);
+	vms_dump_free(dr->d);
+}
+
+static void merge_notes(struct vms_dump *d, struct vms_dump *s, uint32_t off,
+                        size_t areas)
+{
+	for (size_t i = 0; i < s->diags.n; i++) {
+		struct vms_diag g = s->diags.v[i];
+		g.line += g.line ? off : 0;
+		vms_vec_push(&d->diags, g);
+	}
+	for (size_t i = 0; i < s->repairs.n; i++) {
+		struct vms_repair r = s->repairs.v[i];
+		r.line += r.line ? off : 0;
+		r.area += r.area >= 0 ? (int64_t)areas : 0;
+		vms_vec_push(&d->repairs, r);
+	}
+}
+
+void vms_driver_merge(struct vms_driver *dst, struct vms_driver *src)
+{
+	struct vms_dump *d = dst->d, *s = src->d;
+	uint32_t off = dst->nlines;
+	size_t areas = d->areas.n;
+	vms_vec_reserve(&d->areas, d->areas.n + s->areas.n);
+	for (size_t i = 0; i < s->areas.n; i++) {
+		struct vms_area a = s->areas.v[i];
+		a.line += off;
+		a.last_line += off;
+		d->areas.v[d->areas.n++] = a;
+	}
+	vms_vmi_adopt(dst->vmi, src->vmi);
+	merge_notes(d, s, off, areas);
+	vms_vec_reserve(&dst->cls, (size_t)off + src->nlines + 1);
+	memcpy(dst->cls.v + off + 1, src->cls.v + 1, src->nlines);
+	dst->nlines += src->nlines;
+	dst->cls.n = dst->nlines;
+	for (int k = 0; k < VMS_NR_NOISE_KINDS; k++)
+		d->acct.noise[k] += s->acct.noise[k];
+	vms_arena_adopt(&d->arena, &s->arena);
+	vms_driver_discard(src);
+}
+
+int vms_parse_check_opts(const struct vms_parse_opts *o)
+{
+	if (!o)
+		return 0;
+	if (o->page_size && (o->page_size < 4096 || (o->page_size & (o->page_size - 1))))
+		return -VMS_EINVAL;
+	if (o->kernel_major < 0 || o->kernel_minor < 0 || o->kernel_major > 99)
+		return -VMS_EINVAL;
+	return 0;
+}
+
+void vms_chunk_room(struct vms_chunker *c)
+{
+	if (c->cap - c->len < VMS_CHUNK / 2 + 1) {
+		c->cap = c->cap ? c->cap * 2 : VMS_CHUNK;
+		c->buf = vms_xrealloc(c->buf, c->cap);
+	}
+}
+
+void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c)
+{
+	size_t used = feed_lines(dr, c->buf, c->len);
+	memmove(c->buf, c->buf + used, c->len - used);
+	c->len -= used;
+}
+
+void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c)
+{
+	if (c->len) { /* a last line without newline */
+		vms_chunk_room(c);
+		feed_line(dr, c->buf, c->len);
+	}
+	free(c->buf);
+}
