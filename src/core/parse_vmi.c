@@ -751,6 +751,24 @@ static void feed_line(struct vms_vmi *p, const struct vms_line *ln, uint32_t n,
 		feed(p, &p->toks[i], ln->no);
 }
 
+/*
+ * A line with an address range is a dump line only if something else on it
+ * looks like a dump field (a size, a caller, a flag...), or if the range is
+ * alone on the line (a wrapped entry). "0x000000260000-0x000000460000 : "A""
+ * (MTD partitions) and "PMP0 : 0x80000000-0x8001ffff (A)" are log text.
+ */
+static bool plausible(const struct vms_tok *t, uint32_t n)
+{
+	bool words = false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (t[i].type == VMS_T_NUM || t[i].glued_size || is_detail(t[i].type) ||
+		    t[i].type == VMS_T_HEX || t[i].type == VMS_T_SKIP)
+			return true;
+		words |= t[i].type == VMS_T_WORD || t[i].type == VMS_T_ELISION;
+	}
+	return !words;
+}
+
 static uint32_t count_ranges(const struct vms_tok *t, uint32_t n, uint32_t *first)
 {
 	uint32_t ranges = 0;
@@ -786,7 +804,8 @@ int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 			return 0;
 		}
 	}
-	if (n == 0 || (!ranges && !detail_line(p, p->toks, n))) {
+	if (n == 0 || (!ranges && !detail_line(p, p->toks, n)) ||
+	    (ranges && pos == ln->len && !plausible(p->toks, n))) {
 		vms_vmi_flush(p);
 		return 0;
 	}
