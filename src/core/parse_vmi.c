@@ -233,8 +233,8 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 	if (s->extra.n)
 		a.extra = vms_arena_strndup(&p->d->arena, s->extra.v, s->extra.n);
 	if (a.last_line > a.line) {
-		char *m = vms_xasprintf("entry wrapped over lines %u-%u; joined", a.line,
-		                        a.last_line);
+		char *m = vms_xasprintf("entry wrapped over %u lines; joined",
+					a.last_line - a.line + 1);
 		seg_fix(p, s, a.line, a.col, VMS_R_JOINED_LINES, "joined-lines", m);
 		free(m);
 	}
@@ -302,10 +302,9 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 		s->line = d->line;
 	if (d->last_line > s->last_line)
 		s->last_line = d->last_line;
-	char *m =
-	    vms_xasprintf("details on line %u came before their address on line %u; "
-	                  "paired because the size %llu matches the range",
-	                  d->line, rline, (unsigned long long)d->size);
+	char *m = vms_xasprintf("details came before their address (%u line(s) earlier); "
+				"paired because the size %llu matches the range",
+				rline - d->line, (unsigned long long)d->size);
 	seg_fix(p, s, rline, s->col, VMS_R_PAIRED, "paired-orphans", m);
 	free(m);
 	seg_reset(d);
