@@ -1,17 +1,18 @@
 /*
  * test_hostile.c — the parser against hostile input (DESIGN.md,
- * Reliability): numbers near and beyond 2^64, pages= near 2^31, 10 MB
- * lines, NUL bytes, binary garbage, 100,000 empty lines and degenerate
- * fragments.
+ * Reliability): numbers near and beyond 2^64 in dump lines, layout blocks,
+ * command lines and failure messages; pages= near 2^31; 10 MB lines; NUL
+ * bytes; binary garbage; 100,000 empty lines, glued entries, continuation
+ * lines, trace frames and layout headers; degenerate fragments.
  *
  * Every test parses with vms_parse_buffer and asserts that it returns 0 and
  * that the invariants of tests/fuzz/dump_invariants.h hold (line accounting
  * adds up to the number of '\n'-separated lines, every location is inside
  * the input, strings are non-NULL), then what the input should produce: the
- * diagnostic code, the number of areas, and that a hostile number gives a
- * diagnostic rather than a wrong area (no area ends before it starts unless
- * the dump is marked hashed). Big inputs are generated here at run time from
- * a seeded xorshift; nothing is timed.
+ * diagnostic code, the number of areas or regions, and that a hostile number
+ * gives a diagnostic rather than a wrong value (an area that ends before it
+ * starts only in a hashed dump or with a diagnostic on its line). Big inputs
+ * are generated at run time from a seeded xorshift; nothing is timed.
  */
 #include <criterion/criterion.h>
 #include <stdbool.h>
@@ -86,6 +87,19 @@ static bool has_diag_on(const struct vms_dump *d, uint32_t line)
 		if (d->diags.v[i].line == line && d->diags.v[i].severity != VMS_SEV_NOTE)
 			return true;
 	return false;
+}
+
+static bool has_repair_on(const struct vms_dump *d, uint32_t line)
+{
+	for (size_t i = 0; i < d->repairs.n; i++)
+		if (d->repairs.v[i].line == line)
+			return true;
+	return false;
+}
+
+static const struct vms_region *region_named(const struct vms_dump *d, const char *name)
+{
+	return vms_bootlog_region(d->log, name);
 }
 
 /* An area that ends before it starts is only acceptable in a hashed dump, or
@@ -203,14 +217,6 @@ Test(hostile, end_address_with_17_hex_digits_is_not_truncated_silently)
 	    "0xfffffffffffff000-0x10000000000000000 4096 foo+0x0/0x10 vmalloc");
 	assert_line3_diagnosed(d);
 	vms_dump_free(d);
-}
-
-static bool has_repair_on(const struct vms_dump *d, uint32_t line)
-{
-	for (size_t i = 0; i < d->repairs.n; i++)
-		if (d->repairs.v[i].line == line)
-			return true;
-	return false;
 }
 
 Test(hostile, end_address_too_wide_on_32_bit_is_not_truncated_silently)
@@ -639,6 +645,112 @@ Test(hostile, hundred_thousand_continuation_lines_after_one_range)
 	d = parse_buf(buf, off);
 	cr_assert_eq(d->acct.lines, n + 1);
 	cr_assert_leq(d->areas.n, 1, "one range, at most one area");
+	vms_dump_free(d);
+	free(buf);
+}
+
+/* ---- boot-log lines with hostile numbers ----------------------------------- */
+
+Test(hostile, layout_address_and_size_beyond_u64_are_diagnosed)
+{
+	struct vms_dump *d = parse_str(
+	    "Virtual kernel memory layout:\n"
+	    "    vector  : 0xffff0000 - 0xffff1000   (   4 kB)\n"
+	    "    vmalloc : 0xe0800000 - 0xff000000   ( 488 MB)\n"
+	    "    modules : 0xbf000000 - 0xbfe00000   (  14 MB)\n"
+	    "      .data : 0x1ffffffffffffffff - 0x2ffffffffffffffff   ( 449 kB)\n"
+	    "      .bss  : 0xc09968ac - 0xc0ac9e80   (99999999999999999999999 kB)\n"
+	    "    lowmem  : 0xffffffffffffffff - 0x0000000000000000   ( 512 MB)\n");
+	const struct vms_region *vm = region_named(d, "vmalloc");
+	const struct vms_region *bss = region_named(d, ".bss");
+
+	cr_assert_not_null(vm, "the good vmalloc line is kept");
+	cr_assert_eq(vm->start, 0xe0800000ull);
+	cr_assert_eq(vm->end, 0xff000000ull);
+	cr_assert_null(region_named(d, ".data"), "an address past 2^64 gives no region");
+	cr_assert_eq(count_diags(d, "layout-bad-address", 5), 1, "diags: %s",
+	             diag_codes(d));
+	cr_assert_eq(count_diags(d, "layout-bad-size", 6), 1, "diags: %s", diag_codes(d));
+	if (bss)
+		cr_assert(!bss->has_printed, "an overflowing printed size is not kept");
+	cr_assert(has_diag_on(d, 7), "a reversed range needs a diagnostic (diags: %s)",
+	          diag_codes(d));
+	vms_dump_free(d);
+}
+
+Test(hostile, cmdline_vmalloc_beyond_u64_is_diagnosed_not_kept)
+{
+	struct vms_dump *d = parse_str(
+	    "Kernel command line: console=ttyS0 vmalloc=99999999999999999999G mem=-1\n"
+	    "Kernel command line: vmalloc=16777216T\n");
+	cr_assert(d->log->has_cmdline, "the command line itself is kept");
+	cr_assert(!d->log->cmdline.has_vmalloc, "vmalloc= of 2^64 or more is not a size");
+	cr_assert_eq(count_diags(d, "cmdline-bad-size", 1), 1, "diags: %s",
+	             diag_codes(d));
+	cr_assert_eq(count_diags(d, "cmdline-bad-size", 2), 1, "diags: %s",
+	             diag_codes(d));
+	vms_dump_free(d);
+}
+
+Test(hostile, failure_sizes_and_ranges_beyond_u64_are_diagnosed)
+{
+	struct vms_dump *d = parse_str(
+	    "[ 1.0] vmap allocation for size 99999999999999999999999 failed: use "
+	    "vmalloc=<size> to increase size\n"
+	    "[ 1.1] vmalloc: allocation failure: 18446744073709551616 bytes\n"
+	    "[ 1.2] insmod: vmalloc_node_range for size 8392704 failed: Address range "
+	    "restricted to 0x1ffffffffffffffff - 0xc0000000\n");
+	cr_assert_eq(d->log->failures.n, 3, "each failure line is kept as a failure");
+	cr_assert_eq(count_diags(d, "failure-bad-size", 1), 1, "diags: %s",
+	             diag_codes(d));
+	cr_assert_eq(count_diags(d, "failure-bad-size", 2), 1, "diags: %s",
+	             diag_codes(d));
+	cr_assert_eq(count_diags(d, "failure-bad-range", 3), 1, "diags: %s",
+	             diag_codes(d));
+	cr_assert(!d->log->failures.v[2].has_range, "an overflowing range is not kept");
+	cr_assert_eq(d->log->failures.v[2].size, 8392704, "the readable size is kept");
+	vms_dump_free(d);
+}
+
+Test(hostile, hundred_thousand_call_trace_frames_after_one_failure)
+{
+	size_t n = 100000, off = 0;
+	char *buf = malloc(n * 40 + 256);
+	char frame[64];
+	struct vms_dump *d;
+
+	cr_assert_not_null(buf);
+	put(buf, &off,
+	    "[ 1.0] vmap allocation for size 393216 failed: use vmalloc=<size> "
+	    "to increase size\n[ 1.0] Call trace:\n");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(frame, sizeof(frame), "[ 1.0]  frame_%zu+0x10/0x20\n", i);
+		put(buf, &off, frame);
+	}
+	d = parse_buf(buf, off);
+	cr_assert_eq(d->acct.lines, n + 2);
+	cr_assert_eq(d->log->failures.n, 1, "one failure, however long its trace");
+	cr_assert_leq(d->log->failures.v[0].nr_callers, n,
+	              "at most one caller per frame");
+	vms_dump_free(d);
+	free(buf);
+}
+
+Test(hostile, hundred_thousand_layout_headers)
+{
+	static const char hdr[] = "Virtual kernel memory layout:\n";
+	size_t n = 100000, off = 0;
+	char *buf = malloc(n * sizeof(hdr) + 128);
+	struct vms_dump *d;
+
+	cr_assert_not_null(buf);
+	for (size_t i = 0; i < n; i++)
+		put(buf, &off, hdr);
+	put(buf, &off, "    vmalloc : 0xe0800000 - 0xff000000   ( 488 MB)\n");
+	d = parse_buf(buf, off);
+	cr_assert_eq(d->acct.lines, n + 1);
+	cr_assert_eq(d->log->regions.n, 1, "only the last block's region remains");
+	cr_assert_eq(d->log->regions.v[0].line, n + 1);
 	vms_dump_free(d);
 	free(buf);
 }

@@ -298,6 +298,10 @@ static struct cmdline_case cmdline_cases[] = {
     {"Kernel command line: console=ttyS0\nPID hash table entries: 512 (order: -1, 2048 "
      "bytes)",
      "console=ttyS0", false, false, 0, "", false, 0, "", NOT_CLAIMED},
+    {"Kernel command line: console=ttyS0\n0xf0000000-0xf0002000 8192 vmalloc pages=1",
+     "console=ttyS0", false, false, 0, "", false, 0, "", NOT_CLAIMED},
+    {"Kernel command line: console=ttyS0\n  indented=1", "console=ttyS0", false, false, 0,
+     "", false, 0, "", NOT_CLAIMED},
 };
 
 ParameterizedTestParameters(parse_log, reads_command_lines)

@@ -392,11 +392,14 @@ static uint8_t style_from_arch(const char *arch, uint8_t style)
 static void block_open(struct vms_logparser *p, const struct vms_line *ln, int h)
 {
 	struct vms_bootlog *log = p->d->log;
-	if (log->regions.n || log->layout_line)
-		vms_dump_diag(p->d, ln->no, ln->col, VMS_SEV_NOTE, "layout-repeated",
-		              "another layout block: it replaces the one at line %u",
-		              (unsigned)(log->layout_line ? log->layout_line
-		                                          : log->regions.v[0].line));
+	if (log->regions.n || log->layout_line) {
+		uint32_t prev =
+		    log->layout_line ? log->layout_line : log->regions.v[0].line;
+		vms_dump_diag(
+		    p->d, ln->no, ln->col, VMS_SEV_NOTE, "layout-repeated",
+		    "another layout block: it replaces the one %u line(s) earlier",
+		    (unsigned)(ln->no - prev));
+	}
 	log->regions.n = 0;
 	log->layout_line = ln->no;
 	log->layout_style = style_from_arch(log->arch_hint, headers[h].style);

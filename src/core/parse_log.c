@@ -127,8 +127,8 @@ static void version_numbers(struct vms_bootlog *log, const char *v)
 	for (int i = 0; i < 3; i++) {
 		long x = 0;
 		int nd = 0;
-		while (*v >= '0' && *v <= '9' && nd < 6)
-			x = x * 10 + (*v++ - '0'), nd++;
+		for (; *v >= '0' && *v <= '9' && nd < 6; v++, nd++)
+			x = x * 10 + (*v - '0');
 		if (!nd)
 			break;
 		*f[i] = (int)x;
@@ -205,7 +205,7 @@ static uint64_t memory_total(const char *s, bool *from_total)
 		}
 	}
 	const char *slash = strchr(s, '/');
-	if (slash && slash[1] >= '0' && slash[1] <= '9' && strlen(slash) < 4096) {
+	if (slash && slash[1] >= '0' && slash[1] <= '9') {
 		char *e;
 		v = strtoull(slash + 1, &e, 10);
 		if ((*e == 'K' || *e == 'k') && v < (1ull << 50))
@@ -328,6 +328,8 @@ static int uboot_bootargs(struct vms_logparser *p, const struct vms_line *ln,
 static bool cmdline_words(const char *s)
 {
 	bool eq = false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return false; /* a dump line, never a command line */
 	while (*s) {
 		while (is_blank(*s))
 			s++;

@@ -13,7 +13,7 @@
 # A MISS does not fail: the figures are the result. The script exits non-zero
 # only when the binary (or mawk, or the generator) fails.
 #
-# Environment: BENCH_LINES (1000000), BENCH_RUNS (3), BENCH_DIR (build/bench).
+# Environment: BENCH_LINES (1000000), BENCH_RUNS (5), BENCH_DIR (build/bench).
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -23,7 +23,7 @@ fi
 BIN=$1
 GEN=$2
 LINES=${BENCH_LINES:-1000000}
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
 DIR=${BENCH_DIR:-build/bench}
 MAWK_PROG='{s[$3]+=$2} END{for(k in s) n++; print n}'
 
