@@ -400,6 +400,7 @@ static json_t *kernel_json(const struct vms_dump *d)
 	set(o, "major", json_integer(d->kernel_major));
 	set(o, "minor", json_integer(d->kernel_minor));
 	set(o, "inferred", json_boolean(!d->kernel_given));
+	set(o, "source", json_string(d->kernel_given ? "option" : "log"));
 	return o;
 }
 
