@@ -18,22 +18,30 @@ static void write_big(FILE *f)
 	for (unsigned i = 0; i < 110000; i++, a += 0x3000) {
 		switch (i % 997) {
 		case 0: /* wrapped */
-			fprintf(f, "0x%016llx-0x%016llx\n      12288 wrapped_fn+0x1/0x2 pages=2 vmalloc\n",
-				a, a + 0x3000);
+			fprintf(f,
+			        "0x%016llx-0x%016llx\n      12288 wrapped_fn+0x1/0x2 "
+			        "pages=2 vmalloc\n",
+			        a, a + 0x3000);
 			break;
 		case 1: /* glued pair */
-			fprintf(f, "0x%016llx-0x%016llx 4096 g_fn+0x1/0x2 0x%016llx-0x%016llx 8192 "
-				   "h_fn+0x3/0x4 ioremap\n",
-				a, a + 0x1000, a + 0x1000, a + 0x3000);
+			fprintf(f,
+			        "0x%016llx-0x%016llx 4096 g_fn+0x1/0x2 "
+			        "0x%016llx-0x%016llx 8192 "
+			        "h_fn+0x3/0x4 ioremap\n",
+			        a, a + 0x1000, a + 0x1000, a + 0x3000);
 			break;
 		case 2: /* lost underscores, prose, an orphan detail */
-			fprintf(f, "0x%016llx-0x%016llx 12288 lost under score+0x5/0x6 vmalloc\n"
-				   "some prose in between\n8192 orphan_fn+0x1/0x2 ioremap\n",
-				a, a + 0x3000);
+			fprintf(
+			    f,
+			    "0x%016llx-0x%016llx 12288 lost under score+0x5/0x6 vmalloc\n"
+			    "some prose in between\n8192 orphan_fn+0x1/0x2 ioremap\n",
+			    a, a + 0x3000);
 			break;
 		default:
-			fprintf(f, "0x%016llx-0x%016llx   12288 fn_%u+0x10/0x40 pages=2 vmalloc N0=2\n",
-				a, a + 0x3000, i % 50);
+			fprintf(f,
+			        "0x%016llx-0x%016llx   12288 fn_%u+0x10/0x40 pages=2 "
+			        "vmalloc N0=2\n",
+			        a, a + 0x3000, i % 50);
 		}
 	}
 }
@@ -44,8 +52,9 @@ static void same_dump(const struct vms_dump *x, const struct vms_dump *y)
 	for (size_t i = 0; i < x->areas.n; i++) {
 		const struct vms_area *a = &x->areas.v[i], *b = &y->areas.v[i];
 		cr_assert(a->start == b->start && a->end == b->end && a->size == b->size,
-			  "area %zu", i);
-		cr_assert(a->line == b->line && a->last_line == b->last_line, "area %zu lines", i);
+		          "area %zu", i);
+		cr_assert(a->line == b->line && a->last_line == b->last_line,
+		          "area %zu lines", i);
 		cr_assert_str_eq(a->caller ? a->caller : "", b->caller ? b->caller : "");
 		cr_assert_eq(a->repairs, b->repairs, "area %zu repairs", i);
 		cr_assert_eq(a->flags, b->flags);

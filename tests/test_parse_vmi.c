@@ -14,10 +14,10 @@
 struct vcase {
 	char name[48];
 	char text[640];
-	unsigned nareas;   /* expected number of areas */
-	unsigned idx;      /* which area the fields below describe */
+	unsigned nareas; /* expected number of areas */
+	unsigned idx;    /* which area the fields below describe */
 	unsigned long long start, end, size;
-	char caller[48];   /* "" = no caller */
+	char caller[48]; /* "" = no caller */
 	char module[24];
 	unsigned long long pages, phys; /* ~0 = absent */
 	unsigned flags;
@@ -31,130 +31,150 @@ struct vcase {
 #define NONE (~0ull)
 
 static struct vcase cases[] = {
-	{"canonical-32", "0xbf000000-0xbf003000   12288 module_alloc+0x54/0x60 pages=2 vmalloc\n", 1,
-	 0, 0xbf000000, 0xbf003000, 12288, "module_alloc", "", 2, NONE, VMS_F_VMALLOC},
-	{"canonical-64-module-numa",
-	 "0xffffc90000741000-0xffffc90000745000   16384 e1000_setup_all_tx_resources+0x97/0x550 "
-	 "[e1000] pages=3 vmalloc N0=3\n",
-	 1, 0, 0xffffc90000741000ull, 0xffffc90000745000ull, 16384,
-	 "e1000_setup_all_tx_resources", "e1000", 3, NONE, VMS_F_VMALLOC},
-	{"phys-without-0x",
-	 "0xffffc20000c0a000-0xffffc20000c0c000    8192 acpi_os_map_memory+0x13/0x1c phys=cff68000 "
-	 "ioremap\n",
-	 1, 0, 0xffffc20000c0a000ull, 0xffffc20000c0c000ull, 8192, "acpi_os_map_memory", "",
-	 NONE, 0xcff68000, VMS_F_IOREMAP},
-	{"phys-with-0x",
-	 "0xffffb5c0c0000000-0xffffb5c0c0002000    8192 acpi_os_map_iomem+0x19d/0x1c0 "
-	 "phys=0x00000000f7ff8000 ioremap\n",
-	 1, 0, 0xffffb5c0c0000000ull, 0xffffb5c0c0002000ull, 8192, "acpi_os_map_iomem", "", NONE,
-	 0xf7ff8000, VMS_F_IOREMAP},
-	{"raw-hex-caller", "0xc0800000-0xc0802000    8192 0xc0123456 pages=1 vmalloc\n", 1, 0,
-	 0xc0800000, 0xc0802000, 8192, "0xc0123456", "", 1, NONE, VMS_F_VMALLOC},
-	{"no-caller", "0xf0000000-0xf0002000    8192 vmalloc\n", 1, 0, 0xf0000000, 0xf0002000, 8192,
-	 "", "", NONE, NONE, VMS_F_VMALLOC},
-	{"vm-map-ram", "0xece7e000-0xece83000   20480 vm_map_ram\n", 1, 0, 0xece7e000, 0xece83000,
-	 20480, "", "", NONE, NONE, 0, VMS_KIND_VM_MAP_RAM},
-	{"unpurged", "0xece7c000-0xece7e000    8192 unpurged vm_area\n", 1, 0, 0xece7c000,
-	 0xece7e000, 8192, "", "", NONE, NONE, 0, VMS_KIND_UNPURGED},
-	{"every-flag",
-	 "0xf0000000-0xf0002000    8192 x+0x1/0x2 ioremap sparse vmalloc vmap user dma-coherent "
-	 "vpages\n",
-	 1, 0, 0xf0000000, 0xf0002000, 8192, "x", "", NONE, NONE, 0x7f},
-	{"dmesg-timestamp",
-	 "[    5.123456] 0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\n",
-	 1, 0, 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, 0xd1d01000, VMS_F_IOREMAP},
-	{"crlf", "0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\r\n", 1, 0,
-	 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, 0xd1d01000, VMS_F_IOREMAP},
-	{"tab-separated", "0xf00b6000-0xf00b8000\t8192 of_iomap+0x30/0x38 phys=d0630000 ioremap\n",
-	 1, 0, 0xf00b6000, 0xf00b8000, 8192, "of_iomap", "", NONE, 0xd0630000, VMS_F_IOREMAP},
-	{"mail-quote", "> 0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 ioremap\n", 1, 0,
-	 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, NONE, VMS_F_IOREMAP},
-	{"fenced-with-prompt",
-	 "```\nroot@granite2:~# cat /proc/vmallocinfo\n0xf0000000-0xf0002000 8192 of_iomap+0x30/0x38 "
-	 "ioremap\n```\n",
-	 1, 0, 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, NONE, VMS_F_IOREMAP},
-	{"wrapped-two-lines",
-	 "0xf03bc000-0xf03be000\n                      8192 devm_ioremap+0x40/0x78 phys=d07d0000 "
-	 "ioremap\n",
-	 1, 0, 0xf03bc000, 0xf03be000, 8192, "devm_ioremap", "", NONE, 0xd07d0000, VMS_F_IOREMAP,
-	 0, VMS_R_JOINED_LINES},
-	{"detail-before-address",
-	 "0xf03d2000-0xf03d4000\n   8192 a_fn+0x40/0x78 phys=d4220000 ioremap\n   8192 b_fn+0x40/0x78 "
-	 "phys=d0626000 ioremap\n0xf03d4000-0xf03d6000\n0xf03d6000-0xf03d8000\n   8192 c_fn+0x1/0x2 "
-	 "ioremap\n",
-	 3, 1, 0xf03d4000, 0xf03d6000, 8192, "b_fn", "", NONE, 0xd0626000, VMS_F_IOREMAP, 0,
-	 VMS_R_PAIRED, "paired-orphans"},
-	{"glued-on-one-line",
-	 "0xbf000000-0xbf003000 12288 a_fn+0xc/0x5c pages=2 vmalloc 0xbf005000-0xbf007000 8192 "
-	 "b_fn+0xc/0x5c pages=1 vmalloc\n",
-	 2, 1, 0xbf005000, 0xbf007000, 8192, "b_fn", "", 1, NONE, VMS_F_VMALLOC, 0,
-	 VMS_R_SPLIT_GLUED, "glued-entries"},
-	{"glued-no-separator",
-	 "/ # cat proc/vmallocinfo0xbf000000-0xbf0b3000 733184 module_alloc+0x54/0x60 pages=178 "
-	 "vmalloc0xd085e000-0xd0860000 8192 __arm_ioremap_pfn+0x64/0x144 ioremap\n",
-	 2, 1, 0xd085e000, 0xd0860000, 8192, "__arm_ioremap_pfn", "", NONE, NONE, VMS_F_IOREMAP,
-	 0, VMS_R_SPLIT_GLUED, "leading-text"},
-	{"detail-first-glued",
-	 "0xf001c000-0xf001e000 8192 of_iomap+0x30/0x38 phys=d0625000 ioremap 8192 "
-	 "of_iomap+0x30/0x38 phys=d0630000 ioremap 0xf001e000-0xf0020000\n",
-	 2, 1, 0xf001e000, 0xf0020000, 8192, "of_iomap", "", NONE, 0xd0630000, VMS_F_IOREMAP, 0,
-	 VMS_R_PAIRED, "paired-orphans"},
-	{"fields-reordered",
-	 "0xf0558000-0xf055a000 phys=f8150000 ioremap\t8192 "
-	 "stepper_mod_platform_probe+0x164/0x3cc [stepper_mod_a0]\n",
-	 1, 0, 0xf0558000, 0xf055a000, 8192, "stepper_mod_platform_probe", "stepper_mod_a0", NONE,
-	 0xf8150000, VMS_F_IOREMAP, 0, VMS_R_REORDERED, "fields-reordered"},
-	{"underscores-lost",
-	 "0xbf000000-0xbf003000 12288 module alloc update bounds+0xc/0x5c pages=2 vmalloc\n", 1, 0,
-	 0xbf000000, 0xbf003000, 12288, "module_alloc_update_bounds", "", 2, NONE, VMS_F_VMALLOC,
-	 0, VMS_R_CALLER, "caller-underscores"},
-	{"underscores-lost-flag-word",
-	 "0xf03c8000-0xf03cb000 12288 devm ioremap nocache+0x40/0x78 phys=d0700000 ioremap\n", 1, 0,
-	 0xf03c8000, 0xf03cb000, 12288, "devm_ioremap_nocache", "", NONE, 0xd0700000,
-	 VMS_F_IOREMAP, 0, VMS_R_CALLER, "caller-underscores"},
-	{"module-with-blank",
-	 "0xf043e000-0xf0440000 8192 i2c_pxa_probe+0x288/0x4c0 [i2c pxa] phys=d4011000 ioremap\n", 1,
-	 0, 0xf043e000, 0xf0440000, 8192, "i2c_pxa_probe", "i2c_pxa", NONE, 0xd4011000,
-	 VMS_F_IOREMAP, 0, VMS_R_MODULE, "module-underscores"},
-	{"stray-token", "0xf00f0000-0xf0131000 2\t266240 atomic_pool_init+0x0/0x13c user\n", 1, 0,
-	 0xf00f0000, 0xf0131000, 266240, "atomic_pool_init", "", NONE, NONE, VMS_F_USER, 0,
-	 VMS_R_STRAY, "stray-token"},
-	{"typo-start", "0xf000000-0xf0002000 8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\n", 1, 0,
-	 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, 0xd1d01000, VMS_F_IOREMAP, 0,
-	 VMS_R_START, "start-from-end-size"},
-	{"typo-end", "0xf0000000-0xf00020000 8192 of_iomap+0x30/0x38 ioremap\n", 1, 0, 0xf0000000,
-	 0xf0002000, 8192, "of_iomap", "", NONE, NONE, VMS_F_IOREMAP, 0, VMS_R_END,
-	 "end-from-start-size"},
-	{"size-misread-pages", "0xf0000000-0xf0004000 8193 f+0x1/0x2 pages=3 vmalloc\n", 1, 0,
-	 0xf0000000, 0xf0004000, 16384, "f", "", 3, NONE, VMS_F_VMALLOC, 0, VMS_R_SIZE,
-	 "size-from-range"},
-	{"end-size-glued",
-	 "0xffffc90004000000-0xffffc9000500100016781312 pci_iomap_range+0x66/0x80 phys=e0000000 "
-	 "ioremap\n",
-	 1, 0, 0xffffc90004000000ull, 0xffffc90005001000ull, 16781312, "pci_iomap_range", "", NONE,
-	 0xe0000000, VMS_F_IOREMAP, 0, VMS_R_END_SIZE_GLUED, "end-size-glued"},
-	{"lone-numa-continuation",
-	 "0x00000000dea0f2d2-0x00000000909e9fb3 268439552\nalloc_large_system_hash+0xf1/0x290 "
-	 "pages=65536 vmalloc vpages N0=32768\nN1=32768\n",
-	 1, 0, 0xdea0f2d2, 0x909e9fb3, 268439552, "alloc_large_system_hash", "", 65536, NONE,
-	 VMS_F_VMALLOC | VMS_F_VPAGES, 0, VMS_R_JOINED_LINES},
-	{"caller-split-with-elision",
-	 "0xffffc20000000000-0xffffc20000201000 2101248 alloc_large_system_hash+0x204 ...\n  /0x2c0 "
-	 "pages=512 vmalloc N0=128 N1=128 N2=128 N3=128\n",
-	 1, 0, 0xffffc20000000000ull, 0xffffc20000201000ull, 2101248, "alloc_large_system_hash", "",
-	 512, NONE, VMS_F_VMALLOC, 0, VMS_R_JOINED_LINES | VMS_R_ELISION, "elision"},
-	{"vendor-word-kept", "0xc0000000-0xc7a00000 127926272 map_lowmem+0x0/0x240 phys=80000000 lowmem\n",
-	 1, 0, 0xc0000000, 0xc7a00000, 127926272, "map_lowmem", "", NONE, 0x80000000, 0},
-	{"orphan-detail", "8192 of_iomap+0x30/0x38 phys=d0630000 ioremap\n", 0, 0, 0, 0, 0, "", "",
-	 0, 0, 0, 0, 0, "", "orphan-detail", 1},
-	{"range-only", "0xf03d4000-0xf03d6000\n", 1, 0, 0xf03d4000, 0xf03d6000, 8192, "", "", NONE,
-	 NONE, 0, 0, 0, "", "range-only", 1},
-	{"address-overflow", "0x1ffffffffffffffff-0x2ffffffffffffffff 8192 x+0x1/0x2\n", 0, 0, 0, 0,
-	 0, "", "", 0, 0, 0, 0, 0, "", "address-overflow", 1},
-	{"size-overflow", "0xf0000000-0xf0002000 99999999999999999999999 x+0x1/0x2\n", 1, 0,
-	 0xf0000000, 0xf0002000, 8192, "x", "", NONE, NONE, 0, 0, 0, "", "number-overflow", 23},
-	{"size-mismatch-unrepairable", "0xf0000000-0xf0004000 8192 foo+0x1/0x2\n", 1, 0, 0xf0000000,
-	 0xf0004000, 8192, "foo", "", NONE, NONE, 0, 0, 0, "", "size-mismatch", 1},
+    {"canonical-32",
+     "0xbf000000-0xbf003000   12288 module_alloc+0x54/0x60 pages=2 vmalloc\n", 1, 0,
+     0xbf000000, 0xbf003000, 12288, "module_alloc", "", 2, NONE, VMS_F_VMALLOC},
+    {"canonical-64-module-numa",
+     "0xffffc90000741000-0xffffc90000745000   16384 "
+     "e1000_setup_all_tx_resources+0x97/0x550 "
+     "[e1000] pages=3 vmalloc N0=3\n",
+     1, 0, 0xffffc90000741000ull, 0xffffc90000745000ull, 16384,
+     "e1000_setup_all_tx_resources", "e1000", 3, NONE, VMS_F_VMALLOC},
+    {"phys-without-0x",
+     "0xffffc20000c0a000-0xffffc20000c0c000    8192 acpi_os_map_memory+0x13/0x1c "
+     "phys=cff68000 "
+     "ioremap\n",
+     1, 0, 0xffffc20000c0a000ull, 0xffffc20000c0c000ull, 8192, "acpi_os_map_memory", "",
+     NONE, 0xcff68000, VMS_F_IOREMAP},
+    {"phys-with-0x",
+     "0xffffb5c0c0000000-0xffffb5c0c0002000    8192 acpi_os_map_iomem+0x19d/0x1c0 "
+     "phys=0x00000000f7ff8000 ioremap\n",
+     1, 0, 0xffffb5c0c0000000ull, 0xffffb5c0c0002000ull, 8192, "acpi_os_map_iomem", "",
+     NONE, 0xf7ff8000, VMS_F_IOREMAP},
+    {"raw-hex-caller", "0xc0800000-0xc0802000    8192 0xc0123456 pages=1 vmalloc\n", 1, 0,
+     0xc0800000, 0xc0802000, 8192, "0xc0123456", "", 1, NONE, VMS_F_VMALLOC},
+    {"no-caller", "0xf0000000-0xf0002000    8192 vmalloc\n", 1, 0, 0xf0000000, 0xf0002000,
+     8192, "", "", NONE, NONE, VMS_F_VMALLOC},
+    {"vm-map-ram", "0xece7e000-0xece83000   20480 vm_map_ram\n", 1, 0, 0xece7e000,
+     0xece83000, 20480, "", "", NONE, NONE, 0, VMS_KIND_VM_MAP_RAM},
+    {"unpurged", "0xece7c000-0xece7e000    8192 unpurged vm_area\n", 1, 0, 0xece7c000,
+     0xece7e000, 8192, "", "", NONE, NONE, 0, VMS_KIND_UNPURGED},
+    {"every-flag",
+     "0xf0000000-0xf0002000    8192 x+0x1/0x2 ioremap sparse vmalloc vmap user "
+     "dma-coherent "
+     "vpages\n",
+     1, 0, 0xf0000000, 0xf0002000, 8192, "x", "", NONE, NONE, 0x7f},
+    {"dmesg-timestamp",
+     "[    5.123456] 0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d1d01000 "
+     "ioremap\n",
+     1, 0, 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, 0xd1d01000, VMS_F_IOREMAP},
+    {"crlf", "0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\r\n",
+     1, 0, 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, 0xd1d01000, VMS_F_IOREMAP},
+    {"tab-separated",
+     "0xf00b6000-0xf00b8000\t8192 of_iomap+0x30/0x38 phys=d0630000 ioremap\n", 1, 0,
+     0xf00b6000, 0xf00b8000, 8192, "of_iomap", "", NONE, 0xd0630000, VMS_F_IOREMAP},
+    {"mail-quote", "> 0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 ioremap\n", 1, 0,
+     0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, NONE, VMS_F_IOREMAP},
+    {"fenced-with-prompt",
+     "```\nroot@granite2:~# cat /proc/vmallocinfo\n0xf0000000-0xf0002000 8192 "
+     "of_iomap+0x30/0x38 "
+     "ioremap\n```\n",
+     1, 0, 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, NONE, VMS_F_IOREMAP},
+    {"wrapped-two-lines",
+     "0xf03bc000-0xf03be000\n                      8192 devm_ioremap+0x40/0x78 "
+     "phys=d07d0000 "
+     "ioremap\n",
+     1, 0, 0xf03bc000, 0xf03be000, 8192, "devm_ioremap", "", NONE, 0xd07d0000,
+     VMS_F_IOREMAP, 0, VMS_R_JOINED_LINES},
+    {"detail-before-address",
+     "0xf03d2000-0xf03d4000\n   8192 a_fn+0x40/0x78 phys=d4220000 ioremap\n   8192 "
+     "b_fn+0x40/0x78 "
+     "phys=d0626000 ioremap\n0xf03d4000-0xf03d6000\n0xf03d6000-0xf03d8000\n   8192 "
+     "c_fn+0x1/0x2 "
+     "ioremap\n",
+     3, 1, 0xf03d4000, 0xf03d6000, 8192, "b_fn", "", NONE, 0xd0626000, VMS_F_IOREMAP, 0,
+     VMS_R_PAIRED, "paired-orphans"},
+    {"glued-on-one-line",
+     "0xbf000000-0xbf003000 12288 a_fn+0xc/0x5c pages=2 vmalloc 0xbf005000-0xbf007000 "
+     "8192 "
+     "b_fn+0xc/0x5c pages=1 vmalloc\n",
+     2, 1, 0xbf005000, 0xbf007000, 8192, "b_fn", "", 1, NONE, VMS_F_VMALLOC, 0,
+     VMS_R_SPLIT_GLUED, "glued-entries"},
+    {"glued-no-separator",
+     "/ # cat proc/vmallocinfo0xbf000000-0xbf0b3000 733184 module_alloc+0x54/0x60 "
+     "pages=178 "
+     "vmalloc0xd085e000-0xd0860000 8192 __arm_ioremap_pfn+0x64/0x144 ioremap\n",
+     2, 1, 0xd085e000, 0xd0860000, 8192, "__arm_ioremap_pfn", "", NONE, NONE,
+     VMS_F_IOREMAP, 0, VMS_R_SPLIT_GLUED, "leading-text"},
+    {"detail-first-glued",
+     "0xf001c000-0xf001e000 8192 of_iomap+0x30/0x38 phys=d0625000 ioremap 8192 "
+     "of_iomap+0x30/0x38 phys=d0630000 ioremap 0xf001e000-0xf0020000\n",
+     2, 1, 0xf001e000, 0xf0020000, 8192, "of_iomap", "", NONE, 0xd0630000, VMS_F_IOREMAP,
+     0, VMS_R_PAIRED, "paired-orphans"},
+    {"fields-reordered",
+     "0xf0558000-0xf055a000 phys=f8150000 ioremap\t8192 "
+     "stepper_mod_platform_probe+0x164/0x3cc [stepper_mod_a0]\n",
+     1, 0, 0xf0558000, 0xf055a000, 8192, "stepper_mod_platform_probe", "stepper_mod_a0",
+     NONE, 0xf8150000, VMS_F_IOREMAP, 0, VMS_R_REORDERED, "fields-reordered"},
+    {"underscores-lost",
+     "0xbf000000-0xbf003000 12288 module alloc update bounds+0xc/0x5c pages=2 vmalloc\n",
+     1, 0, 0xbf000000, 0xbf003000, 12288, "module_alloc_update_bounds", "", 2, NONE,
+     VMS_F_VMALLOC, 0, VMS_R_CALLER, "caller-underscores"},
+    {"underscores-lost-flag-word",
+     "0xf03c8000-0xf03cb000 12288 devm ioremap nocache+0x40/0x78 phys=d0700000 ioremap\n",
+     1, 0, 0xf03c8000, 0xf03cb000, 12288, "devm_ioremap_nocache", "", NONE, 0xd0700000,
+     VMS_F_IOREMAP, 0, VMS_R_CALLER, "caller-underscores"},
+    {"module-with-blank",
+     "0xf043e000-0xf0440000 8192 i2c_pxa_probe+0x288/0x4c0 [i2c pxa] phys=d4011000 "
+     "ioremap\n",
+     1, 0, 0xf043e000, 0xf0440000, 8192, "i2c_pxa_probe", "i2c_pxa", NONE, 0xd4011000,
+     VMS_F_IOREMAP, 0, VMS_R_MODULE, "module-underscores"},
+    {"stray-token", "0xf00f0000-0xf0131000 2\t266240 atomic_pool_init+0x0/0x13c user\n",
+     1, 0, 0xf00f0000, 0xf0131000, 266240, "atomic_pool_init", "", NONE, NONE, VMS_F_USER,
+     0, VMS_R_STRAY, "stray-token"},
+    {"typo-start", "0xf000000-0xf0002000 8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\n",
+     1, 0, 0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, 0xd1d01000, VMS_F_IOREMAP,
+     0, VMS_R_START, "start-from-end-size"},
+    {"typo-end", "0xf0000000-0xf00020000 8192 of_iomap+0x30/0x38 ioremap\n", 1, 0,
+     0xf0000000, 0xf0002000, 8192, "of_iomap", "", NONE, NONE, VMS_F_IOREMAP, 0,
+     VMS_R_END, "end-from-start-size"},
+    {"size-misread-pages", "0xf0000000-0xf0004000 8193 f+0x1/0x2 pages=3 vmalloc\n", 1, 0,
+     0xf0000000, 0xf0004000, 16384, "f", "", 3, NONE, VMS_F_VMALLOC, 0, VMS_R_SIZE,
+     "size-from-range"},
+    {"end-size-glued",
+     "0xffffc90004000000-0xffffc9000500100016781312 pci_iomap_range+0x66/0x80 "
+     "phys=e0000000 "
+     "ioremap\n",
+     1, 0, 0xffffc90004000000ull, 0xffffc90005001000ull, 16781312, "pci_iomap_range", "",
+     NONE, 0xe0000000, VMS_F_IOREMAP, 0, VMS_R_END_SIZE_GLUED, "end-size-glued"},
+    {"lone-numa-continuation",
+     "0x00000000dea0f2d2-0x00000000909e9fb3 "
+     "268439552\nalloc_large_system_hash+0xf1/0x290 "
+     "pages=65536 vmalloc vpages N0=32768\nN1=32768\n",
+     1, 0, 0xdea0f2d2, 0x909e9fb3, 268439552, "alloc_large_system_hash", "", 65536, NONE,
+     VMS_F_VMALLOC | VMS_F_VPAGES, 0, VMS_R_JOINED_LINES},
+    {"caller-split-with-elision",
+     "0xffffc20000000000-0xffffc20000201000 2101248 alloc_large_system_hash+0x204 ...\n  "
+     "/0x2c0 "
+     "pages=512 vmalloc N0=128 N1=128 N2=128 N3=128\n",
+     1, 0, 0xffffc20000000000ull, 0xffffc20000201000ull, 2101248,
+     "alloc_large_system_hash", "", 512, NONE, VMS_F_VMALLOC, 0,
+     VMS_R_JOINED_LINES | VMS_R_ELISION, "elision"},
+    {"vendor-word-kept",
+     "0xc0000000-0xc7a00000 127926272 map_lowmem+0x0/0x240 phys=80000000 lowmem\n", 1, 0,
+     0xc0000000, 0xc7a00000, 127926272, "map_lowmem", "", NONE, 0x80000000, 0},
+    {"orphan-detail", "8192 of_iomap+0x30/0x38 phys=d0630000 ioremap\n", 0, 0, 0, 0, 0,
+     "", "", 0, 0, 0, 0, 0, "", "orphan-detail", 1},
+    {"range-only", "0xf03d4000-0xf03d6000\n", 1, 0, 0xf03d4000, 0xf03d6000, 8192, "", "",
+     NONE, NONE, 0, 0, 0, "", "range-only", 1},
+    {"address-overflow", "0x1ffffffffffffffff-0x2ffffffffffffffff 8192 x+0x1/0x2\n", 0, 0,
+     0, 0, 0, "", "", 0, 0, 0, 0, 0, "", "address-overflow", 1},
+    {"size-overflow", "0xf0000000-0xf0002000 99999999999999999999999 x+0x1/0x2\n", 1, 0,
+     0xf0000000, 0xf0002000, 8192, "x", "", NONE, NONE, 0, 0, 0, "", "number-overflow",
+     23},
+    {"size-mismatch-unrepairable", "0xf0000000-0xf0004000 8192 foo+0x1/0x2\n", 1, 0,
+     0xf0000000, 0xf0004000, 8192, "foo", "", NONE, NONE, 0, 0, 0, "", "size-mismatch",
+     1},
 };
 
 ParameterizedTestParameters(parse_vmi, line_forms)
@@ -186,16 +206,19 @@ static void check_sum(const struct vms_dump *d)
 		s += a->by_class[i];
 	for (int i = 0; i < VMS_NR_NOISE_KINDS; i++)
 		ns += a->noise[i];
-	cr_assert_eq(s, a->lines, "classes sum to %llu, not %llu lines", (unsigned long long)s,
-		     (unsigned long long)a->lines);
+	cr_assert_eq(s, a->lines, "classes sum to %llu, not %llu lines",
+	             (unsigned long long)s, (unsigned long long)a->lines);
 	cr_assert_eq(ns, a->by_class[VMS_LINE_NOISE], "noise kinds do not sum up");
 }
 
 static void check_fields(const struct vcase *c, const struct vms_area *a)
 {
-	cr_expect_eq(a->start, c->start, "%s: start 0x%llx", c->name, (unsigned long long)a->start);
-	cr_expect_eq(a->end, c->end, "%s: end 0x%llx", c->name, (unsigned long long)a->end);
-	cr_expect_eq(a->size, c->size, "%s: size %llu", c->name, (unsigned long long)a->size);
+	cr_expect_eq(a->start, c->start, "%s: start 0x%llx", c->name,
+	             (unsigned long long)a->start);
+	cr_expect_eq(a->end, c->end, "%s: end 0x%llx", c->name,
+	             (unsigned long long)a->end);
+	cr_expect_eq(a->size, c->size, "%s: size %llu", c->name,
+	             (unsigned long long)a->size);
 	cr_expect_str_eq(a->caller ? a->caller : "", c->caller, "%s: caller", c->name);
 	cr_expect_str_eq(a->module ? a->module : "", c->module, "%s: module", c->name);
 	if (c->pages != NONE)
@@ -205,7 +228,7 @@ static void check_fields(const struct vcase *c, const struct vms_area *a)
 	cr_expect_eq(a->flags, c->flags, "%s: flags 0x%x", c->name, a->flags);
 	cr_expect_eq(a->kind, c->kind, "%s: kind", c->name);
 	cr_expect_eq(a->repairs & c->repairs, c->repairs, "%s: repair bits 0x%x", c->name,
-		     a->repairs);
+	             a->repairs);
 }
 
 ParameterizedTest(struct vcase *c, parse_vmi, line_forms)
@@ -217,12 +240,14 @@ ParameterizedTest(struct vcase *c, parse_vmi, line_forms)
 	if (c->nareas)
 		check_fields(c, &d->areas.v[c->idx]);
 	if (c->repair[0])
-		cr_expect(has_repair(d, c->repair), "%s: repair %s missing", c->name, c->repair);
+		cr_expect(has_repair(d, c->repair), "%s: repair %s missing", c->name,
+		          c->repair);
 	if (c->diag[0]) {
 		const struct vms_diag *g = find_diag(d, c->diag);
 		cr_assert(g, "%s: diagnostic %s missing", c->name, c->diag);
 		if (c->diag_col)
-			cr_expect_eq(g->col, c->diag_col, "%s: column %u", c->name, g->col);
+			cr_expect_eq(g->col, c->diag_col, "%s: column %u", c->name,
+			             g->col);
 	} else {
 		cr_expect_eq(vms_dump_nr_errors(d), 0, "%s: unexpected errors", c->name);
 	}
@@ -251,7 +276,8 @@ static size_t count_caller(const struct vms_dump *d, const char *caller)
 
 Test(parse_vmi, ocr_paste_yields_all_395_areas)
 {
-	struct vms_dump *d = parse_sample("arm32-marvell-granite2-ocr-paste-vmallocinfo.txt");
+	struct vms_dump *d =
+	    parse_sample("arm32-marvell-granite2-ocr-paste-vmallocinfo.txt");
 	cr_assert_eq(d->areas.n, 395);
 	cr_expect_eq(vms_dump_nr_errors(d), 0);
 	cr_expect_eq(d->visibility, VMS_VIS_REAL);
@@ -276,7 +302,8 @@ Test(parse_vmi, ocr_paste_yields_all_395_areas)
 
 Test(parse_vmi, collapsed_one_line_paste_yields_125_areas)
 {
-	struct vms_dump *d = parse_sample("arm32-marvell-collapsed-oneline-paste-vmallocinfo.txt");
+	struct vms_dump *d =
+	    parse_sample("arm32-marvell-collapsed-oneline-paste-vmallocinfo.txt");
 	cr_assert_eq(d->areas.n, 125);
 	cr_expect_eq(d->areas.v[0].start, 0xbf000000);
 	cr_expect_str_eq(d->areas.v[0].caller, "module_alloc");
@@ -303,7 +330,8 @@ Test(parse_vmi, qa_thread_yields_32_areas_with_glued_size_repaired)
 
 Test(parse_vmi, hashed_dump_keeps_accounting_and_skips_geometry)
 {
-	struct vms_dump *d = parse_sample("x86_64-rhcos-4.18.0-80-hashed-vmallocinfo.txt");
+	struct vms_dump *d =
+	    parse_sample("x86_64-rhcos-4.18.0-80-hashed-vmallocinfo.txt");
 	cr_assert_eq(d->areas.n, 616);
 	cr_expect_eq(d->visibility, VMS_VIS_HASHED);
 	cr_expect_eq(d->repairs.n, 0, "hashed addresses must never be 'repaired'");
@@ -313,8 +341,8 @@ Test(parse_vmi, hashed_dump_keeps_accounting_and_skips_geometry)
 
 Test(parse_vmi, wrapped_hashed_mail_paste)
 {
-	struct vms_dump *d =
-		parse_sample("x86_64-2021-dumazet-numa-hashed-wrapped-old-otrv5-vmallocinfo.txt");
+	struct vms_dump *d = parse_sample(
+	    "x86_64-2021-dumazet-numa-hashed-wrapped-old-otrv5-vmallocinfo.txt");
 	cr_assert_eq(d->areas.n, 16);
 	cr_expect_eq(d->visibility, VMS_VIS_HASHED);
 	for (size_t i = 0; i < d->areas.n; i++)
@@ -324,8 +352,9 @@ Test(parse_vmi, wrapped_hashed_mail_paste)
 
 Test(parse_vmi, restricted_and_ptrval_addresses)
 {
-	const char *z = "0x00000000-0x00000000    8192 of_iomap+0x30/0x38 ioremap\n"
-			"0x00000000-0x00000000   12288 vmalloc_user+0x1/0x2 pages=2 vmalloc\n";
+	const char *z =
+	    "0x00000000-0x00000000    8192 of_iomap+0x30/0x38 ioremap\n"
+	    "0x00000000-0x00000000   12288 vmalloc_user+0x1/0x2 pages=2 vmalloc\n";
 	struct vms_dump *d;
 	cr_assert_eq(vms_parse_buffer(z, strlen(z), "z", NULL, &d), 0);
 	cr_expect_eq(d->areas.n, 2);
@@ -342,7 +371,7 @@ Test(parse_vmi, restricted_and_ptrval_addresses)
 Test(parse_vmi, page_size_64k_inferred)
 {
 	struct vms_dump *d =
-		parse_sample("arm64-nvidia-t241-6.2-64k-modules-N0-vmallocinfo-excerpt.txt");
+	    parse_sample("arm64-nvidia-t241-6.2-64k-modules-N0-vmallocinfo-excerpt.txt");
 	cr_expect_eq(d->areas.n, 8);
 	cr_expect_eq(d->page_size, 65536);
 	cr_expect_str_eq(d->arch, "arm64");
@@ -351,7 +380,8 @@ Test(parse_vmi, page_size_64k_inferred)
 
 Test(parse_vmi, era_from_markers)
 {
-	struct vms_dump *d = parse_sample("ppc32-powermac-g4-6.14-rc4-outline-kasan-vmallocinfo.txt");
+	struct vms_dump *d =
+	    parse_sample("ppc32-powermac-g4-6.14-rc4-outline-kasan-vmallocinfo.txt");
 	cr_expect(strstr(d->era, "5.4 or later"), "era: %s", d->era);
 	vms_dump_free(d);
 	struct vms_parse_opts o = {.kernel_major = 4, .kernel_minor = 4};
@@ -365,12 +395,12 @@ Test(parse_vmi, era_from_markers)
 Test(parse_vmi, every_sample_adds_up)
 {
 	static const char *const names[] = {
-		"arm32-qcom-mdm9607-jmr540-3.18-vmallocinfo.txt",
-		"arm32-zte-4.1.25-mem128M-vmallocinfo.txt",
-		"arm32-zynq-xilinx-4.4.0-vmallocinfo.txt",
-		"ppc32-powermac-g4-6.14-rc4-inline-kasan-vmallocinfo.txt",
-		"x86_64-2008-clameter-vmallocinfo-intro.txt",
-		"x86_64-kernel-doc-proc-example-numa4-wrapped-vmallocinfo.txt",
+	    "arm32-qcom-mdm9607-jmr540-3.18-vmallocinfo.txt",
+	    "arm32-zte-4.1.25-mem128M-vmallocinfo.txt",
+	    "arm32-zynq-xilinx-4.4.0-vmallocinfo.txt",
+	    "ppc32-powermac-g4-6.14-rc4-inline-kasan-vmallocinfo.txt",
+	    "x86_64-2008-clameter-vmallocinfo-intro.txt",
+	    "x86_64-kernel-doc-proc-example-numa4-wrapped-vmallocinfo.txt",
 	};
 	static const size_t want[] = {117, 91, 54, 428, 46, 12};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

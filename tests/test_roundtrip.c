@@ -28,24 +28,26 @@ static int same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static void same_area(const struct vms_area *a, const struct vms_area *b, const char *name,
-		      size_t i)
+static void same_area(const struct vms_area *a, const struct vms_area *b,
+                      const char *name, size_t i)
 {
 	cr_assert(a->start == b->start && a->end == b->end && a->size == b->size,
-		  "%s: area %zu range/size", name, i);
+	          "%s: area %zu range/size", name, i);
 	cr_assert(same_str(a->caller, b->caller), "%s: area %zu caller", name, i);
 	cr_assert(same_str(a->module, b->module), "%s: area %zu module", name, i);
 	cr_assert(a->has_offset == b->has_offset && a->offset == b->offset &&
-			  a->length == b->length,
-		  "%s: area %zu offset", name, i);
-	cr_assert(a->has_pages == b->has_pages && a->pages == b->pages, "%s: area %zu pages",
-		  name, i);
-	cr_assert(a->has_phys == b->has_phys && a->phys == b->phys, "%s: area %zu phys", name, i);
+	              a->length == b->length,
+	          "%s: area %zu offset", name, i);
+	cr_assert(a->has_pages == b->has_pages && a->pages == b->pages,
+	          "%s: area %zu pages", name, i);
+	cr_assert(a->has_phys == b->has_phys && a->phys == b->phys, "%s: area %zu phys",
+	          name, i);
 	cr_assert_eq(a->flags, b->flags, "%s: area %zu flags", name, i);
 	cr_assert_eq(a->kind, b->kind, "%s: area %zu kind", name, i);
 	cr_assert_eq(a->nr_numa, b->nr_numa, "%s: area %zu numa", name, i);
 	for (uint32_t k = 0; k < a->nr_numa; k++)
-		cr_assert(a->numa[k].node == b->numa[k].node && a->numa[k].pages == b->numa[k].pages);
+		cr_assert(a->numa[k].node == b->numa[k].node &&
+		          a->numa[k].pages == b->numa[k].pages);
 }
 
 static void round_trip(const char *name)
@@ -62,7 +64,7 @@ static void round_trip(const char *name)
 	char *text = print_text(d, &len);
 	cr_assert_eq(vms_parse_buffer(text, len, "text", NULL, &e), 0);
 	cr_assert_eq(e->areas.n, d->areas.n, "%s: %zu areas after the round trip", name,
-		     e->areas.n);
+	             e->areas.n);
 	for (size_t i = 0; i < d->areas.n; i++)
 		same_area(&d->areas.v[i], &e->areas.v[i], name, i);
 	cr_expect_eq(e->repairs.n, 0, "%s: canonical text needed repairs", name);
@@ -70,7 +72,8 @@ static void round_trip(const char *name)
 	cr_expect_eq(e->acct.by_class[VMS_LINE_PARSED], e->acct.lines, "%s", name);
 	cr_expect_eq(e->visibility, d->visibility, "%s: visibility", name);
 	char *text2 = print_text(e, &len2);
-	cr_expect(len == len2 && memcmp(text, text2, len) == 0, "%s: text not stable", name);
+	cr_expect(len == len2 && memcmp(text, text2, len) == 0, "%s: text not stable",
+	          name);
 	free(text);
 	free(text2);
 	vms_dump_free(d);

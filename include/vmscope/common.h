@@ -20,10 +20,10 @@
 /* Core functions return 0 or one of these (negated). */
 enum vms_err {
 	VMS_OK = 0,
-	VMS_EIO = 1,      /* the input could not be read */
-	VMS_EINVAL = 2,   /* a bad argument (programmer or user value) */
-	VMS_ENODATA = 3,  /* the input held nothing usable */
-	VMS_ERANGE = 4,   /* a value does not fit */
+	VMS_EIO = 1,     /* the input could not be read */
+	VMS_EINVAL = 2,  /* a bad argument (programmer or user value) */
+	VMS_ENODATA = 3, /* the input held nothing usable */
+	VMS_ERANGE = 4,  /* a value does not fit */
 };
 
 /* Human text for an enum vms_err (positive or negative); never NULL. */
@@ -45,26 +45,25 @@ char *vms_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 
  * Growable array: `VMS_VEC(T) v = {0};` then vms_vec_push(&v, x). The element
  * storage is owned by the vector; free with free(v.v).
  */
-#define VMS_VEC(T)                                                             \
-	struct {                                                               \
-		T *v;                                                          \
-		size_t n, cap;                                                 \
+#define VMS_VEC(T)                                                                       \
+	struct {                                                                         \
+		T *v;                                                                    \
+		size_t n, cap;                                                           \
 	}
-#define vms_vec_reserve(vec, need)                                             \
-	do {                                                                   \
-		if ((need) > (vec)->cap) {                                     \
-			size_t c_ = (vec)->cap ? (vec)->cap * 2 : 16;          \
-			while (c_ < (need))                                    \
-				c_ *= 2;                                       \
-			(vec)->v = vms_xreallocarray((vec)->v, c_,             \
-						     sizeof(*(vec)->v));       \
-			(vec)->cap = c_;                                       \
-		}                                                              \
+#define vms_vec_reserve(vec, need)                                                       \
+	do {                                                                             \
+		if ((need) > (vec)->cap) {                                               \
+			size_t c_ = (vec)->cap ? (vec)->cap * 2 : 16;                    \
+			while (c_ < (need))                                              \
+				c_ *= 2;                                                 \
+			(vec)->v = vms_xreallocarray((vec)->v, c_, sizeof(*(vec)->v));   \
+			(vec)->cap = c_;                                                 \
+		}                                                                        \
 	} while (0)
-#define vms_vec_push(vec, x)                                                   \
-	do {                                                                   \
-		vms_vec_reserve((vec), (vec)->n + 1);                          \
-		(vec)->v[(vec)->n++] = (x);                                    \
+#define vms_vec_push(vec, x)                                                             \
+	do {                                                                             \
+		vms_vec_reserve((vec), (vec)->n + 1);                                    \
+		(vec)->v[(vec)->n++] = (x);                                              \
 	} while (0)
 
 /* String arena: many small allocations freed together. */
@@ -81,7 +80,7 @@ void *vms_arena_alloc(struct vms_arena *a, size_t n);
 char *vms_arena_strndup(struct vms_arena *a, const char *s, size_t n);
 char *vms_arena_strdup(struct vms_arena *a, const char *s);
 char *vms_arena_printf(struct vms_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Moves every block of src into dst (pointers stay valid); src is empty. */
 void vms_arena_adopt(struct vms_arena *dst, struct vms_arena *src);
 /* Frees every block; the arena is empty and reusable afterwards. */

@@ -39,9 +39,9 @@ const char *vms_flag_name(unsigned bit);
 
 /* What kind of line produced the area. */
 enum vms_area_kind {
-	VMS_KIND_AREA = 0,     /* a vm_struct: "range size [caller] ..." */
-	VMS_KIND_VM_MAP_RAM,   /* "range size vm_map_ram" (4.13+) */
-	VMS_KIND_UNPURGED,     /* "range size unpurged vm_area" (4.13+) */
+	VMS_KIND_AREA = 0,   /* a vm_struct: "range size [caller] ..." */
+	VMS_KIND_VM_MAP_RAM, /* "range size vm_map_ram" (4.13+) */
+	VMS_KIND_UNPURGED,   /* "range size unpurged vm_area" (4.13+) */
 };
 const char *vms_area_kind_name(enum vms_area_kind k);
 
@@ -67,30 +67,30 @@ struct vms_numa {
 };
 
 struct vms_area {
-	uint64_t start;       /* first byte */
-	uint64_t end;         /* one past the last byte, guard page included */
-	uint64_t size;        /* bytes as printed (after repair), incl. guard */
-	const char *caller;   /* symbol, or "0x..." raw address; NULL if none */
-	const char *module;   /* "[module]" name without brackets, or NULL */
-	uint64_t offset;      /* +0xOFF of the caller (valid if has_offset) */
-	uint64_t length;      /* /0xLEN of the caller (valid if has_offset) */
-	uint64_t pages;       /* pages= value (valid if has_pages) */
-	uint64_t phys;        /* phys= value (valid if has_phys) */
-	const char *extra;    /* unknown trailing words kept verbatim, or NULL */
+	uint64_t start;        /* first byte */
+	uint64_t end;          /* one past the last byte, guard page included */
+	uint64_t size;         /* bytes as printed (after repair), incl. guard */
+	const char *caller;    /* symbol, or "0x..." raw address; NULL if none */
+	const char *module;    /* "[module]" name without brackets, or NULL */
+	uint64_t offset;       /* +0xOFF of the caller (valid if has_offset) */
+	uint64_t length;       /* /0xLEN of the caller (valid if has_offset) */
+	uint64_t pages;        /* pages= value (valid if has_pages) */
+	uint64_t phys;         /* phys= value (valid if has_phys) */
+	const char *extra;     /* unknown trailing words kept verbatim, or NULL */
 	struct vms_numa *numa; /* nr_numa entries, arena-owned */
 	uint32_t nr_numa;
-	uint32_t line;      /* first source line (1-based) */
-	uint32_t last_line; /* last source line */
-	uint32_t col;       /* column of the range (1-based) */
-	uint32_t repairs;   /* enum vms_repair_bits */
-	uint16_t flags;     /* enum vms_flag */
-	uint8_t kind;       /* enum vms_area_kind */
+	uint32_t line;       /* first source line (1-based) */
+	uint32_t last_line;  /* last source line */
+	uint32_t col;        /* column of the range (1-based) */
+	uint32_t repairs;    /* enum vms_repair_bits */
+	uint16_t flags;      /* enum vms_flag */
+	uint8_t kind;        /* enum vms_area_kind */
 	uint8_t phys_digits; /* hex digits printed after "phys=0x"; 0 = unknown */
 	bool has_offset : 1;
 	bool has_pages : 1;
 	bool has_phys : 1;
-	bool phys_0x : 1;     /* phys printed with "0x" (4.11+ %pa form) */
-	bool range_only : 1;  /* no size or details were found: size = end-start */
+	bool phys_0x : 1;    /* phys printed with "0x" (4.11+ %pa form) */
+	bool range_only : 1; /* no size or details were found: size = end-start */
 };
 
 enum vms_severity { VMS_SEV_ERROR = 0, VMS_SEV_WARNING, VMS_SEV_NOTE };
@@ -99,17 +99,17 @@ const char *vms_severity_name(enum vms_severity s);
 /* A located diagnostic about the input (not a kernel invariant). */
 struct vms_diag {
 	uint32_t line, col;
-	uint8_t severity;     /* enum vms_severity */
-	const char *code;     /* stable id, e.g. "orphan-detail" (static string) */
-	const char *message;  /* arena-owned */
+	uint8_t severity;    /* enum vms_severity */
+	const char *code;    /* stable id, e.g. "orphan-detail" (static string) */
+	const char *message; /* arena-owned */
 };
 
 /* A repair: what was changed, where, and in which area (index or -1). */
 struct vms_repair {
 	uint32_t line, col;
-	int64_t area;         /* index into dump.areas.v, or -1 */
-	const char *code;     /* stable id, e.g. "start-from-end-size" (static) */
-	const char *message;  /* arena-owned, says what changed */
+	int64_t area;        /* index into dump.areas.v, or -1 */
+	const char *code;    /* stable id, e.g. "start-from-end-size" (static) */
+	const char *message; /* arena-owned, says what changed */
 };
 
 /* How one input line ended (exactly one per line). */
@@ -135,18 +135,18 @@ const char *vms_line_class_name(enum vms_line_class c);
 const char *vms_noise_kind_name(enum vms_noise_kind k);
 
 struct vms_accounting {
-	uint64_t lines;                            /* input lines */
-	uint64_t by_class[VMS_NR_LINE_CLASSES];    /* sums to lines */
-	uint64_t noise[VMS_NR_NOISE_KINDS];        /* sums to by_class[NOISE] */
+	uint64_t lines;                         /* input lines */
+	uint64_t by_class[VMS_NR_LINE_CLASSES]; /* sums to lines */
+	uint64_t noise[VMS_NR_NOISE_KINDS];     /* sums to by_class[NOISE] */
 };
 
 /* How addresses were printed (kernel.md §1.4). */
 enum vms_visibility {
 	VMS_VIS_UNKNOWN = 0, /* no areas */
 	VMS_VIS_REAL,
-	VMS_VIS_RESTRICTED,  /* all zeros (kptr_restrict, no CAP_SYSLOG) */
-	VMS_VIS_HASHED,      /* %p hashing (4.15+, kptr_restrict=0) */
-	VMS_VIS_PTRVAL,      /* literal (ptrval) / (____ptrval____) */
+	VMS_VIS_RESTRICTED, /* all zeros (kptr_restrict, no CAP_SYSLOG) */
+	VMS_VIS_HASHED,     /* %p hashing (4.15+, kptr_restrict=0) */
+	VMS_VIS_PTRVAL,     /* literal (ptrval) / (____ptrval____) */
 	VMS_VIS_MIXED,
 };
 const char *vms_visibility_name(enum vms_visibility v);
@@ -162,55 +162,55 @@ struct vms_region {
 	bool end_inclusive;   /* the log printed an inclusive end (riscv, ppc) */
 	bool has_printed;
 	uint32_t line;
-	const char *label;    /* name as printed when name was normalised
-				 ("vmalloc & ioremap" for "vmalloc"), else NULL */
+	const char *label; /* name as printed when name was normalised
+	                      ("vmalloc & ioremap" for "vmalloc"), else NULL */
 };
 
 enum vms_layout_style {
 	VMS_LAYOUT_NONE = 0,
-	VMS_LAYOUT_ARM32,      /* "Virtual kernel memory layout:" arm */
-	VMS_LAYOUT_X86_32,     /* "virtual kernel memory layout:" x86_32 */
-	VMS_LAYOUT_ARM64,      /* arm64, both orders */
-	VMS_LAYOUT_RISCV,      /* riscv 32/64 */
-	VMS_LAYOUT_PPC32,      /* "Kernel virtual memory layout:" "* a..b : n" */
-	VMS_LAYOUT_SH,         /* sh, two lowmem lines */
+	VMS_LAYOUT_ARM32,  /* "Virtual kernel memory layout:" arm */
+	VMS_LAYOUT_X86_32, /* "virtual kernel memory layout:" x86_32 */
+	VMS_LAYOUT_ARM64,  /* arm64, both orders */
+	VMS_LAYOUT_RISCV,  /* riscv 32/64 */
+	VMS_LAYOUT_PPC32,  /* "Kernel virtual memory layout:" "* a..b : n" */
+	VMS_LAYOUT_SH,     /* sh, two lowmem lines */
 	VMS_LAYOUT_OTHER,
 };
 
 struct vms_cmdline {
-	const char *text;     /* the whole command line, arena-owned */
+	const char *text; /* the whole command line, arena-owned */
 	uint32_t line;
-	bool from_uboot;      /* "setenv bootargs ..." */
+	bool from_uboot; /* "setenv bootargs ..." */
 	bool has_vmalloc, has_mem;
-	uint64_t vmalloc;     /* vmalloc= in bytes */
-	uint64_t mem;         /* mem= in bytes */
+	uint64_t vmalloc;         /* vmalloc= in bytes */
+	uint64_t mem;             /* mem= in bytes */
 	const char *vmalloc_text; /* as written, e.g. "300M" */
 	const char *cma_text;     /* cma= as written, or NULL */
 };
 
 enum vms_failure_kind {
-	VMS_FAIL_VMAP = 0,        /* "vmap allocation for size N failed" */
-	VMS_FAIL_NODE_RANGE,      /* "vmalloc_node_range for size N failed: ... A - B" */
-	VMS_FAIL_VMALLOC_ERROR,   /* "vmalloc error: size N, ..." */
-	VMS_FAIL_ALLOCATION,      /* "vmalloc: allocation failure: N bytes" */
+	VMS_FAIL_VMAP = 0,      /* "vmap allocation for size N failed" */
+	VMS_FAIL_NODE_RANGE,    /* "vmalloc_node_range for size N failed: ... A - B" */
+	VMS_FAIL_VMALLOC_ERROR, /* "vmalloc error: size N, ..." */
+	VMS_FAIL_ALLOCATION,    /* "vmalloc: allocation failure: N bytes" */
 };
 
 struct vms_failure {
-	uint8_t kind;            /* enum vms_failure_kind */
-	uint64_t size;           /* bytes, as printed */
+	uint8_t kind;  /* enum vms_failure_kind */
+	uint64_t size; /* bytes, as printed */
 	bool has_range;
-	uint64_t vstart, vend;   /* restricted range (NODE_RANGE) */
-	const char **callers;    /* call trace function names, innermost first */
+	uint64_t vstart, vend; /* restricted range (NODE_RANGE) */
+	const char **callers;  /* call trace function names, innermost first */
 	uint32_t nr_callers;
 	uint32_t line;
-	const char *text;        /* the message line as found */
+	const char *text; /* the message line as found */
 };
 
 struct vms_bootlog {
-	struct vms_arena arena;  /* owns every string below */
+	struct vms_arena arena; /* owns every string below */
 	/* layout */
-	uint8_t layout_style;    /* enum vms_layout_style */
-	uint32_t layout_line;    /* line of the header, 0 if none */
+	uint8_t layout_style; /* enum vms_layout_style */
+	uint32_t layout_line; /* line of the header, 0 if none */
 	VMS_VEC(struct vms_region) regions;
 	/* command line (the last one found wins; all are counted) */
 	bool has_cmdline;
@@ -218,13 +218,13 @@ struct vms_bootlog {
 	/* "Memory: ..." */
 	const char *memory_text;
 	uint32_t memory_line;
-	uint64_t memory_total_kb;  /* total RAM the line states, 0 if unknown */
+	uint64_t memory_total_kb; /* total RAM the line states, 0 if unknown */
 	/* "Linux version ..." */
 	const char *version_text;  /* e.g. "4.4.9-v7+" */
 	const char *compiler_text; /* e.g. "gcc version 4.9.3 ..." or NULL */
 	uint32_t version_line;
 	int kernel_major, kernel_minor, kernel_patch; /* 0 when unknown */
-	const char *arch_hint;     /* "arm32", "arm64", "x86_64", ... or NULL */
+	const char *arch_hint; /* "arm32", "arm64", "x86_64", ... or NULL */
 	/* failures */
 	VMS_VEC(struct vms_failure) failures;
 };
@@ -232,23 +232,23 @@ struct vms_bootlog {
 /* ---- The dump ----------------------------------------------------------- */
 
 struct vms_dump {
-	const char *source;      /* file name as given ("-" for stdin) */
-	struct vms_arena arena;  /* owns strings/arrays of areas, diags, repairs */
+	const char *source;     /* file name as given ("-" for stdin) */
+	struct vms_arena arena; /* owns strings/arrays of areas, diags, repairs */
 	VMS_VEC(struct vms_area) areas;
 	VMS_VEC(struct vms_diag) diags;
 	VMS_VEC(struct vms_repair) repairs;
 	struct vms_accounting acct;
 	/* what the parser inferred (or was told) */
-	unsigned addr_bits;      /* 32 or 64; 0 when no areas */
-	uint8_t visibility;      /* enum vms_visibility */
-	uint64_t page_size;      /* bytes */
+	unsigned addr_bits; /* 32 or 64; 0 when no areas */
+	uint8_t visibility; /* enum vms_visibility */
+	uint64_t page_size; /* bytes */
 	bool page_size_inferred;
 	int kernel_major, kernel_minor; /* 0.0 when unknown */
-	bool kernel_given;       /* --kernel overrode the inference */
-	const char *era;         /* one-line description of the inferred era */
-	const char *arch;        /* "arm32", "x86_64", ...; NULL when unknown */
-	bool sorted;             /* areas (busy part) ascending by start */
-	struct vms_bootlog *log; /* boot/console facts; never NULL after parse */
+	bool kernel_given;              /* --kernel overrode the inference */
+	const char *era;                /* one-line description of the inferred era */
+	const char *arch;               /* "arm32", "x86_64", ...; NULL when unknown */
+	bool sorted;                    /* areas (busy part) ascending by start */
+	struct vms_bootlog *log;        /* boot/console facts; never NULL after parse */
 };
 
 /* Returns a new empty dump named source; free with vms_dump_free(). */
@@ -264,18 +264,18 @@ void vms_dump_free(struct vms_dump *d);
 void vms_dump_take_log(struct vms_dump *dst, struct vms_dump *src);
 
 /* Adds a diagnostic / repair; message is formatted into the dump's arena. */
-void vms_dump_diag(struct vms_dump *d, uint32_t line, uint32_t col,
-		   enum vms_severity sev, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
-void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col,
-		     int64_t area, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void vms_dump_diag(struct vms_dump *d, uint32_t line, uint32_t col, enum vms_severity sev,
+                   const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col, int64_t area,
+                     const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* Number of diagnostics of severity error. */
 size_t vms_dump_nr_errors(const struct vms_dump *d);
 
 /* Finds a layout region by exact name; NULL when absent. Borrowed. */
 const struct vms_region *vms_bootlog_region(const struct vms_bootlog *log,
-					    const char *name);
+                                            const char *name);
 
 #endif /* VMS_DUMP_H */

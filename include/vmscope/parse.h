@@ -30,14 +30,14 @@ struct vms_parse_opts {
  * text was usable; callers decide (vms_dump_usable()).
  */
 int vms_parse_buffer(const char *buf, size_t len, const char *source,
-		     const struct vms_parse_opts *opts, struct vms_dump **out);
+                     const struct vms_parse_opts *opts, struct vms_dump **out);
 /* Reads the whole stream, then parses it. -VMS_EIO on a read error. */
-int vms_parse_stream(FILE *fp, const char *source,
-		     const struct vms_parse_opts *opts, struct vms_dump **out);
+int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *opts,
+                     struct vms_dump **out);
 /* Opens and parses path ("-" = stdin). -VMS_EIO when it cannot be read;
  * errno is kept for the caller's message. */
 int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
-		   struct vms_dump **out);
+                   struct vms_dump **out);
 
 /* True when the dump holds at least one area or one boot-log fact. */
 int vms_dump_usable(const struct vms_dump *d);

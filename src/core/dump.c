@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const flag_names[VMS_NR_FLAGS] = {
-	"ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
+    "ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
 };
 
 const char *vms_flag_name(unsigned bit)
@@ -45,14 +45,14 @@ const char *vms_line_class_name(enum vms_line_class c)
 const char *vms_noise_kind_name(enum vms_noise_kind k)
 {
 	static const char *const n[] = {"blank",   "prompt", "fence", "timestamp",
-					"elision", "prose",  "log"};
+	                                "elision", "prose",  "log"};
 	return (unsigned)k < VMS_NR_NOISE_KINDS ? n[k] : "?";
 }
 
 const char *vms_visibility_name(enum vms_visibility v)
 {
 	static const char *const n[] = {"unknown", "real",   "restricted",
-					"hashed",  "ptrval", "mixed"};
+	                                "hashed",  "ptrval", "mixed"};
 	return (unsigned)v <= VMS_VIS_MIXED ? n[v] : "?";
 }
 
@@ -99,37 +99,37 @@ void vms_dump_take_log(struct vms_dump *dst, struct vms_dump *src)
 	src->log = vms_bootlog_new();
 }
 
-void vms_dump_diag(struct vms_dump *d, uint32_t line, uint32_t col,
-		   enum vms_severity sev, const char *code, const char *fmt, ...)
+void vms_dump_diag(struct vms_dump *d, uint32_t line, uint32_t col, enum vms_severity sev,
+                   const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = vms_xvasprintf(fmt, ap);
 	va_end(ap);
 	struct vms_diag g = {
-		.line = line,
-		.col = col,
-		.severity = (uint8_t)sev,
-		.code = code,
-		.message = vms_arena_strdup(&d->arena, msg),
+	    .line = line,
+	    .col = col,
+	    .severity = (uint8_t)sev,
+	    .code = code,
+	    .message = vms_arena_strdup(&d->arena, msg),
 	};
 	free(msg);
 	vms_vec_push(&d->diags, g);
 }
 
 void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col, int64_t area,
-		     const char *code, const char *fmt, ...)
+                     const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = vms_xvasprintf(fmt, ap);
 	va_end(ap);
 	struct vms_repair r = {
-		.line = line,
-		.col = col,
-		.area = area,
-		.code = code,
-		.message = vms_arena_strdup(&d->arena, msg),
+	    .line = line,
+	    .col = col,
+	    .area = area,
+	    .code = code,
+	    .message = vms_arena_strdup(&d->arena, msg),
 	};
 	free(msg);
 	vms_vec_push(&d->repairs, r);
@@ -144,7 +144,7 @@ size_t vms_dump_nr_errors(const struct vms_dump *d)
 }
 
 const struct vms_region *vms_bootlog_region(const struct vms_bootlog *log,
-					    const char *name)
+                                            const char *name)
 {
 	for (size_t i = 0; i < log->regions.n; i++)
 		if (strcmp(log->regions.v[i].name, name) == 0)

@@ -209,7 +209,8 @@ static void put_inference(FILE *fp, const struct vms_dump *d)
 	        d->page_size_inferred ? " (inferred)" : "");
 	if (d->kernel_major)
 		fprintf(fp, "kernel:       %d.%d (%s)\n", d->kernel_major,
-		        d->kernel_minor, d->kernel_given ? "--kernel" : "Linux version line");
+		        d->kernel_minor,
+		        d->kernel_given ? "--kernel" : "Linux version line");
 	else
 		fputs("kernel:       unknown\n", fp);
 	fprintf(fp, "era:          %s\n", d->era ? d->era : "unknown");

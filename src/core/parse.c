@@ -16,7 +16,7 @@
 #define SPLIT_MIN (8u << 20)
 
 int vms_parse_buffer(const char *buf, size_t len, const char *source,
-		     const struct vms_parse_opts *opts, struct vms_dump **out)
+                     const struct vms_parse_opts *opts, struct vms_dump **out)
 {
 	int rc = vms_parse_check_opts(opts);
 	if (rc)
@@ -38,7 +38,7 @@ int vms_parse_buffer(const char *buf, size_t len, const char *source,
 }
 
 int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *opts,
-		     struct vms_dump **out)
+                     struct vms_dump **out)
 {
 	int rc = vms_parse_check_opts(opts);
 	if (rc)
@@ -68,7 +68,7 @@ int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *
 }
 
 int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
-		   struct vms_dump **out)
+                   struct vms_dump **out)
 {
 	if (strcmp(path, "-") == 0)
 		return vms_parse_stream(stdin, "-", opts, out);

@@ -59,7 +59,8 @@ static void one_line(struct vms_driver *dr, struct vms_line *ln)
 	}
 	if (vms_vmi_line(dr->vmi, ln))
 		return;
-	bool logline = (ln->prefix & (VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG));
+	bool logline =
+	    (ln->prefix & (VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG));
 	set_noise(dr, ln->no, logline ? VMS_NOISE_LOG : VMS_NOISE_PROSE);
 }
 

@@ -45,7 +45,8 @@ void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c);
 void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c);
 /* Ends the input: flushes the parsers, infers, accounts. Returns the dump
  * (the caller owns it) and frees the driver's state. */
-struct vms_dump *vms_driver_finish(struct vms_driver *dr, const struct vms_parse_opts *opts);
+struct vms_dump *vms_driver_finish(struct vms_driver *dr,
+                                   const struct vms_parse_opts *opts);
 /* Flushes both parsers (end of this driver's input, before a merge). */
 void vms_driver_flush(struct vms_driver *dr);
 /* Appends everything src read (a later part of the same input) to dst,
@@ -59,7 +60,7 @@ void vms_driver_discard(struct vms_driver *dr);
  * *out, or 0 when the file cannot be split safely (the caller parses it
  * sequentially), or -VMS_EIO. */
 int vms_parse_split(int fd, uint64_t size, const char *source,
-		    const struct vms_parse_opts *opts, struct vms_dump **out);
+                    const struct vms_parse_opts *opts, struct vms_dump **out);
 
 /* Validates options: 0 or -VMS_EINVAL. */
 int vms_parse_check_opts(const struct vms_parse_opts *o);

@@ -26,16 +26,16 @@ enum vms_prefix_bits {
 };
 
 struct vms_line {
-	const char *raw;   /* whole line, NUL-terminated, no EOL */
+	const char *raw; /* whole line, NUL-terminated, no EOL */
 	size_t raw_len;
-	const char *text;  /* after prefixes and leading blanks, NUL-terminated */
+	const char *text; /* after prefixes and leading blanks, NUL-terminated */
 	size_t len;
-	uint32_t no;       /* 1-based line number */
-	uint32_t col;      /* 1-based column of text[0] within raw */
-	unsigned prefix;   /* enum vms_prefix_bits */
-	int loglevel;      /* 0..7, or -1 */
-	double timestamp;  /* seconds, valid with VMS_PFX_TIMESTAMP */
-	uint32_t indent;   /* blanks removed before text (tabs count 1) */
+	uint32_t no;      /* 1-based line number */
+	uint32_t col;     /* 1-based column of text[0] within raw */
+	unsigned prefix;  /* enum vms_prefix_bits */
+	int loglevel;     /* 0..7, or -1 */
+	double timestamp; /* seconds, valid with VMS_PFX_TIMESTAMP */
+	uint32_t indent;  /* blanks removed before text (tabs count 1) */
 };
 
 /* Fills ln->text/len/col/prefix/... from ln->raw. Cheap when the line starts

@@ -19,7 +19,7 @@ struct vms_logparser *vms_logparser_new(struct vms_dump *d);
  * (VMS_LINE_PARSED, VMS_LINE_REPAIRED or VMS_LINE_DIAGNOSTIC), 0 when it is
  * not a boot-log fact (the driver then tries the vmallocinfo parser). */
 int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
-		       enum vms_line_class *cls);
+                       enum vms_line_class *cls);
 /* Ends the input: closes an open layout block or call trace. */
 void vms_logparser_finish(struct vms_logparser *p);
 void vms_logparser_free(struct vms_logparser *p);

@@ -17,10 +17,12 @@
  * Line classes: a dump line is marked parsed when it is read and raised to
  * repaired / diagnostic when the entry it belongs to is finished.
  */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "parse_vmi_int.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "intern.h"
 
@@ -234,7 +236,7 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 		a.extra = vms_arena_strndup(&p->d->arena, s->extra.v, s->extra.n);
 	if (a.last_line > a.line) {
 		char *m = vms_xasprintf("entry wrapped over %u lines; joined",
-					a.last_line - a.line + 1);
+		                        a.last_line - a.line + 1);
 		seg_fix(p, s, a.line, a.col, VMS_R_JOINED_LINES, "joined-lines", m);
 		free(m);
 	}
@@ -303,8 +305,8 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 	if (d->last_line > s->last_line)
 		s->last_line = d->last_line;
 	char *m = vms_xasprintf("details came before their address (%u line(s) earlier); "
-				"paired because the size %llu matches the range",
-				rline - d->line, (unsigned long long)d->size);
+	                        "paired because the size %llu matches the range",
+	                        rline - d->line, (unsigned long long)d->size);
 	seg_fix(p, s, rline, s->col, VMS_R_PAIRED, "paired-orphans", m);
 	free(m);
 	seg_reset(d);

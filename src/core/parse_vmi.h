@@ -54,7 +54,7 @@ struct vms_tok {
 	uint64_t glued_end;  /* the end without those digits */
 	const char *s;       /* symbol / module / word text (not NUL-ended) */
 	uint32_t slen;
-	const char *orig;    /* caller rebuilt from words: the text as found */
+	const char *orig; /* caller rebuilt from words: the text as found */
 	uint32_t orig_len, orig_col;
 };
 
@@ -62,7 +62,7 @@ struct vms_tok {
  * to toks (at most cap) and advances *pos; the line is done when
  * *pos == ln->len. */
 uint32_t vms_vmi_tokenize(const struct vms_line *ln, size_t *pos, struct vms_tok *toks,
-			  uint32_t cap);
+                          uint32_t cap);
 
 struct vms_vmi;
 
@@ -98,6 +98,6 @@ void vms_vmi_mark_area(struct vms_vmi *p, size_t i, enum vms_line_class c);
  * repairs, page size, ordering, era, arch. opts may be NULL. */
 struct vms_parse_opts;
 void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p,
-		    const struct vms_parse_opts *opts);
+                    const struct vms_parse_opts *opts);
 
 #endif /* VMS_PARSE_VMI_H */

@@ -11,8 +11,8 @@
 const char *vms_vmi_name(struct vms_vmi *p, const char *s, size_t n);
 /* Appends a finished area (numa copied), records its printed hex widths and
  * classes its lines. */
-void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a, const struct vms_numa *numa,
-		  uint32_t nr_numa, uint8_t ws, uint8_t we);
+void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
+                  const struct vms_numa *numa, uint32_t nr_numa, uint8_t ws, uint8_t we);
 /* Parses a clean kernel-format line directly; false = use the tolerant path
  * (nothing was changed then). */
 bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln);

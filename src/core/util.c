@@ -274,7 +274,8 @@ const char *vms_format_size(uint64_t n, char *buf, size_t len)
 	if (u == 0) {
 		snprintf(buf, len, "%llu B", (unsigned long long)n);
 	} else if (n % ((uint64_t)1 << (10 * u)) == 0) {
-		snprintf(buf, len, "%llu %s", (unsigned long long)(n >> (10 * u)), unit[u]);
+		snprintf(buf, len, "%llu %s", (unsigned long long)(n >> (10 * u)),
+		         unit[u]);
 	} else {
 		double v = (double)n / (double)((uint64_t)1 << (10 * u));
 		snprintf(buf, len, "%.1f %s", v, unit[u]);
