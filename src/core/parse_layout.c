@@ -112,7 +112,7 @@ static bool has(const struct layout_fields *f, int g)
 
 static const char *gp(const struct layout_fields *f, int g)
 {
-	return f->s + f->ov[2 * g];
+	return has(f, g) ? f->s + f->ov[2 * g] : f->s;
 }
 
 static size_t gl(const struct layout_fields *f, int g)

@@ -95,6 +95,10 @@ int vms_parse_split(int fd, uint64_t size, const char *source,
 	                    {.fd = fd, .from = cut, .to = size}};
 	vms_driver_start(&h[0].dr, source);
 	vms_driver_start(&h[1].dr, source);
+	/* a dump line is 60-100 bytes: reserve for the whole file in the first
+	 * half (it receives the second) and for its own part in the second */
+	vms_vmi_expect(h[0].dr.vmi, (size_t)(size / 64));
+	vms_vmi_expect(h[1].dr.vmi, (size_t)((size - cut) / 64));
 	pthread_t t;
 	bool threaded = pthread_create(&t, NULL, run_half, &h[1]) == 0;
 	run_half(&h[0]);

@@ -87,6 +87,9 @@ void vms_vmi_flush(struct vms_vmi *p);
 /* Hex digit widths of area i's start and end as printed (for inference). */
 void vms_vmi_widths(const struct vms_vmi *p, size_t i, uint8_t *ws, uint8_t *we);
 void vms_vmi_free(struct vms_vmi *p);
+/* Reserves room for about n areas at once (a big file of known size), so
+ * the array does not grow, and move, while two threads fault pages in. */
+void vms_vmi_expect(struct vms_vmi *p, size_t n);
 /* Appends the per-area state of b (whose areas were appended to a's dump,
  * in the same order) to a. b must be flushed. */
 void vms_vmi_adopt(struct vms_vmi *a, const struct vms_vmi *b);

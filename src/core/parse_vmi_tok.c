@@ -314,6 +314,8 @@ static size_t next_token(const char *p, const char *e, struct vms_tok *t)
 		if (p + n == e || is_blank(p[n])) {
 			t->type = VMS_T_NUM;
 			t->overflow = ovf;
+			t->s = p;
+			t->slen = (uint32_t)n;
 			return n;
 		}
 	}
