@@ -229,10 +229,13 @@ int vms_parse_check_opts(const struct vms_parse_opts *o)
 	return 0;
 }
 
-void vms_chunk_room(struct vms_chunker *c)
+void vms_chunk_room(struct vms_chunker *c, size_t want)
 {
-	if (c->cap - c->len < VMS_CHUNK / 2 + 1) {
-		c->cap = c->cap ? c->cap * 2 : VMS_CHUNK;
+	if (c->cap - c->len < want + 1) {
+		size_t cap = c->cap ? c->cap * 2 : 4096;
+		while (cap - c->len < want + 1)
+			cap *= 2;
+		c->cap = cap;
 		c->buf = vms_xrealloc(c->buf, c->cap);
 	}
 }
@@ -247,7 +250,7 @@ void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c)
 void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c)
 {
 	if (c->len) { /* a last line without newline */
-		vms_chunk_room(c);
+		vms_chunk_room(c, 1);
 		feed_line(dr, c->buf, c->len);
 	}
 	free(c->buf);

@@ -37,8 +37,8 @@ struct vms_chunker {
 
 /* Starts a driver with a new dump named source. */
 void vms_driver_start(struct vms_driver *dr, const char *source);
-/* Makes room for at least VMS_CHUNK / 2 more bytes after c->len. */
-void vms_chunk_room(struct vms_chunker *c);
+/* Makes room for at least want more bytes (and a NUL) after c->len. */
+void vms_chunk_room(struct vms_chunker *c, size_t want);
 /* Parses every complete line in the chunk and keeps the partial rest. */
 void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c);
 /* Parses a last line without newline and frees the chunk buffer. */

@@ -35,7 +35,7 @@ static void *run_half(void *arg)
 	struct vms_chunker c = {0};
 	uint64_t off = h->from;
 	while (off < h->to) {
-		vms_chunk_room(&c);
+		vms_chunk_room(&c, VMS_CHUNK / 2);
 		size_t room = c.cap - c.len - 1;
 		size_t want = h->to - off < room ? (size_t)(h->to - off) : room;
 		ssize_t n = pread(h->fd, c.buf + c.len, want, (off_t)off);
