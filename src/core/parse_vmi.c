@@ -26,7 +26,7 @@
 
 #include "intern.h"
 
-enum { MAX_TOKS = 4096, MAX_WORDS = 8, NO_CLASS = VMS_NO_CLASS };
+enum { MAX_TOKS = 512, MAX_WORDS = 8, NO_CLASS = VMS_NO_CLASS };
 
 struct seg {
 	bool open, has_range, has_size, has_caller, half_caller, bad;
@@ -51,7 +51,7 @@ struct vms_vmi {
 	struct seg cur, pending;
 	struct vms_intern names;
 	VMS_VEC(uint8_t) widths; /* 2 per area: start and end hex digits */
-	struct vms_tok toks[MAX_TOKS];
+	struct vms_tok *toks; /* MAX_TOKS, one line (or chunk of a line) */
 	bool glued_line; /* the line being fed holds several ranges */
 	bool fast_open;  /* the last area came from the fast path, last line */
 };
@@ -78,6 +78,7 @@ struct vms_vmi *vms_vmi_new(struct vms_dump *d, struct vms_classes *cls)
 	struct vms_vmi *p = vms_xcalloc(1, sizeof(*p));
 	p->d = d;
 	p->cls = cls;
+	p->toks = vms_xmalloc(MAX_TOKS * sizeof(*p->toks));
 	vms_intern_init(&p->names, &d->arena);
 	return p;
 }
@@ -97,6 +98,7 @@ void vms_vmi_free(struct vms_vmi *p)
 	seg_free(&p->pending);
 	vms_intern_free(&p->names);
 	free(p->widths.v);
+	free(p->toks);
 	free(p);
 }
 
