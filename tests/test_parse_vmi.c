@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vmscope/parse.h"
+#include <stdlib.h>
 
 /* Parameters must be pointer-free (Criterion copies them into a child). */
 struct vcase {
@@ -409,4 +410,64 @@ Test(parse_vmi, every_sample_adds_up)
 		cr_expect_eq(vms_dump_nr_errors(d), 0, "%s has errors", names[i]);
 		vms_dump_free(d);
 	}
+}
+
+/* ---- the fast path ---------------------------------------------------------
+ * Clean lines must take the fast path: the tolerant path gives the same
+ * records, so only a direct check sees a fast path that silently gave up. */
+#include "parse_vmi_int.h"
+
+static bool fast_takes(const char *text)
+{
+	struct vms_dump *d = vms_dump_new("t");
+	struct vms_classes cls = {0};
+	vms_vec_reserve(&cls, 4);
+	cls.n = 1;
+	cls.v[1] = VMS_NO_CLASS;
+	struct vms_vmi *p = vms_vmi_new(d, &cls);
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s", text);
+	struct vms_line ln = {.raw = buf, .raw_len = strlen(buf), .no = 1};
+	vms_line_strip(&ln);
+	bool ok = vms_vmi_fast(p, &ln);
+	vms_vmi_free(p);
+	free(cls.v);
+	vms_dump_free(d);
+	return ok;
+}
+
+Test(parse_vmi, fast_path_takes_every_canonical_form)
+{
+	static const char *const clean[] = {
+	    "0xbf000000-0xbf003000   12288 module_alloc+0x54/0x60 pages=2 vmalloc",
+	    "0xffffc90000741000-0xffffc90000745000   16384 e1000_setup+0x97/0x550 "
+	    "[e1000] "
+	    "pages=3 vmalloc N0=3",
+	    "0xffffc90000004000-0xffffc90000405000 4198400 "
+	    "alloc_large_system_hash+0x17a/0x238 "
+	    "pages=1024 vmalloc vpages N0=512 N1=512",
+	    "0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap",
+	    "0xffffb5c0c0000000-0xffffb5c0c0002000    8192 acpi_os_map_iomem+0x19d/0x1c0 "
+	    "phys=0x00000000f7ff8000 ioremap",
+	    "0xf0000000-0xf0002000    8192 x+0x1/0x2 ioremap sparse vmalloc vmap user "
+	    "dma-coherent vpages",
+	    "0xf0000000-0xf0002000    8192 vmap",
+	    "0xc0800000-0xc0802000    8192 0xc0123456 pages=1 vmalloc",
+	    "0xfedec000-0xfee00000   81920 pcpu_get_vm_areas+0x0/0x598 vmalloc",
+	    "0xece7e000-0xece83000   20480 vm_map_ram",
+	    "0xece7c000-0xece7e000    8192 unpurged vm_area",
+	};
+	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++)
+		cr_expect(fast_takes(clean[i]), "fast path refused: %s", clean[i]);
+	static const char *const messy[] = {
+	    "0xf0558000-0xf055a000 phys=f8150000 ioremap\t8192 x+0x1/0x2",
+	    "0xbf000000-0xbf003000 12288 module alloc update bounds+0xc/0x5c pages=2 "
+	    "vmalloc",
+	    "0xf0000000-0xf0002000 8192 x+0x1/0x2 vmalloc ioremap",
+	    "0xf0000000-0xf00020008192 x+0x1/0x2 ioremap",
+	    "0xc0000000-0xc7a00000 127926272 map_lowmem+0x0/0x240 phys=80000000 lowmem",
+	};
+	for (size_t i = 0; i < sizeof(messy) / sizeof(messy[0]); i++)
+		cr_expect(!fast_takes(messy[i]), "fast path took a messy line: %s",
+		          messy[i]);
 }

@@ -6,13 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct vms_intern_slot {
+	const char *s; /* NULL = empty */
+	uint32_t h, len;
+};
+
 static uint32_t fnv1a(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
+	uint32_t h = VMS_FNV_BASIS;
+	for (size_t i = 0; i < len; i++)
+		h = VMS_FNV_STEP(h, s[i]);
 	return h;
 }
 
@@ -25,47 +28,46 @@ void vms_intern_init(struct vms_intern *t, struct vms_arena *arena)
 static void grow(struct vms_intern *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 256;
-	const char **slot = vms_xcalloc(cap, sizeof(*slot));
-	uint32_t *hash = vms_xcalloc(cap, sizeof(*hash));
+	struct vms_intern_slot *slot = vms_xcalloc(cap, sizeof(*slot));
 	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slot[i])
+		if (!t->slot[i].s)
 			continue;
-		size_t j = t->hash[i] & (cap - 1);
-		while (slot[j])
+		size_t j = t->slot[i].h & (cap - 1);
+		while (slot[j].s)
 			j = (j + 1) & (cap - 1);
 		slot[j] = t->slot[i];
-		hash[j] = t->hash[i];
 	}
 	free(t->slot);
-	free(t->hash);
 	t->slot = slot;
-	t->hash = hash;
 	t->cap = cap;
 }
 
 const char *vms_intern(struct vms_intern *t, const char *s, size_t len)
 {
+	return vms_intern_hashed(t, s, len, fnv1a(s, len));
+}
+
+const char *vms_intern_hashed(struct vms_intern *t, const char *s, size_t len, uint32_t h)
+{
 	if (2 * (t->n + 1) > t->cap)
 		grow(t);
-	uint32_t h = fnv1a(s, len);
 	size_t j = h & (t->cap - 1);
-	while (t->slot[j]) {
-		if (t->hash[j] == h && strncmp(t->slot[j], s, len) == 0 &&
-		    t->slot[j][len] == '\0')
-			return t->slot[j];
+	while (t->slot[j].s) {
+		if (t->slot[j].h == h && t->slot[j].len == len &&
+		    memcmp(t->slot[j].s, s, len) == 0)
+			return t->slot[j].s;
 		j = (j + 1) & (t->cap - 1);
 	}
-	t->slot[j] = vms_arena_strndup(t->arena, s, len);
-	t->hash[j] = h;
+	t->slot[j].s = vms_arena_strndup(t->arena, s, len);
+	t->slot[j].h = h;
+	t->slot[j].len = (uint32_t)len;
 	t->n++;
-	return t->slot[j];
+	return t->slot[j].s;
 }
 
 void vms_intern_free(struct vms_intern *t)
 {
 	free(t->slot);
-	free(t->hash);
 	t->slot = NULL;
-	t->hash = NULL;
 	t->n = t->cap = 0;
 }

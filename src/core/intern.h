@@ -11,10 +11,10 @@
 
 #include "vmscope/common.h"
 
+struct vms_intern_slot;
 struct vms_intern {
-	struct vms_arena *arena; /* borrowed: where strings are copied */
-	const char **slot;       /* cap entries, NULL = empty */
-	uint32_t *hash;
+	struct vms_arena *arena;      /* borrowed: where strings are copied */
+	struct vms_intern_slot *slot; /* cap entries */
 	size_t n, cap;
 };
 
@@ -22,6 +22,12 @@ struct vms_intern {
 void vms_intern_init(struct vms_intern *t, struct vms_arena *arena);
 /* Returns the interned copy of s[0..len), NUL-terminated, owned by the arena. */
 const char *vms_intern(struct vms_intern *t, const char *s, size_t len);
+/* The same with the FNV-1a hash of s[0..len) already computed
+ * (vms_intern_hash). */
+const char *vms_intern_hashed(struct vms_intern *t, const char *s, size_t len,
+                              uint32_t h);
+#define VMS_FNV_BASIS      2166136261u
+#define VMS_FNV_STEP(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
 /* Frees the table (not the strings, which belong to the arena). */
 void vms_intern_free(struct vms_intern *t);
 

@@ -66,7 +66,7 @@ static void one_line(struct vms_driver *dr, struct vms_line *ln)
 
 /* Reads one line p[0..len) (writable, p[len] writable): drops CR and trailing
  * blanks, replaces inner NUL bytes, NUL-terminates, classifies it. */
-static void feed_line(struct vms_driver *dr, char *p, size_t len)
+static void feed_line(struct vms_driver *dr, char *p, size_t len, bool nul)
 {
 	if (dr->capped || dr->nlines >= UINT32_MAX - 1) {
 		if (!dr->capped)
@@ -81,7 +81,7 @@ static void feed_line(struct vms_driver *dr, char *p, size_t len)
 	dr->cls.v[no] = VMS_NO_CLASS;
 	dr->cls.n = no;
 	size_t nuls = 0;
-	for (char *z = memchr(p, '\0', len); z;
+	for (char *z = nul ? memchr(p, '\0', len) : NULL; z;
 	     z = memchr(z, '\0', len - (size_t)(z - p))) {
 		*z = ' ';
 		nuls++;
@@ -100,8 +100,9 @@ static void feed_line(struct vms_driver *dr, char *p, size_t len)
 static size_t feed_lines(struct vms_driver *dr, char *buf, size_t len)
 {
 	char *p = buf, *e = buf + len, *nl;
+	bool nul = memchr(buf, '\0', len) != NULL; /* binary input: check per line */
 	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
-		feed_line(dr, p, (size_t)(nl - p));
+		feed_line(dr, p, (size_t)(nl - p), nul);
 		p = nl + 1;
 	}
 	return (size_t)(p - buf);
@@ -251,7 +252,7 @@ void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c)
 {
 	if (c->len) { /* a last line without newline */
 		vms_chunk_room(c, 1);
-		feed_line(dr, c->buf, c->len);
+		feed_line(dr, c->buf, c->len, true);
 	}
 	free(c->buf);
 }

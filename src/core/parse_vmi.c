@@ -17,12 +17,10 @@
  * Line classes: a dump line is marked parsed when it is read and raised to
  * repaired / diagnostic when the entry it belongs to is finished.
  */
-#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "parse_vmi_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "intern.h"
 
@@ -51,9 +49,9 @@ struct vms_vmi {
 	struct seg cur, pending;
 	struct vms_intern names;
 	VMS_VEC(uint8_t) widths; /* 2 per area: start and end hex digits */
-	struct vms_tok *toks; /* MAX_TOKS, one line (or chunk of a line) */
-	bool glued_line; /* the line being fed holds several ranges */
-	bool fast_open;  /* the last area came from the fast path, last line */
+	struct vms_tok *toks;    /* MAX_TOKS, one line (or chunk of a line) */
+	bool glued_line;         /* the line being fed holds several ranges */
+	bool fast_open;          /* the last area came from the fast path, last line */
 };
 
 static void mark(struct vms_vmi *p, uint32_t line, enum vms_line_class c)
@@ -193,37 +191,22 @@ const char *vms_vmi_name(struct vms_vmi *p, const char *s, size_t n)
 	return vms_intern(&p->names, s, n);
 }
 
-/* Big area arrays are backed by huge pages where the kernel allows it: a
- * million areas are 120 MB, and 4 KiB page faults cost a third of a parse. */
-static void areas_hugepages(struct vms_dump *d)
+const char *vms_vmi_name_hashed(struct vms_vmi *p, const char *s, size_t n, uint32_t h)
 {
-#ifdef MADV_HUGEPAGE
-	size_t bytes = d->areas.cap * sizeof(struct vms_area);
-	if (bytes >= (8u << 20)) {
-		uintptr_t b = ((uintptr_t)d->areas.v + 4095) & ~(uintptr_t)4095;
-		uintptr_t e = ((uintptr_t)d->areas.v + bytes) & ~(uintptr_t)4095;
-		if (e > b)
-			madvise((void *)b, e - b, MADV_HUGEPAGE);
-	}
-#else
-	(void)d;
-#endif
+	return vms_intern_hashed(&p->names, s, n, h);
 }
 
 void vms_vmi_expect(struct vms_vmi *p, size_t n)
 {
 	vms_vec_reserve(&p->d->areas, n);
 	vms_vec_reserve(&p->widths, 2 * n);
-	areas_hugepages(p->d);
 }
 
 void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
                   const struct vms_numa *numa, uint32_t nr_numa, uint8_t ws, uint8_t we)
 {
-	if (p->d->areas.n == p->d->areas.cap) {
+	if (p->d->areas.n == p->d->areas.cap)
 		vms_vec_reserve(&p->d->areas, p->d->areas.n + 1);
-		areas_hugepages(p->d);
-	}
 	struct vms_area *b = &p->d->areas.v[p->d->areas.n++];
 	*b = *a;
 	if (nr_numa) {
@@ -362,11 +345,12 @@ static void finish_range(struct vms_vmi *p, struct seg *s)
 	}
 	if (!s->has_size) {
 		s->size = s->end >= s->start ? s->end - s->start : 0;
-		seg_diag(p, s, VMS_SEV_WARNING, "range-only",
-			 s->has_caller || s->flags || s->has_pages
-				 ? "entry without a readable size; kept with size end - start"
-				 : "address range without size or details; kept with size end "
-				   "- start");
+		seg_diag(
+		    p, s, VMS_SEV_WARNING, "range-only",
+		    s->has_caller || s->flags || s->has_pages
+		        ? "entry without a readable size; kept with size end - start"
+		        : "address range without size or details; kept with size end "
+		          "- start");
 	}
 	if (s->half_caller)
 		seg_diag(p, s, VMS_SEV_WARNING, "caller-incomplete",

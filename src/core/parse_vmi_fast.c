@@ -98,13 +98,14 @@ static bool caller(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
 		a->caller = vms_vmi_name(p, s, (size_t)(c->p - s));
 		return true;
 	}
+	uint32_t h = VMS_FNV_BASIS;
 	while (c->p < c->e && symchar(*c->p))
-		c->p++;
+		h = VMS_FNV_STEP(h, *c->p++);
 	size_t n = (size_t)(c->p - s);
 	if (!n || !lit(c, "+0x", 3) || !hex(c, &a->offset, NULL) || !lit(c, "/0x", 3) ||
 	    !hex(c, &a->length, NULL))
 		return false;
-	a->caller = vms_vmi_name(p, s, n);
+	a->caller = vms_vmi_name_hashed(p, s, n, h);
 	a->has_offset = true;
 	if (lit(c, " [", 2)) {
 		const char *m = c->p;
@@ -124,6 +125,38 @@ static const struct {
     {"ioremap", 7}, {"sparse", 6},        {"vmalloc", 7}, {"vmap", 4},
     {"user", 4},    {"dma-coherent", 12}, {"vpages", 6},
 };
+
+/* The flag word at the cursor (index into flagw), or -1. */
+static int flag_at(const struct cursor *c)
+{
+	int i;
+	switch (*c->p) {
+	case 'i':
+		i = 0;
+		break;
+	case 's':
+		i = 1;
+		break;
+	case 'v': /* vpages vmalloc vmap: all at least 4 bytes */
+		if (c->e - c->p < 4)
+			return -1;
+		i = c->p[1] == 'p' ? 6 : c->p[3] == 'l' ? 2 : 3;
+		break;
+	case 'u':
+		i = 4;
+		break;
+	case 'd':
+		i = 5;
+		break;
+	default:
+		return -1;
+	}
+	size_t n = flagw[i].n;
+	if ((size_t)(c->e - c->p) < n || memcmp(c->p, flagw[i].w, n) != 0 ||
+	    (c->p + n != c->e && c->p[n] != ' '))
+		return -1;
+	return i;
+}
 
 /* Words after the caller, in kernel order. Returns false on anything else. */
 static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
@@ -146,17 +179,12 @@ static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
 	while (!at_end(c)) {
 		if (!lit(c, " ", 1))
 			return false;
-		bool found = false;
-		for (unsigned i = next_flag; i < VMS_NR_FLAGS && !found; i++) {
-			size_t n = flagw[i].n;
-			if ((size_t)(c->e - c->p) >= n &&
-			    memcmp(c->p, flagw[i].w, n) == 0 &&
-			    (c->p + n == c->e || c->p[n] == ' ')) {
-				a->flags |= (uint16_t)(1u << i);
-				c->p += n;
-				next_flag = i + 1;
-				found = true;
-			}
+		int i = flag_at(c);
+		bool found = i >= (int)next_flag;
+		if (found) {
+			a->flags |= (uint16_t)(1u << i);
+			c->p += flagw[i].n;
+			next_flag = (unsigned)i + 1;
 		}
 		if (found)
 			continue;

@@ -5,10 +5,13 @@
 #ifndef VMS_PARSE_VMI_INT_H
 #define VMS_PARSE_VMI_INT_H
 
+#include "intern.h"
 #include "parse_vmi.h"
 
 /* Interned copy of s[0..n), owned by the dump's arena. */
 const char *vms_vmi_name(struct vms_vmi *p, const char *s, size_t n);
+/* The same with the FNV-1a hash of s[0..n) (intern.h) already computed. */
+const char *vms_vmi_name_hashed(struct vms_vmi *p, const char *s, size_t n, uint32_t h);
 /* Appends a finished area (numa copied), records its printed hex widths and
  * classes its lines. */
 void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
