@@ -3,8 +3,10 @@
  * width, address visibility (real / restricted / hashed / ptrval), the
  * geometric repairs that need it, page size, ordering, kernel era and arch.
  *
- * All passes are O(areas). Repairs here follow one rule: start, end and size
- * are three views of one fact; when two agree, the third is corrected and the
+ * One survey pass over the areas gathers every count the decisions need
+ * (a million areas are 120 MB: each extra pass costs ~10 ms); a second pass
+ * runs only when some area needs a geometric repair. Repairs follow one rule: start, end
+ * and size are three views of one fact; when two agree, the third is corrected and the
  * repair reported. With hashed or restricted addresses the range carries no
  * geometry, so nothing is "repaired" there.
  */
@@ -15,19 +17,93 @@
 
 #include "vmscope/parse.h"
 
-static void infer_width(struct vms_dump *d, struct vms_vmi *p)
+/* Everything the inference needs, gathered in one pass. */
+struct survey {
+	size_t n8, n16, big;               /* address width */
+	size_t zero, ptrval, real, hashed; /* visibility */
+	size_t votes[3];                   /* page size 4K / 16K / 64K */
+	size_t inconsistent;               /* areas needing a geometric repair */
+	bool sorted;                       /* busy areas ascending by start */
+	bool phys0x, physplain, extra, sparse, dma, seen_unp, unp_before_busy;
+	size_t x86, arm64; /* arch by address range */
+};
+
+static const uint64_t page_cand[3] = {4096, 16384, 65536};
+
+static bool consistent(const struct vms_area *a);
+static bool looks_hashed(const struct vms_area *a, uint8_t ws, uint8_t we);
+
+static void survey_geometry(struct survey *s, const struct vms_area *a, uint64_t *last)
 {
-	size_t n8 = 0, n16 = 0, big = 0;
+	if (a->kind != VMS_KIND_UNPURGED) {
+		s->sorted &= a->start >= *last;
+		*last = a->start;
+	}
+	uint64_t st = a->start;
+	s->x86 += (st >= 0xffffc20000000000ull && st < 0xffffe90000000000ull) ||
+	          st >= 0xffffffff80000000ull;
+	s->arm64 +=
+	    (st >= 0xffff000000000000ull && st < 0xffff800000000000ull + (1ull << 46)) ||
+	    (st >= 0xffffff8000000000ull && st < 0xffffffc000000000ull);
+}
+
+static void survey_one(struct survey *s, const struct vms_area *a, uint8_t ws, uint8_t we)
+{
+	s->n8 += ws == 8;
+	s->n16 += ws == 16;
+	s->big += a->end > UINT32_MAX;
+	bool ok = consistent(a);
+	if (ws == 0 && we == 0)
+		s->ptrval++;
+	else if (a->start == 0 && a->end == 0)
+		s->zero++;
+	else if (ok || a->range_only || !looks_hashed(a, ws, we))
+		s->real++;
+	else
+		s->hashed++;
+	s->inconsistent += !ok && !a->range_only;
+	if (a->has_pages && a->pages < UINT64_MAX / 65536)
+		for (int c = 0; c < 3; c++)
+			s->votes[c] += a->size == (a->pages + 1) * page_cand[c];
+	s->phys0x |= a->has_phys && a->phys_0x;
+	s->physplain |= a->has_phys && !a->phys_0x;
+	s->extra |= a->kind != VMS_KIND_AREA;
+	s->sparse |= (a->flags & VMS_F_SPARSE) != 0;
+	s->dma |= (a->flags & VMS_F_DMA_COHERENT) != 0;
+	if (a->kind == VMS_KIND_UNPURGED)
+		s->seen_unp = true;
+	else if (s->seen_unp)
+		s->unp_before_busy = true;
+}
+
+static void survey(const struct vms_dump *d, const struct vms_vmi *p, struct survey *s)
+{
+	uint64_t last = 0;
+	memset(s, 0, sizeof(*s));
+	s->sorted = true;
 	for (size_t i = 0; i < d->areas.n; i++) {
 		uint8_t ws, we;
 		vms_vmi_widths(p, i, &ws, &we);
-		n8 += ws == 8;
-		n16 += ws == 16;
-		big += d->areas.v[i].end > UINT32_MAX;
+		survey_one(s, &d->areas.v[i], ws, we);
+		survey_geometry(s, &d->areas.v[i], &last);
 	}
+}
+
+/* Order and arch again, after repairs moved some starts. */
+static void resurvey_geometry(const struct vms_dump *d, struct survey *s)
+{
+	uint64_t last = 0;
+	s->sorted = true;
+	s->x86 = s->arm64 = 0;
+	for (size_t i = 0; i < d->areas.n; i++)
+		survey_geometry(s, &d->areas.v[i], &last);
+}
+
+static void infer_width(struct vms_dump *d, const struct survey *s)
+{
 	if (!d->areas.n)
 		d->addr_bits = 0;
-	else if (n16 > n8 || (n16 == n8 && big))
+	else if (s->n16 > s->n8 || (s->n16 == s->n8 && s->big))
 		d->addr_bits = 64;
 	else
 		d->addr_bits = 32;
@@ -44,8 +120,7 @@ static bool consistent(const struct vms_area *a)
  * have the upper 32 bits zero. A misread real line keeps a page-multiple
  * span or shows a width anomaly (OCR dropped or added a digit).
  */
-static bool looks_hashed(const struct vms_dump *d, const struct vms_area *a, uint8_t ws,
-                         uint8_t we)
+static bool looks_hashed(const struct vms_area *a, uint8_t ws, uint8_t we)
 {
 	if (ws != we || (ws != 8 && ws != 16))
 		return false;
@@ -54,31 +129,18 @@ static bool looks_hashed(const struct vms_dump *d, const struct vms_area *a, uin
 	return a->end <= a->start || (a->end - a->start) % 4096 != 0;
 }
 
-static void infer_visibility(struct vms_dump *d, struct vms_vmi *p)
+static void infer_visibility(struct vms_dump *d, const struct survey *s)
 {
-	size_t n = d->areas.n, zero = 0, ptrval = 0, real = 0, hashed = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct vms_area *a = &d->areas.v[i];
-		uint8_t ws, we;
-		vms_vmi_widths(p, i, &ws, &we);
-		if (ws == 0 && we == 0)
-			ptrval++;
-		else if (a->start == 0 && a->end == 0)
-			zero++;
-		else if (consistent(a) || a->range_only || !looks_hashed(d, a, ws, we))
-			real++;
-		else
-			hashed++;
-	}
+	size_t n = d->areas.n;
 	if (n == 0)
 		d->visibility = VMS_VIS_UNKNOWN;
-	else if (ptrval == n)
+	else if (s->ptrval == n)
 		d->visibility = VMS_VIS_PTRVAL;
-	else if (zero == n)
+	else if (s->zero == n)
 		d->visibility = VMS_VIS_RESTRICTED;
-	else if (zero + ptrval > 0)
+	else if (s->zero + s->ptrval > 0)
 		d->visibility = VMS_VIS_MIXED;
-	else if (real >= hashed)
+	else if (s->real >= s->hashed)
 		d->visibility = VMS_VIS_REAL;
 	else
 		d->visibility = VMS_VIS_HASHED;
@@ -143,41 +205,19 @@ static void repair_geometry(struct vms_dump *d, struct vms_vmi *p)
 	}
 }
 
-static void infer_page_size(struct vms_dump *d, const struct vms_parse_opts *o)
+static void infer_page_size(struct vms_dump *d, const struct survey *s,
+                            const struct vms_parse_opts *o)
 {
-	static const uint64_t cand[] = {4096, 16384, 65536};
-	size_t votes[3] = {0};
 	if (o && o->page_size) {
 		d->page_size = o->page_size;
 		return;
 	}
-	for (size_t i = 0; i < d->areas.n; i++) {
-		const struct vms_area *a = &d->areas.v[i];
-		if (!a->has_pages || a->pages >= UINT64_MAX / 65536)
-			continue;
-		for (int c = 0; c < 3; c++)
-			votes[c] += a->size == (a->pages + 1) * cand[c];
-	}
 	int best = 0;
 	for (int c = 1; c < 3; c++)
-		if (votes[c] > votes[best])
+		if (s->votes[c] > s->votes[best])
 			best = c;
-	d->page_size = cand[best];
+	d->page_size = page_cand[best];
 	d->page_size_inferred = true;
-}
-
-static void infer_order(struct vms_dump *d)
-{
-	d->sorted = d->visibility == VMS_VIS_REAL;
-	uint64_t last = 0;
-	for (size_t i = 0; i < d->areas.n && d->sorted; i++) {
-		const struct vms_area *a = &d->areas.v[i];
-		if (a->kind == VMS_KIND_UNPURGED)
-			continue;
-		if (a->start < last)
-			d->sorted = false;
-		last = a->start;
-	}
 }
 
 /* ---- era --------------------------------------------------------------- */
@@ -205,36 +245,21 @@ static void era_at_most(struct era *e, int v, const char *why)
 	}
 }
 
-static void era_markers(const struct vms_dump *d, struct era *e)
+static void era_markers(const struct vms_dump *d, const struct survey *s, struct era *e)
 {
-	bool phys0x = false, physplain = false, extra = false, sparse = false,
-	     dma = false;
-	bool unp_before_busy = false, seen_unp = false;
-	for (size_t i = 0; i < d->areas.n; i++) {
-		const struct vms_area *a = &d->areas.v[i];
-		phys0x |= a->has_phys && a->phys_0x;
-		physplain |= a->has_phys && !a->phys_0x;
-		extra |= a->kind != VMS_KIND_AREA;
-		sparse |= (a->flags & VMS_F_SPARSE) != 0;
-		dma |= (a->flags & VMS_F_DMA_COHERENT) != 0;
-		if (a->kind == VMS_KIND_UNPURGED)
-			seen_unp = true;
-		else if (seen_unp)
-			unp_before_busy = true;
-	}
-	if (phys0x)
+	if (s->phys0x)
 		era_at_least(e, 411, "phys= printed with 0x (4.11+)");
-	if (physplain)
+	if (s->physplain)
 		era_at_most(e, 410, "phys= printed without 0x (<= 4.10)");
-	if (extra)
+	if (s->extra)
 		era_at_least(e, 413, "vm_map_ram / unpurged lines (4.13+)");
-	if (seen_unp && !unp_before_busy)
+	if (s->seen_unp && !s->unp_before_busy)
 		era_at_least(e, 504, "unpurged block after the busy areas (5.4+)");
-	if (unp_before_busy)
+	if (s->unp_before_busy)
 		era_at_most(e, 503, "unpurged areas interleaved (<= 5.3)");
-	if (dma)
+	if (s->dma)
 		era_at_least(e, 505, "dma-coherent flag (5.5+)");
-	if (sparse)
+	if (s->sparse)
 		era_at_least(e, 609, "sparse flag (6.9+)");
 	if (d->visibility == VMS_VIS_HASHED)
 		era_at_least(e, 415, "hashed addresses (4.15+)");
@@ -244,10 +269,11 @@ static void era_markers(const struct vms_dump *d, struct era *e)
 		era_at_least(e, 609, "busy areas not sorted: per-node lists (6.9+)");
 }
 
-static void infer_era(struct vms_dump *d, const struct vms_parse_opts *o)
+static void infer_era(struct vms_dump *d, const struct survey *s,
+                      const struct vms_parse_opts *o)
 {
 	struct era e = {.lo = 0, .hi = 9999};
-	era_markers(d, &e);
+	era_markers(d, s, &e);
 	char bits[24] = "";
 	if (d->addr_bits)
 		snprintf(bits, sizeof(bits), "%u-bit, ", d->addr_bits);
@@ -287,44 +313,40 @@ static void infer_era(struct vms_dump *d, const struct vms_parse_opts *o)
 		                          bits);
 }
 
-static const char *arch_from_addresses(const struct vms_dump *d)
+static const char *arch_from_addresses(const struct vms_dump *d, const struct survey *s)
 {
 	if (d->addr_bits != 64 || d->visibility != VMS_VIS_REAL)
 		return NULL;
-	size_t x86 = 0, arm64 = 0;
-	for (size_t i = 0; i < d->areas.n; i++) {
-		uint64_t s = d->areas.v[i].start;
-		x86 += (s >= 0xffffc20000000000ull && s < 0xffffe90000000000ull) ||
-		       s >= 0xffffffff80000000ull;
-		arm64 += (s >= 0xffff000000000000ull &&
-		          s < 0xffff800000000000ull + (1ull << 46)) ||
-		         (s >= 0xffffff8000000000ull && s < 0xffffffc000000000ull);
-	}
-	if (x86 > arm64)
+	if (s->x86 > s->arm64)
 		return "x86_64";
-	if (arm64 > x86)
+	if (s->arm64 > s->x86)
 		return "arm64";
 	return NULL;
 }
 
-static void infer_arch(struct vms_dump *d, const struct vms_parse_opts *o)
+static void infer_arch(struct vms_dump *d, const struct survey *s,
+                       const struct vms_parse_opts *o)
 {
 	if (o && o->arch)
 		d->arch = vms_arena_strdup(&d->arena, o->arch);
 	else if (d->log->arch_hint)
 		d->arch = vms_arena_strdup(&d->arena, d->log->arch_hint);
 	else
-		d->arch = arch_from_addresses(d);
+		d->arch = arch_from_addresses(d, s);
 }
 
 void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p, const struct vms_parse_opts *o)
 {
-	infer_width(d, p);
-	infer_visibility(d, p);
-	infer_page_size(d, o);
-	if (d->visibility == VMS_VIS_REAL)
+	struct survey s;
+	survey(d, p, &s);
+	infer_width(d, &s);
+	infer_visibility(d, &s);
+	infer_page_size(d, &s, o);
+	if (d->visibility == VMS_VIS_REAL && s.inconsistent) {
 		repair_geometry(d, p);
-	infer_order(d);
-	infer_era(d, o);
-	infer_arch(d, o);
+		resurvey_geometry(d, &s);
+	}
+	d->sorted = d->visibility == VMS_VIS_REAL && s.sorted;
+	infer_era(d, &s, o);
+	infer_arch(d, &s, o);
 }

@@ -63,10 +63,13 @@ static bool dec(struct cursor *c, uint64_t *v)
 	return c->p > s;
 }
 
-static bool lit(struct cursor *c, const char *s, size_t n)
+static inline bool lit(struct cursor *c, const char *s, size_t n)
 {
-	if ((size_t)(c->e - c->p) < n || memcmp(c->p, s, n) != 0)
+	if ((size_t)(c->e - c->p) < n)
 		return false;
+	for (size_t i = 0; i < n; i++) /* unrolled: s and n are constants */
+		if (c->p[i] != s[i])
+			return false;
 	c->p += n;
 	return true;
 }
@@ -152,9 +155,11 @@ static int flag_at(const struct cursor *c)
 		return -1;
 	}
 	size_t n = flagw[i].n;
-	if ((size_t)(c->e - c->p) < n || memcmp(c->p, flagw[i].w, n) != 0 ||
-	    (c->p + n != c->e && c->p[n] != ' '))
+	if ((size_t)(c->e - c->p) < n || (c->p + n != c->e && c->p[n] != ' '))
 		return -1;
+	for (size_t k = 1; k < n; k++)
+		if (c->p[k] != flagw[i].w[k])
+			return -1;
 	return i;
 }
 
