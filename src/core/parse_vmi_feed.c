@@ -1,0 +1,468 @@
+/*
+ * parse_vmi_feed.c — feeds the vmallocinfo assembler: decides whether a line
+ * belongs to the dump at all (a range with dump fields, a detail line, a
+ * continuation), rebuilds callers whose underscores were lost, and hands
+ * every token to the open segment (see parse_vmi.c for the segment rules).
+ * O(tokens) per line.
+ */
+#include "parse_vmi_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- feeding tokens ------------------------------------------------------ */
+
+static void tok_overflow(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	vms_dump_diag(p->d, line, t->col, VMS_SEV_ERROR, "number-overflow",
+	              "number '%.*s' does not fit in 64 bits", t->slen ? (int)t->slen : 0,
+	              t->slen ? t->s : "");
+	vms_vmi_mark(p, line, VMS_LINE_DIAGNOSTIC);
+}
+
+static void on_range(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	vms_vmi_close(p);
+	struct seg *s = &p->cur;
+	vms_seg_touch(p, s, line, t->col);
+	s->has_range = true;
+	s->start = t->a;
+	s->end = t->b;
+	s->w1 = t->w1;
+	s->w2 = t->w2;
+	s->ptrval = t->ptrval;
+	s->glued_size = t->glued_size;
+	s->glued_end = t->glued_end;
+	if (t->overflow) {
+		s->bad = true;
+		vms_dump_diag(p->d, line, t->col, VMS_SEV_ERROR, "address-overflow",
+		              "address range does not fit in 64 bits; entry dropped");
+		vms_vmi_mark(p, line, VMS_LINE_DIAGNOSTIC);
+	}
+}
+
+static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	struct seg *s = &p->cur;
+	if (t->overflow) {
+		tok_overflow(p, t, line);
+		return;
+	}
+	if (s->open && s->has_range && !s->has_size && !s->has_caller) {
+		vms_seg_touch(p, s, line, t->col);
+		s->has_size = true;
+		s->size = t->a;
+		s->size_line = line;
+		if (s->rank)
+			vms_seg_rank(p, s, 0, t, line);
+		return;
+	}
+	if (s->open && s->has_range && s->has_size && !s->has_caller && !s->ptrval &&
+	    s->end - s->start != s->size && t->a == s->end - s->start) {
+		char *m =
+		    vms_xasprintf("dropped stray token '%llu' before the size %llu",
+		                  (unsigned long long)s->size, (unsigned long long)t->a);
+		vms_seg_fix(p, s, line, t->col, VMS_R_STRAY, "stray-token", m);
+		free(m);
+		s->size = t->a;
+		return;
+	}
+	vms_vmi_close(p);
+	vms_seg_touch(p, s, line, t->col);
+	s->has_size = true;
+	s->size = t->a;
+	s->size_line = line;
+}
+
+/* The tokenizer rebuilt the caller from words (OCR lost underscores). */
+static void caller_fix(struct vms_vmi *p, struct seg *s, const struct vms_tok *t,
+                       uint32_t line)
+{
+	char *m = vms_xasprintf("restored underscores in caller: '%.*s' -> '%.*s'",
+	                        (int)t->orig_len, t->orig, (int)t->slen, t->s);
+	vms_seg_fix(p, s, line, t->orig_col, VMS_R_CALLER, "caller-underscores", m);
+	free(m);
+}
+
+static void on_caller(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	struct seg *s = &p->cur;
+	if (!s->open || s->has_caller) {
+		vms_vmi_close(p);
+		vms_seg_touch(p, s, line, t->col);
+	}
+	vms_seg_touch(p, s, line, t->col);
+	vms_seg_rank(p, s, 1, t, line);
+	s->has_caller = true;
+	s->caller = vms_vmi_name(p, t->s, t->slen);
+	s->caller_len = t->slen;
+	s->offset = t->type == VMS_T_HEX ? 0 : t->a;
+	s->length = t->b;
+	s->half_caller = t->type == VMS_T_CALLER_HALF;
+	if (t->orig)
+		caller_fix(p, s, t, line);
+	if (t->overflow)
+		tok_overflow(p, t, line);
+}
+
+static void on_module(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	struct seg *s = &p->cur;
+	vms_seg_touch(p, s, line, t->col);
+	vms_seg_rank(p, s, 2, t, line);
+	if (memchr(t->s, ' ', t->slen) || memchr(t->s, '\t', t->slen)) {
+		char *m = vms_arena_strndup(&p->d->arena, t->s, t->slen);
+		for (char *c = m; *c; c++)
+			if (*c == ' ' || *c == '\t')
+				*c = '_';
+		char *msg =
+		    vms_xasprintf("restored underscores in module: '[%.*s]' -> '[%s]'",
+		                  (int)t->slen, t->s, m);
+		vms_seg_fix(p, s, line, t->col, VMS_R_MODULE, "module-underscores", msg);
+		free(msg);
+		s->module = vms_vmi_name(p, m, t->slen);
+	} else {
+		s->module = vms_vmi_name(p, t->s, t->slen);
+	}
+	s->module_len = t->slen;
+}
+
+/* pages=, phys=, N=, flags, kinds: start a detail-only segment if none. */
+static struct seg *detail_seg(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	struct seg *s = &p->cur;
+	if (!s->open)
+		vms_seg_touch(p, s, line, t->col);
+	vms_seg_touch(p, s, line, t->col);
+	return s;
+}
+
+static void on_field(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	struct seg *s = detail_seg(p, t, line);
+	if (t->overflow) {
+		tok_overflow(p, t, line);
+		return;
+	}
+	switch (t->type) {
+	case VMS_T_PAGES:
+		vms_seg_rank(p, s, 3, t, line);
+		s->has_pages = true;
+		s->pages = t->a;
+		break;
+	case VMS_T_PHYS:
+		vms_seg_rank(p, s, 4, t, line);
+		s->has_phys = true;
+		s->phys = t->a;
+		s->phys_0x = t->phys_0x;
+		s->phys_digits = t->phys_0x ? t->w1 : 0;
+		break;
+	case VMS_T_FLAG:
+		vms_seg_rank(p, s, 5 + (uint32_t)t->a, t, line);
+		s->flags |= (uint16_t)(1u << t->a);
+		break;
+	case VMS_T_NUMA:
+		vms_seg_rank(p, s, 20, t, line);
+		if (t->a > UINT32_MAX || t->b > UINT32_MAX) {
+			tok_overflow(p, t, line);
+			break;
+		}
+		struct vms_numa nm = {(uint32_t)t->a, (uint32_t)t->b};
+		vms_vec_push(&s->numa, nm);
+		break;
+	case VMS_T_MAP_RAM:
+		s->kind = VMS_KIND_VM_MAP_RAM;
+		break;
+	case VMS_T_UNPURGED:
+		s->kind = VMS_KIND_UNPURGED;
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_word(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	struct seg *s = &p->cur;
+	if (!s->open)
+		return; /* leading text: reported by the line feeder */
+	vms_seg_touch(p, s, line, t->col);
+	if (t->type == VMS_T_ELISION) {
+		if (!(s->repairs & VMS_R_ELISION))
+			vms_seg_fix(p, s, line, t->col, VMS_R_ELISION, "elision",
+			            "dropped a '...' elision inside the entry");
+		return;
+	}
+	if (t->type == VMS_T_LEN_HALF && s->half_caller) {
+		s->length = t->b;
+		s->half_caller = false;
+		return;
+	}
+	if (t->type != VMS_T_SKIP)
+		vms_seg_extra(s, t->s, t->slen);
+}
+
+static void feed(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+{
+	switch (t->type) {
+	case VMS_T_RANGE:
+		on_range(p, t, line);
+		break;
+	case VMS_T_NUM:
+		on_num(p, t, line);
+		break;
+	case VMS_T_CALLER:
+	case VMS_T_CALLER_HALF:
+		on_caller(p, t, line);
+		break;
+	case VMS_T_HEX:
+		if (p->cur.open && p->cur.has_size && !p->cur.has_caller && !p->cur.rank)
+			on_caller(p, t, line);
+		else
+			on_word(p, t, line);
+		break;
+	case VMS_T_MODULE:
+		on_module(p, t, line);
+		break;
+	case VMS_T_PAGES:
+	case VMS_T_PHYS:
+	case VMS_T_FLAG:
+	case VMS_T_NUMA:
+	case VMS_T_MAP_RAM:
+	case VMS_T_UNPURGED:
+		on_field(p, t, line);
+		break;
+	case VMS_T_SKIP:
+		break;
+	default:
+		on_word(p, t, line);
+		break;
+	}
+}
+
+/* ---- lines ---------------------------------------------------------------- */
+
+static bool is_detail(uint8_t type)
+{
+	return type != VMS_T_RANGE && type != VMS_T_NUM && type != VMS_T_WORD &&
+	       type != VMS_T_ELISION && type != VMS_T_HEX;
+}
+
+static bool page_multiple(uint64_t v)
+{
+	return v >= 4096 && v % 4096 == 0;
+}
+
+/* Is a line without any address range still part of the dump? */
+static bool detail_line(const struct vms_vmi *p, const struct vms_tok *t, uint32_t n)
+{
+	if (t[0].type == VMS_T_NUM) {
+		if (n == 1)
+			return p->cur.open && p->cur.has_range && !p->cur.has_size;
+		return page_multiple(t[0].a) &&
+		       (is_detail(t[1].type) || t[1].type == VMS_T_HEX ||
+		        t[1].type == VMS_T_SKIP);
+	}
+	if (!p->cur.open || !is_detail(t[0].type))
+		return false;
+	uint32_t words = 0;
+	for (uint32_t i = 0; i < n; i++)
+		words += t[i].type == VMS_T_WORD || t[i].type == VMS_T_NUM;
+	return words * 2 <= n;
+}
+
+/*
+ * "8192 module alloc update bounds+0xc/0x5c": words (flag words too: "devm
+ * ioremap nocache+0x40/0x78") between a size and a caller are the caller's
+ * own pieces; rebuild the symbol with '_' and mark the pieces consumed.
+ */
+static void join_callers(struct vms_vmi *p, const struct vms_line *ln, uint32_t n)
+{
+	struct vms_tok *t = p->toks;
+	for (uint32_t j = 1; j < n; j++) {
+		if ((t[j].type != VMS_T_CALLER && t[j].type != VMS_T_CALLER_HALF) ||
+		    t[j].glued_left)
+			continue;
+		uint32_t k = j;
+		while (k > 0 && j - k < MAX_WORDS &&
+		       (t[k - 1].type == VMS_T_WORD || t[k - 1].type == VMS_T_FLAG) &&
+		       !t[k].glued_left)
+			k--;
+		bool after_size =
+		    k > 0 ? t[k - 1].type == VMS_T_NUM
+		          : p->cur.open && p->cur.has_size && !p->cur.has_caller;
+		if (k == j || !after_size)
+			continue;
+		const char *from = t[k].s;
+		size_t len = (size_t)(t[j].s + t[j].slen - from);
+		char *sym = vms_arena_strndup(&p->d->arena, from, len);
+		for (char *c = sym; *c; c++)
+			if (*c == ' ' || *c == '\t')
+				*c = '_';
+		t[j].orig = from;
+		t[j].orig_len = (uint32_t)len;
+		t[j].orig_col = t[k].col;
+		t[j].s = sym;
+		t[j].slen = (uint32_t)strlen(sym);
+		for (uint32_t i = k; i < j; i++)
+			t[i].type = VMS_T_SKIP;
+	}
+	(void)ln;
+}
+
+static void leading_text(struct vms_vmi *p, const struct vms_line *ln, uint32_t k)
+{
+	const struct vms_tok *t = p->toks;
+	uint32_t end = p->toks[k].col - ln->col;
+	vms_dump_repair(p->d, ln->no, t[0].col, -1, "leading-text",
+	                "ignored text before the first entry: '%.*s'",
+	                (int)(end > 60 ? 60 : end), ln->text + (t[0].col - ln->col));
+}
+
+/* The kernel order rank of the last field an area has (see seg_rank). */
+static uint32_t area_rank(const struct vms_area *a)
+{
+	if (a->nr_numa)
+		return 20;
+	for (int b = VMS_NR_FLAGS - 1; b >= 0; b--)
+		if (a->flags & (1u << b))
+			return 5 + (uint32_t)b;
+	return a->has_phys ? 4 : a->has_pages ? 3 : a->module ? 2 : a->caller ? 1 : 0;
+}
+
+/*
+ * The fast path finished the previous line as an area, but this line is its
+ * continuation (a wrapped entry): take the area back as the open segment.
+ */
+static void reopen_last(struct vms_vmi *p)
+{
+	struct vms_area *a = &p->d->areas.v[--p->d->areas.n];
+	struct seg *s = &p->cur;
+	p->widths.n -= 2;
+	vms_seg_reset(s);
+	s->open = s->has_range = s->has_size = true;
+	s->start = a->start;
+	s->end = a->end;
+	s->size = a->size;
+	s->w1 = p->widths.v[p->widths.n];
+	s->w2 = p->widths.v[p->widths.n + 1];
+	s->line = s->last_line = a->line;
+	s->col = a->col;
+	s->has_caller = a->caller != NULL;
+	s->caller = a->caller;
+	s->caller_len = a->caller ? (uint32_t)strlen(a->caller) : 0;
+	s->offset = a->offset;
+	s->length = a->length;
+	s->module = a->module;
+	s->module_len = a->module ? (uint32_t)strlen(a->module) : 0;
+	s->has_pages = a->has_pages;
+	s->pages = a->pages;
+	s->has_phys = a->has_phys;
+	s->phys = a->phys;
+	s->phys_0x = a->phys_0x;
+	s->phys_digits = a->phys_digits;
+	s->flags = a->flags;
+	s->kind = a->kind;
+	s->rank = area_rank(a);
+	for (uint32_t i = 0; i < a->nr_numa; i++)
+		vms_vec_push(&s->numa, a->numa[i]);
+}
+
+static void feed_line(struct vms_vmi *p, const struct vms_line *ln, uint32_t n,
+                      uint32_t ranges, uint32_t first)
+{
+	uint32_t i = 0;
+	if (ranges && first > 0) {
+		bool text = true;
+		for (uint32_t k = 0; k < first; k++)
+			text &= p->toks[k].type == VMS_T_WORD ||
+			        p->toks[k].type == VMS_T_ELISION;
+		if (text) {
+			vms_vmi_flush(p);
+			leading_text(p, ln, first);
+			vms_vmi_mark(p, ln->no, VMS_LINE_REPAIRED);
+			i = first;
+		}
+	}
+	for (; i < n; i++)
+		feed(p, &p->toks[i], ln->no);
+}
+
+/*
+ * A line with an address range is a dump line only if something else on it
+ * looks like a dump field (a size, a caller, a flag...), or if the range is
+ * alone on the line (a wrapped entry). "0x000000260000-0x000000460000 : "A""
+ * (MTD partitions) and "PMP0 : 0x80000000-0x8001ffff (A)" are log text.
+ */
+static bool plausible(const struct vms_tok *t, uint32_t n)
+{
+	bool words = false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (t[i].type == VMS_T_NUM || t[i].glued_size || is_detail(t[i].type) ||
+		    t[i].type == VMS_T_HEX || t[i].type == VMS_T_SKIP)
+			return true;
+		words |= t[i].type == VMS_T_WORD || t[i].type == VMS_T_ELISION;
+	}
+	return !words;
+}
+
+static uint32_t count_ranges(const struct vms_tok *t, uint32_t n, uint32_t *first)
+{
+	uint32_t ranges = 0;
+	*first = n;
+	for (uint32_t i = 0; i < n; i++)
+		if (t[i].type == VMS_T_RANGE && ranges++ == 0)
+			*first = i;
+	return ranges;
+}
+
+int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
+{
+	if (!p->cur.open && !p->pending.open && ln->len > 2 && ln->text[0] == '0') {
+		if (p->cls->v[ln->no] == NO_CLASS)
+			p->cls->v[ln->no] = VMS_LINE_PARSED;
+		if (vms_vmi_fast(p, ln)) {
+			p->fast_open = true;
+			return 1;
+		}
+		p->cls->v[ln->no] = NO_CLASS;
+	}
+	bool fast_open = p->fast_open;
+	p->fast_open = false;
+	size_t pos = 0;
+	uint32_t first, n = vms_vmi_tokenize(ln, &pos, p->toks, MAX_TOKS);
+	join_callers(p, ln, n);
+	uint32_t ranges = count_ranges(p->toks, n, &first);
+	if (!ranges && n && fast_open && !p->cur.open && p->toks[0].type != VMS_T_NUM) {
+		reopen_last(p);
+		if (!detail_line(p, p->toks, n)) { /* not a continuation after all */
+			vms_vmi_close(p);
+			vms_vmi_flush(p);
+			return 0;
+		}
+	}
+	if (n == 0 || (!ranges && !detail_line(p, p->toks, n)) ||
+	    (ranges && pos == ln->len && !plausible(p->toks, n))) {
+		vms_vmi_flush(p);
+		return 0;
+	}
+	if (p->cls->v[ln->no] == NO_CLASS)
+		p->cls->v[ln->no] = VMS_LINE_PARSED;
+	p->glued_line = ranges > 1 || pos < ln->len;
+	uint32_t total = ranges;
+	feed_line(p, ln, n, ranges, first);
+	while (pos < ln->len) { /* very long lines: further chunks */
+		n = vms_vmi_tokenize(ln, &pos, p->toks, MAX_TOKS);
+		join_callers(p, ln, n);
+		total += count_ranges(p->toks, n, &first);
+		for (uint32_t i = 0; i < n; i++)
+			feed(p, &p->toks[i], ln->no);
+	}
+	if (total > 1) {
+		vms_dump_repair(p->d, ln->no, 0, -1, "glued-entries",
+		                "%u entries were glued on one line; split them", total);
+		vms_vmi_mark(p, ln->no, VMS_LINE_REPAIRED);
+	}
+	p->glued_line = false;
+	return 1;
+}
