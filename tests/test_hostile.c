@@ -754,3 +754,19 @@ Test(hostile, hundred_thousand_layout_headers)
 	vms_dump_free(d);
 	free(buf);
 }
+
+/* ---- fuzzer findings, kept as regressions ----------------------------------
+ * The sh layout's second lowmem line has no name: the capture group is unset
+ * and its text pointer used to be computed from PCRE2_UNSET (pointer
+ * overflow; clang's UBSan in `make asan` reports it). */
+Test(hostile, fuzz_regression_unnamed_layout_line)
+{
+	struct vms_dump *d = parse_str("virtual kernel memory layout:\n"
+	                               "    lowmem  : 0x8c000000 - 0x8d000000   (  16 MB) (cached)\n"
+	                               "            : 0xa0000000 - 0xc0000000   ( 512 MB) (uncached)\n");
+	cr_assert_eq(d->log->regions.n, 2);
+	cr_expect_str_eq(d->log->regions.v[1].name, "lowmem-uncached");
+	cr_expect_eq(d->log->regions.v[1].start, 0xa0000000);
+	cr_expect_eq(d->log->regions.v[1].end, 0xc0000000);
+	vms_dump_free(d);
+}
