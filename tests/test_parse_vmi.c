@@ -336,6 +336,10 @@ Test(parse_vmi, hashed_dump_keeps_accounting_and_skips_geometry)
 	cr_assert_eq(d->areas.n, 616);
 	cr_expect_eq(d->visibility, VMS_VIS_HASHED);
 	cr_expect_eq(d->repairs.n, 0, "hashed addresses must never be 'repaired'");
+	const struct vms_diag *g = find_diag(d, "addresses-hidden");
+	cr_assert(g, "a hashed dump says how to get real addresses");
+	cr_expect_eq(g->severity, VMS_SEV_NOTE);
+	cr_expect(strstr(g->message, "kptr_restrict=1"), "%s", g->message);
 	cr_expect_eq(vms_dump_nr_errors(d), 0);
 	vms_dump_free(d);
 }

@@ -68,7 +68,10 @@ static void round_trip(const char *name)
 	for (size_t i = 0; i < d->areas.n; i++)
 		same_area(&d->areas.v[i], &e->areas.v[i], name, i);
 	cr_expect_eq(e->repairs.n, 0, "%s: canonical text needed repairs", name);
-	cr_expect_eq(e->diags.n, 0, "%s: canonical text has diagnostics", name);
+	size_t bad = 0; /* notes (e.g. "addresses are hashed") are fine */
+	for (size_t i = 0; i < e->diags.n; i++)
+		bad += e->diags.v[i].severity != VMS_SEV_NOTE;
+	cr_expect_eq(bad, 0, "%s: canonical text has diagnostics", name);
 	cr_expect_eq(e->acct.by_class[VMS_LINE_PARSED], e->acct.lines, "%s", name);
 	cr_expect_eq(e->visibility, d->visibility, "%s: visibility", name);
 	char *text2 = print_text(e, &len2);

@@ -335,6 +335,38 @@ static void infer_arch(struct vms_dump *d, const struct survey *s,
 		d->arch = arch_from_addresses(d, s);
 }
 
+/* Says, once per dump, what hidden addresses mean and how to get real ones. */
+static void visibility_note(struct vms_dump *d)
+{
+	static const char *const how =
+	    "; for real addresses read /proc/vmallocinfo as root with "
+	    "kernel.kptr_restrict=1 (sysctl -w kernel.kptr_restrict=1), or boot 5.12+ "
+	    "kernels with no_hash_pointers";
+	const char *what;
+	switch (d->visibility) {
+	case VMS_VIS_HASHED:
+		what = "addresses are hashed (%p hashing, kptr_restrict=0 on 4.15+): sizes, "
+		       "callers and flags are kept, the address geometry is not";
+		break;
+	case VMS_VIS_RESTRICTED:
+		what = "addresses are zeroed (kptr_restrict=2, or 1 without CAP_SYSLOG): sizes, "
+		       "callers and flags are kept, the address geometry is not";
+		break;
+	case VMS_VIS_PTRVAL:
+		what = "addresses are '(ptrval)' (the hashing key was not ready yet): sizes, "
+		       "callers and flags are kept, the address geometry is not";
+		break;
+	case VMS_VIS_MIXED:
+		what = "some addresses are zeroed or '(ptrval)': the geometry of the dump is "
+		       "incomplete";
+		break;
+	default:
+		return;
+	}
+	vms_dump_diag(d, d->areas.v[0].line, 0, VMS_SEV_NOTE, "addresses-hidden", "%s%s", what,
+	              how);
+}
+
 void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p, const struct vms_parse_opts *o)
 {
 	struct survey s;
@@ -347,6 +379,7 @@ void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p, const struct vms_pars
 		resurvey_geometry(d, &s);
 	}
 	d->sorted = d->visibility == VMS_VIS_REAL && s.sorted;
+	visibility_note(d);
 	infer_era(d, &s, o);
 	infer_arch(d, &s, o);
 }
