@@ -761,9 +761,10 @@ Test(hostile, hundred_thousand_layout_headers)
  * overflow; clang's UBSan in `make asan` reports it). */
 Test(hostile, fuzz_regression_unnamed_layout_line)
 {
-	struct vms_dump *d = parse_str("virtual kernel memory layout:\n"
-	                               "    lowmem  : 0x8c000000 - 0x8d000000   (  16 MB) (cached)\n"
-	                               "            : 0xa0000000 - 0xc0000000   ( 512 MB) (uncached)\n");
+	struct vms_dump *d =
+	    parse_str("virtual kernel memory layout:\n"
+	              "    lowmem  : 0x8c000000 - 0x8d000000   (  16 MB) (cached)\n"
+	              "            : 0xa0000000 - 0xc0000000   ( 512 MB) (uncached)\n");
 	cr_assert_eq(d->log->regions.n, 2);
 	cr_expect_str_eq(d->log->regions.v[1].name, "lowmem-uncached");
 	cr_expect_eq(d->log->regions.v[1].start, 0xa0000000);

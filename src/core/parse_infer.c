@@ -345,26 +345,30 @@ static void visibility_note(struct vms_dump *d)
 	const char *what;
 	switch (d->visibility) {
 	case VMS_VIS_HASHED:
-		what = "addresses are hashed (%p hashing, kptr_restrict=0 on 4.15+): sizes, "
-		       "callers and flags are kept, the address geometry is not";
+		what =
+		    "addresses are hashed (%p hashing, kptr_restrict=0 on 4.15+): sizes, "
+		    "callers and flags are kept, the address geometry is not";
 		break;
 	case VMS_VIS_RESTRICTED:
-		what = "addresses are zeroed (kptr_restrict=2, or 1 without CAP_SYSLOG): sizes, "
+		what = "addresses are zeroed (kptr_restrict=2, or 1 without CAP_SYSLOG): "
+		       "sizes, "
 		       "callers and flags are kept, the address geometry is not";
 		break;
 	case VMS_VIS_PTRVAL:
-		what = "addresses are '(ptrval)' (the hashing key was not ready yet): sizes, "
+		what = "addresses are '(ptrval)' (the hashing key was not ready yet): "
+		       "sizes, "
 		       "callers and flags are kept, the address geometry is not";
 		break;
 	case VMS_VIS_MIXED:
-		what = "some addresses are zeroed or '(ptrval)': the geometry of the dump is "
+		what = "some addresses are zeroed or '(ptrval)': the geometry of the "
+		       "dump is "
 		       "incomplete";
 		break;
 	default:
 		return;
 	}
-	vms_dump_diag(d, d->areas.v[0].line, 0, VMS_SEV_NOTE, "addresses-hidden", "%s%s", what,
-	              how);
+	vms_dump_diag(d, d->areas.v[0].line, 0, VMS_SEV_NOTE, "addresses-hidden", "%s%s",
+	              what, how);
 }
 
 void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p, const struct vms_parse_opts *o)

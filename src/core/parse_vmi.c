@@ -237,14 +237,18 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 
 static void drop_orphan_detail(struct vms_vmi *p, struct seg *s)
 {
-	char *m = vms_xasprintf(
-	    "details without an address range (size %llu%s%.*s) were dropped; "
-	    "the address line is missing or unreadable",
-	    (unsigned long long)s->size, s->has_caller ? ", caller " : "",
-	    s->has_caller ? (int)s->caller_len : 0, s->has_caller ? s->caller : "");
-	if (!s->has_size)
-		m[strlen("details without an address range (size ")] = '\0';
+	char *what = s->has_size && s->has_caller
+	                 ? vms_xasprintf("size %llu, caller %s",
+	                                 (unsigned long long)s->size, s->caller)
+	             : s->has_size
+	                 ? vms_xasprintf("size %llu", (unsigned long long)s->size)
+	             : s->has_caller ? vms_xasprintf("caller %s", s->caller)
+	                             : vms_xstrdup("fields only");
+	char *m = vms_xasprintf("details without an address range (%s) were dropped; "
+	                        "the address line is missing or unreadable",
+	                        what);
 	seg_diag(p, s, VMS_SEV_ERROR, "orphan-detail", m);
+	free(what);
 	free(m);
 }
 
@@ -264,11 +268,9 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 	s->size = d->size;
 	s->has_caller = d->has_caller;
 	s->caller = d->caller;
-	s->caller_len = d->caller_len;
 	s->offset = d->offset;
 	s->length = d->length;
 	s->module = d->module;
-	s->module_len = d->module_len;
 	s->has_pages |= d->has_pages;
 	s->pages = d->has_pages ? d->pages : s->pages;
 	s->has_phys |= d->has_phys;

@@ -52,7 +52,6 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		vms_seg_touch(p, s, line, t->col);
 		s->has_size = true;
 		s->size = t->a;
-		s->size_line = line;
 		if (s->rank)
 			vms_seg_rank(p, s, 0, t, line);
 		return;
@@ -71,7 +70,6 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	vms_seg_touch(p, s, line, t->col);
 	s->has_size = true;
 	s->size = t->a;
-	s->size_line = line;
 }
 
 /* The tokenizer rebuilt the caller from words (OCR lost underscores). */
@@ -87,15 +85,12 @@ static void caller_fix(struct vms_vmi *p, struct seg *s, const struct vms_tok *t
 static void on_caller(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 {
 	struct seg *s = &p->cur;
-	if (!s->open || s->has_caller) {
+	if (s->has_caller) /* a second caller: the details of the next entry */
 		vms_vmi_close(p);
-		vms_seg_touch(p, s, line, t->col);
-	}
 	vms_seg_touch(p, s, line, t->col);
 	vms_seg_rank(p, s, 1, t, line);
 	s->has_caller = true;
 	s->caller = vms_vmi_name(p, t->s, t->slen);
-	s->caller_len = t->slen;
 	s->offset = t->type == VMS_T_HEX ? 0 : t->a;
 	s->length = t->b;
 	s->half_caller = t->type == VMS_T_CALLER_HALF;
@@ -124,7 +119,6 @@ static void on_module(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	} else {
 		s->module = vms_vmi_name(p, t->s, t->slen);
 	}
-	s->module_len = t->slen;
 }
 
 /* pages=, phys=, N=, flags, kinds: start a detail-only segment if none. */
@@ -350,11 +344,9 @@ static void reopen_last(struct vms_vmi *p)
 	s->col = a->col;
 	s->has_caller = a->caller != NULL;
 	s->caller = a->caller;
-	s->caller_len = a->caller ? (uint32_t)strlen(a->caller) : 0;
 	s->offset = a->offset;
 	s->length = a->length;
 	s->module = a->module;
-	s->module_len = a->module ? (uint32_t)strlen(a->module) : 0;
 	s->has_pages = a->has_pages;
 	s->pages = a->pages;
 	s->has_phys = a->has_phys;

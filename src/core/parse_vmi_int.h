@@ -28,13 +28,11 @@ struct seg {
 	bool has_pages, has_phys, phys_0x, ptrval, warned;
 	uint8_t w1, w2, kind, phys_digits;
 	uint16_t flags;
-	uint32_t line, last_line, col, size_line, size_col;
+	uint32_t line, last_line, col;
 	uint32_t repairs, rank;
 	uint64_t start, end, size, glued_size, glued_end, offset, length, pages, phys;
 	const char *caller; /* pointer into the input, or arena-owned */
-	uint32_t caller_len;
 	const char *module;
-	uint32_t module_len;
 	VMS_VEC(struct vms_numa) numa;
 	VMS_VEC(char) extra;
 	VMS_VEC(struct vms_repair) fixes; /* area index filled in at emit */
