@@ -1,10 +1,14 @@
 /*
  * parse_vmi.h — internal: the paste-tolerant /proc/vmallocinfo parser.
  *
- * Two stages. The tokenizer (parse_vmi_tok.c) cuts one stripped line into
+ * Clean kernel-format lines take a strict fast path (parse_vmi_fast.c) that
+ * fills an area directly. Everything else goes through two stages, which
+ * give the same record for clean input. The tokenizer (parse_vmi_tok.c) cuts
+ * one stripped line into
  * tokens: address ranges (also glued to text before them), decimal numbers,
  * callers, modules, pages=, phys=, flag words, N<node>=<pages>, kind words.
- * The assembler (parse_vmi.c) groups the token stream into segments, one per
+ * The assembler (parse_vmi_feed.c feeding parse_vmi.c) groups the token
+ * stream into segments, one per
  * entry, across lines (wrapped entries) and within lines (glued entries),
  * pairs an orphan address with an orphan detail group when the sizes agree,
  * and appends finished areas to the dump. Both are O(tokens).
@@ -12,6 +16,10 @@
  * Geometric repairs that need to know whether addresses are real or hashed
  * (start/end/size disagreement) are done afterwards by vms_infer_dump()
  * (parse_infer.c), which looks at the whole dump.
+ *
+ * Caller and module names are interned per parser: within one dump equal
+ * names share a pointer, but a dump parsed by two threads has two tables, so
+ * compare names with strcmp, never by pointer.
  */
 #ifndef VMS_PARSE_VMI_H
 #define VMS_PARSE_VMI_H
