@@ -97,3 +97,32 @@ Test(parse_split, two_threads_give_the_one_thread_result)
 	vms_dump_free(x);
 	vms_dump_free(y);
 }
+
+/* Boot-log facts in the second half need the first half's context: such a
+ * file is parsed again with one thread, and the result is the same. */
+Test(parse_split, log_facts_in_the_second_half_fall_back_to_one_thread)
+{
+	char path[] = "/tmp/vmscope-split-log-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	write_big(f);
+	fputs("Kernel command line: console=ttyS0 vmalloc=300M\n"
+	      "Virtual kernel memory layout:\n"
+	      "    vmalloc : 0xec800000 - 0xff000000   ( 296 MB)\n"
+	      "    lowmem  : 0xc0000000 - 0xec400000   ( 708 MB)\n",
+	      f);
+	write_big(f);
+	fclose(f);
+	struct vms_parse_opts one = {.threads = 1}, two = {.threads = 0};
+	struct vms_dump *x, *y;
+	cr_assert_eq(vms_parse_file(path, &one, &x), 0);
+	cr_assert_eq(vms_parse_file(path, &two, &y), 0);
+	unlink(path);
+	cr_expect_eq(x->log->regions.n, 2, "one thread: %zu regions", x->log->regions.n);
+	cr_expect_eq(y->log->regions.n, 2, "two threads: %zu regions", y->log->regions.n);
+	cr_expect(y->log->has_cmdline && y->log->cmdline.vmalloc == 300u << 20);
+	same_dump(x, y);
+	vms_dump_free(x);
+	vms_dump_free(y);
+}

@@ -475,3 +475,22 @@ Test(parse_vmi, fast_path_takes_every_canonical_form)
 		cr_expect(!fast_takes(messy[i]), "fast path took a messy line: %s",
 		          messy[i]);
 }
+
+/* A dump pasted right after a layout block: its first (wrapped) range line
+ * is dump text, not a nameless layout line. */
+Test(parse_vmi, wrapped_entry_right_after_a_layout_block)
+{
+	const char *t = "Virtual kernel memory layout:\n"
+	                "    vmalloc : 0xf0000000 - 0xff000000   ( 240 MB)\n"
+	                "    lowmem  : 0xc0000000 - 0xef800000   ( 760 MB)\n"
+	                "0xf0000000-0xf0002000\n"
+	                "        8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\n";
+	struct vms_dump *d;
+	cr_assert_eq(vms_parse_buffer(t, strlen(t), "t", NULL, &d), 0);
+	cr_expect_eq(d->log->regions.n, 2);
+	cr_assert_eq(d->areas.n, 1);
+	cr_expect_str_eq(d->areas.v[0].caller, "of_iomap");
+	cr_expect_eq(d->areas.v[0].size, 8192);
+	check_sum(d);
+	vms_dump_free(d);
+}

@@ -449,6 +449,11 @@ static int layout_piece(struct vms_logparser *p, const struct vms_line *ln, cons
 	struct layout_fields f;
 	if (!layout_fields_of(s, n, buf, &f))
 		return -1;
+	/* a line with neither name nor ':' is only the arm64 "actual" vmemmap
+	 * continuation, which always prints its size; "0xA-0xB ..." right after
+	 * a block is a dump line */
+	if (!f.star && !gl(&f, G_NAME) && f.s[0] != ':' && !has(&f, G_SIZE))
+		return -1;
 	if (!p->in_layout) {
 		int g = f.star ? GS_NAME : G_NAME;
 		if (p->d->log->layout_line || !is_known_name(gp(&f, g), gl(&f, g)) ||
