@@ -216,8 +216,12 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 	a.last_line = s->last_line;
 	a.col = s->col;
 	a.range_only = !s->has_size;
-	if (s->extra.n)
+	if (s->extra.n) {
 		a.extra = vms_arena_strndup(&p->d->arena, s->extra.v, s->extra.n);
+		vms_dump_diag(p->d, s->line, s->col, VMS_SEV_NOTE, "extra-words",
+		              "kept words the kernel format does not have: '%.60s'",
+		              a.extra);
+	}
 	if (a.last_line > a.line) {
 		char *m = vms_xasprintf("entry wrapped over %u lines; joined",
 		                        a.last_line - a.line + 1);
