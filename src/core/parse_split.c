@@ -85,6 +85,24 @@ static uint64_t find_cut(int fd, uint64_t size)
 	return cut;
 }
 
+/*
+ * The first half receives the second half's areas after the join. Touch the
+ * pages they will land on now, while the other thread is usually still
+ * parsing, so the copy does not stall on page faults (that stall was a fifth
+ * of a two-thread parse).
+ */
+static void prefault_tail(struct half *h, uint64_t size, uint64_t cut)
+{
+	struct vms_dump *d = h->dr.d;
+	if (!d->areas.n)
+		return;
+	double per_byte = (double)d->areas.n / (double)cut;
+	size_t want = (size_t)(per_byte * (double)(size - cut) * 1.02);
+	size_t room = d->areas.cap - d->areas.n;
+	memset(d->areas.v + d->areas.n, 0,
+	       (want < room ? want : room) * sizeof(struct vms_area));
+}
+
 int vms_parse_split(int fd, uint64_t size, const char *source,
                     const struct vms_parse_opts *opts, struct vms_dump **out)
 {
@@ -102,6 +120,7 @@ int vms_parse_split(int fd, uint64_t size, const char *source,
 	pthread_t t;
 	bool threaded = pthread_create(&t, NULL, run_half, &h[1]) == 0;
 	run_half(&h[0]);
+	prefault_tail(&h[0], size, cut);
 	if (threaded)
 		pthread_join(t, NULL);
 	else
