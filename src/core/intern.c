@@ -11,14 +11,6 @@ struct vms_intern_slot {
 	uint32_t h, len;
 };
 
-static uint32_t fnv1a(const char *s, size_t len)
-{
-	uint32_t h = VMS_FNV_BASIS;
-	for (size_t i = 0; i < len; i++)
-		h = VMS_FNV_STEP(h, s[i]);
-	return h;
-}
-
 void vms_intern_init(struct vms_intern *t, struct vms_arena *arena)
 {
 	memset(t, 0, sizeof(*t));
@@ -44,7 +36,7 @@ static void grow(struct vms_intern *t)
 
 const char *vms_intern(struct vms_intern *t, const char *s, size_t len)
 {
-	return vms_intern_hashed(t, s, len, fnv1a(s, len));
+	return vms_intern_hashed(t, s, len, vms_intern_hash(s, len));
 }
 
 const char *vms_intern_hashed(struct vms_intern *t, const char *s, size_t len, uint32_t h)

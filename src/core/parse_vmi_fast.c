@@ -31,8 +31,59 @@ static const uint8_t hexv1[256] = {
 
 /* Lower-case hex digits; fails on none or more than 16 digits. The line is
  * NUL-terminated, so the scan stops at the end without a bound check. */
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+/*
+ * Eight lower-case hex digits at once (SWAR): every byte must be '0'-'9' or
+ * 'a'-'f'. The high bit of each byte of ge(x, c) says "byte >= c" (bytes
+ * are ASCII, checked first, so the subtraction never borrows across bytes).
+ */
+static inline uint64_t ge(uint64_t x, unsigned c)
+{
+	return ((x | BYTES(0x80)) - BYTES(c)) & BYTES(0x80);
+}
+
+static inline bool hex8(const char *p, uint64_t *v)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	if (x & BYTES(0x80))
+		return false;
+	uint64_t digit = ge(x, '0') & ~ge(x, '9' + 1);
+	uint64_t alpha = ge(x, 'a') & ~ge(x, 'f' + 1);
+	if ((digit | alpha) != BYTES(0x80))
+		return false;
+	/* nibble values; the first character is the lowest byte (little endian) */
+	uint64_t n = (x & BYTES(0x0f)) + (alpha >> 7) * 9;
+	n = ((n << 4) | (n >> 8)) & 0x00ff00ff00ff00ffull;
+	n = ((n << 8) | (n >> 16)) & 0x0000ffff0000ffffull;
+	n = ((n << 16) | (n >> 32)) & 0x00000000ffffffffull;
+	*v = n;
+	return true;
+}
+
+/* Lower-case hex digits; fails on none or more than 16 digits. The line is
+ * NUL-terminated, so the scan stops at the end without a bound check; the
+ * common 8- and 16-digit fields take the SWAR path. */
 static bool hex(struct cursor *c, uint64_t *v, uint8_t *w)
 {
+	uint64_t hi, lo;
+	size_t room = (size_t)(c->e - c->p);
+	if (room >= 16 && !hexv1[(unsigned char)c->p[16]] && hex8(c->p, &hi) &&
+	    hex8(c->p + 8, &lo)) {
+		*v = hi << 32 | lo;
+		c->p += 16;
+		if (w)
+			*w = 16;
+		return true;
+	}
+	if (room >= 8 && !hexv1[(unsigned char)c->p[8]] && hex8(c->p, &lo)) {
+		*v = lo;
+		c->p += 8;
+		if (w)
+			*w = 8;
+		return true;
+	}
 	uint64_t x = 0;
 	const unsigned char *s = (const unsigned char *)c->p, *q = s;
 	uint8_t d;
@@ -48,16 +99,19 @@ static bool hex(struct cursor *c, uint64_t *v, uint8_t *w)
 	return n > 0 && n <= 16;
 }
 
+/* Decimal digits; fails on none or on a value over 64 bits. Up to 19 digits
+ * cannot overflow, so only the 20th digit is checked. */
 static bool dec(struct cursor *c, uint64_t *v)
 {
 	uint64_t x = 0;
 	const char *s = c->p;
-	while (c->p < c->e && *c->p >= '0' && *c->p <= '9') {
-		uint64_t d = (uint64_t)(*c->p - '0');
-		if (x > (UINT64_MAX - d) / 10)
+	while (*c->p >= '0' && *c->p <= '9' && c->p - s < 19)
+		x = x * 10 + (uint64_t)(*c->p++ - '0');
+	if (*c->p >= '0' && *c->p <= '9') {
+		uint64_t d = (uint64_t)(*c->p++ - '0');
+		if (x > (UINT64_MAX - d) / 10 || (*c->p >= '0' && *c->p <= '9'))
 			return false;
 		x = x * 10 + d;
-		c->p++;
 	}
 	*v = x;
 	return c->p > s;
@@ -85,11 +139,19 @@ static bool sep(struct cursor *c)
 	return lit(c, " ", 1) && !at_end(c) && *c->p != ' ';
 }
 
-static bool symchar(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
-}
+/* Bytes of a kernel symbol name: [A-Za-z0-9_.$]. */
+static const uint8_t symbyte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
+    ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+    ['.'] = 1, ['$'] = 1,
+};
 
 static bool caller(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
 {
@@ -101,14 +163,13 @@ static bool caller(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
 		a->caller = vms_vmi_name(p, s, (size_t)(c->p - s));
 		return true;
 	}
-	uint32_t h = VMS_FNV_BASIS;
-	while (c->p < c->e && symchar(*c->p))
-		h = VMS_FNV_STEP(h, *c->p++);
+	while (symbyte[(unsigned char)*c->p]) /* stops at the line's NUL */
+		c->p++;
 	size_t n = (size_t)(c->p - s);
 	if (!n || !lit(c, "+0x", 3) || !hex(c, &a->offset, NULL) || !lit(c, "/0x", 3) ||
 	    !hex(c, &a->length, NULL))
 		return false;
-	a->caller = vms_vmi_name_hashed(p, s, n, h);
+	a->caller = vms_vmi_name_hashed(p, s, n, vms_intern_hash(s, n));
 	a->has_offset = true;
 	if (lit(c, " [", 2)) {
 		const char *m = c->p;
