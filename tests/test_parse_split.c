@@ -3,6 +3,7 @@
  * one thread gives: areas, repairs, diagnostics, line classes, inference.
  */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,21 +77,32 @@ static void same_dump(const struct vms_dump *x, const struct vms_dump *y)
 	cr_assert_str_eq(x->era, y->era);
 }
 
-Test(parse_split, two_threads_give_the_one_thread_result)
+/* Writes a big file (write_big, then middle, then write_big again when
+ * twice), parses it with one and with two threads, and removes it. */
+static void parse_both(const char *middle, bool twice, struct vms_dump **x,
+                       struct vms_dump **y)
 {
 	char path[] = "/tmp/vmscope-split-XXXXXX";
 	int fd = mkstemp(path);
 	cr_assert(fd >= 0);
 	FILE *f = fdopen(fd, "w");
 	write_big(f);
+	fputs(middle, f);
+	if (twice)
+		write_big(f);
 	long size = ftell(f);
 	fclose(f);
 	cr_assert_gt(size, 8L << 20, "the file must be big enough to be split");
 	struct vms_parse_opts one = {.threads = 1}, two = {.threads = 0};
-	struct vms_dump *x, *y;
-	cr_assert_eq(vms_parse_file(path, &one, &x), 0);
-	cr_assert_eq(vms_parse_file(path, &two, &y), 0);
+	cr_assert_eq(vms_parse_file(path, &one, x), 0);
+	cr_assert_eq(vms_parse_file(path, &two, y), 0);
 	unlink(path);
+}
+
+Test(parse_split, two_threads_give_the_one_thread_result)
+{
+	struct vms_dump *x, *y;
+	parse_both("", false, &x, &y);
 	cr_expect_gt(x->repairs.n, 300);
 	cr_expect_gt(x->diags.n, 100);
 	same_dump(x, y);
@@ -102,23 +114,12 @@ Test(parse_split, two_threads_give_the_one_thread_result)
  * file is parsed again with one thread, and the result is the same. */
 Test(parse_split, log_facts_in_the_second_half_fall_back_to_one_thread)
 {
-	char path[] = "/tmp/vmscope-split-log-XXXXXX";
-	int fd = mkstemp(path);
-	cr_assert(fd >= 0);
-	FILE *f = fdopen(fd, "w");
-	write_big(f);
-	fputs("Kernel command line: console=ttyS0 vmalloc=300M\n"
-	      "Virtual kernel memory layout:\n"
-	      "    vmalloc : 0xec800000 - 0xff000000   ( 296 MB)\n"
-	      "    lowmem  : 0xc0000000 - 0xec400000   ( 708 MB)\n",
-	      f);
-	write_big(f);
-	fclose(f);
-	struct vms_parse_opts one = {.threads = 1}, two = {.threads = 0};
 	struct vms_dump *x, *y;
-	cr_assert_eq(vms_parse_file(path, &one, &x), 0);
-	cr_assert_eq(vms_parse_file(path, &two, &y), 0);
-	unlink(path);
+	parse_both("Kernel command line: console=ttyS0 vmalloc=300M\n"
+	           "Virtual kernel memory layout:\n"
+	           "    vmalloc : 0xec800000 - 0xff000000   ( 296 MB)\n"
+	           "    lowmem  : 0xc0000000 - 0xec400000   ( 708 MB)\n",
+	           true, &x, &y);
 	cr_expect_eq(x->log->regions.n, 2, "one thread: %zu regions", x->log->regions.n);
 	cr_expect_eq(y->log->regions.n, 2, "two threads: %zu regions", y->log->regions.n);
 	cr_expect(y->log->has_cmdline && y->log->cmdline.vmalloc == 300u << 20);

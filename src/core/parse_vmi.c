@@ -116,11 +116,11 @@ void vms_seg_touch(struct vms_vmi *p, struct seg *s, uint32_t line, uint32_t col
 {
 	if (!s->open) {
 		s->open = true;
-		s->line = line;
-		s->col = col;
+		s->a.line = line;
+		s->a.col = col;
 	}
-	if (line > s->last_line)
-		s->last_line = line;
+	if (line > s->a.last_line)
+		s->a.last_line = line;
 	if (p->glued_line)
 		s->repairs |= VMS_R_SPLIT_GLUED;
 }
@@ -150,10 +150,10 @@ void vms_seg_rank(struct vms_vmi *p, struct seg *s, uint32_t rank,
 static void seg_diag(struct vms_vmi *p, struct seg *s, enum vms_severity sev,
                      const char *code, const char *msg)
 {
-	vms_dump_diag(p->d, s->line, s->col, sev, code, "%s", msg);
+	vms_dump_diag(p->d, s->a.line, s->a.col, sev, code, "%s", msg);
 	if (sev != VMS_SEV_NOTE) {
 		s->warned = true;
-		mark_span(p, s->line, s->last_line, VMS_LINE_DIAGNOSTIC);
+		mark_span(p, s->a.line, s->a.last_line, VMS_LINE_DIAGNOSTIC);
 	}
 }
 
@@ -195,30 +195,14 @@ void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
 
 static void emit_area(struct vms_vmi *p, struct seg *s)
 {
-	struct vms_area a = {0};
-	a.start = s->start;
-	a.end = s->end;
-	a.size = s->size;
-	a.caller = s->has_caller ? s->caller : NULL;
-	a.module = s->module;
-	a.offset = s->offset;
-	a.length = s->length;
-	a.has_offset = s->has_caller && s->caller[0] != '0';
-	a.pages = s->pages;
-	a.has_pages = s->has_pages;
-	a.phys = s->phys;
-	a.has_phys = s->has_phys;
-	a.phys_0x = s->phys_0x;
-	a.phys_digits = s->phys_digits;
-	a.flags = s->flags;
-	a.kind = s->kind;
-	a.line = s->line;
-	a.last_line = s->last_line;
-	a.col = s->col;
+	struct vms_area a = s->a;
+	if (!s->has_caller)
+		a.caller = NULL;
+	a.has_offset = s->has_caller && s->a.caller[0] != '0';
 	a.range_only = !s->has_size;
 	if (s->extra.n) {
 		a.extra = vms_arena_strndup(&p->d->arena, s->extra.v, s->extra.n);
-		vms_dump_diag(p->d, s->line, s->col, VMS_SEV_NOTE, "extra-words",
+		vms_dump_diag(p->d, s->a.line, s->a.col, VMS_SEV_NOTE, "extra-words",
 		              "kept words the kernel format does not have: '%.60s'",
 		              a.extra);
 	}
@@ -243,10 +227,10 @@ static void drop_orphan_detail(struct vms_vmi *p, struct seg *s)
 {
 	char *what = s->has_size && s->has_caller
 	                 ? vms_xasprintf("size %llu, caller %s",
-	                                 (unsigned long long)s->size, s->caller)
+	                                 (unsigned long long)s->a.size, s->a.caller)
 	             : s->has_size
-	                 ? vms_xasprintf("size %llu", (unsigned long long)s->size)
-	             : s->has_caller ? vms_xasprintf("caller %s", s->caller)
+	                 ? vms_xasprintf("size %llu", (unsigned long long)s->a.size)
+	             : s->has_caller ? vms_xasprintf("caller %s", s->a.caller)
 	                             : vms_xstrdup("fields only");
 	char *m = vms_xasprintf("details without an address range (%s) were dropped; "
 	                        "the address line is missing or unreadable",
@@ -267,22 +251,29 @@ static void flush_pending(struct vms_vmi *p)
 static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 {
 	struct seg *d = &p->pending;
-	uint32_t rline = s->line;
+	struct vms_area r = s->a; /* the range side; the details come from d */
+	s->a = d->a;
+	s->a.start = r.start;
+	s->a.end = r.end;
+	s->a.col = r.col;
+	s->a.flags |= r.flags;
+	if (!d->a.has_pages) {
+		s->a.has_pages = r.has_pages;
+		s->a.pages = r.pages;
+	}
+	if (!d->a.has_phys) {
+		s->a.has_phys = r.has_phys;
+		s->a.phys = r.phys;
+		s->a.phys_0x = r.phys_0x;
+		s->a.phys_digits = r.phys_digits;
+	}
+	if (!d->a.kind)
+		s->a.kind = r.kind;
+	s->a.line = d->a.line < r.line ? d->a.line : r.line;
+	s->a.last_line = d->a.last_line > r.last_line ? d->a.last_line : r.last_line;
 	s->has_size = true;
-	s->size = d->size;
 	s->has_caller = d->has_caller;
-	s->caller = d->caller;
-	s->offset = d->offset;
-	s->length = d->length;
-	s->module = d->module;
-	s->has_pages |= d->has_pages;
-	s->pages = d->has_pages ? d->pages : s->pages;
-	s->has_phys |= d->has_phys;
-	s->phys = d->has_phys ? d->phys : s->phys;
-	s->phys_0x |= d->phys_0x;
-	s->phys_digits = d->has_phys ? d->phys_digits : s->phys_digits;
-	s->flags |= d->flags;
-	s->kind = d->kind ? d->kind : s->kind;
+	uint32_t rline = r.line;
 	s->repairs |= d->repairs;
 	for (size_t i = 0; i < d->numa.n; i++)
 		vms_vec_push(&s->numa, d->numa.v[i]);
@@ -290,14 +281,10 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 		vms_seg_extra(s, d->extra.v, d->extra.n);
 	for (size_t i = 0; i < d->fixes.n; i++)
 		vms_vec_push(&s->fixes, d->fixes.v[i]);
-	if (d->line < s->line)
-		s->line = d->line;
-	if (d->last_line > s->last_line)
-		s->last_line = d->last_line;
 	char *m = vms_xasprintf("details came before their address (%u line(s) earlier); "
 	                        "paired because the size %llu matches the range",
-	                        rline - d->line, (unsigned long long)d->size);
-	vms_seg_fix(p, s, rline, s->col, VMS_R_PAIRED, "paired-orphans", m);
+	                        rline - d->a.line, (unsigned long long)d->a.size);
+	vms_seg_fix(p, s, rline, s->a.col, VMS_R_PAIRED, "paired-orphans", m);
 	free(m);
 	vms_seg_reset(d);
 }
@@ -311,21 +298,21 @@ static void finish_range(struct vms_vmi *p, struct seg *s)
 {
 	if (!s->has_size && s->glued_size) {
 		s->has_size = true;
-		s->size = s->glued_size;
-		s->end = s->glued_end;
+		s->a.size = s->glued_size;
+		s->a.end = s->glued_end;
 		s->w2 = s->w1;
 		char *m =
 		    vms_xasprintf("size %llu was glued to the end address; split it off",
-		                  (unsigned long long)s->size);
-		vms_seg_fix(p, s, s->line, s->col, VMS_R_END_SIZE_GLUED, "end-size-glued",
-		            m);
+		                  (unsigned long long)s->a.size);
+		vms_seg_fix(p, s, s->a.line, s->a.col, VMS_R_END_SIZE_GLUED,
+		            "end-size-glued", m);
 		free(m);
 	}
 	if (!s->has_size) {
-		s->size = s->end >= s->start ? s->end - s->start : 0;
+		s->a.size = s->a.end >= s->a.start ? s->a.end - s->a.start : 0;
 		seg_diag(
 		    p, s, VMS_SEV_WARNING, "range-only",
-		    s->has_caller || s->flags || s->has_pages
+		    s->has_caller || s->a.flags || s->a.has_pages
 		        ? "entry without a readable size; kept with size end - start"
 		        : "address range without size or details; kept with size end "
 		          "- start");
@@ -351,7 +338,7 @@ void vms_vmi_close(struct vms_vmi *p)
 		p->pending = *s;
 		*s = tmp;
 	} else if (range_only(s) && p->pending.open && p->pending.has_size &&
-	           s->end >= s->start && p->pending.size == s->end - s->start) {
+	           s->a.end >= s->a.start && p->pending.a.size == s->a.end - s->a.start) {
 		pair_with_pending(p, s);
 		emit_area(p, s);
 	} else {

@@ -26,8 +26,8 @@ static void on_range(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	struct seg *s = &p->cur;
 	vms_seg_touch(p, s, line, t->col);
 	s->has_range = true;
-	s->start = t->a;
-	s->end = t->b;
+	s->a.start = t->a;
+	s->a.end = t->b;
 	s->w1 = t->w1;
 	s->w2 = t->w2;
 	s->ptrval = t->ptrval;
@@ -51,25 +51,25 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	if (s->open && s->has_range && !s->has_size && !s->has_caller) {
 		vms_seg_touch(p, s, line, t->col);
 		s->has_size = true;
-		s->size = t->a;
+		s->a.size = t->a;
 		if (s->rank)
 			vms_seg_rank(p, s, 0, t, line);
 		return;
 	}
 	if (s->open && s->has_range && s->has_size && !s->has_caller && !s->ptrval &&
-	    s->end - s->start != s->size && t->a == s->end - s->start) {
-		char *m =
-		    vms_xasprintf("dropped stray token '%llu' before the size %llu",
-		                  (unsigned long long)s->size, (unsigned long long)t->a);
+	    s->a.end - s->a.start != s->a.size && t->a == s->a.end - s->a.start) {
+		char *m = vms_xasprintf("dropped stray token '%llu' before the size %llu",
+		                        (unsigned long long)s->a.size,
+		                        (unsigned long long)t->a);
 		vms_seg_fix(p, s, line, t->col, VMS_R_STRAY, "stray-token", m);
 		free(m);
-		s->size = t->a;
+		s->a.size = t->a;
 		return;
 	}
 	vms_vmi_close(p);
 	vms_seg_touch(p, s, line, t->col);
 	s->has_size = true;
-	s->size = t->a;
+	s->a.size = t->a;
 }
 
 /* The tokenizer rebuilt the caller from words (OCR lost underscores). */
@@ -90,9 +90,9 @@ static void on_caller(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	vms_seg_touch(p, s, line, t->col);
 	vms_seg_rank(p, s, 1, t, line);
 	s->has_caller = true;
-	s->caller = vms_vmi_name(p, t->s, t->slen);
-	s->offset = t->type == VMS_T_HEX ? 0 : t->a;
-	s->length = t->b;
+	s->a.caller = vms_vmi_name(p, t->s, t->slen);
+	s->a.offset = t->type == VMS_T_HEX ? 0 : t->a;
+	s->a.length = t->b;
 	s->half_caller = t->type == VMS_T_CALLER_HALF;
 	if (t->orig)
 		caller_fix(p, s, t, line);
@@ -115,9 +115,9 @@ static void on_module(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		                  (int)t->slen, t->s, m);
 		vms_seg_fix(p, s, line, t->col, VMS_R_MODULE, "module-underscores", msg);
 		free(msg);
-		s->module = vms_vmi_name(p, m, t->slen);
+		s->a.module = vms_vmi_name(p, m, t->slen);
 	} else {
-		s->module = vms_vmi_name(p, t->s, t->slen);
+		s->a.module = vms_vmi_name(p, t->s, t->slen);
 	}
 }
 
@@ -141,19 +141,19 @@ static void on_field(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	switch (t->type) {
 	case VMS_T_PAGES:
 		vms_seg_rank(p, s, 3, t, line);
-		s->has_pages = true;
-		s->pages = t->a;
+		s->a.has_pages = true;
+		s->a.pages = t->a;
 		break;
 	case VMS_T_PHYS:
 		vms_seg_rank(p, s, 4, t, line);
-		s->has_phys = true;
-		s->phys = t->a;
-		s->phys_0x = t->phys_0x;
-		s->phys_digits = t->phys_0x ? t->w1 : 0;
+		s->a.has_phys = true;
+		s->a.phys = t->a;
+		s->a.phys_0x = t->phys_0x;
+		s->a.phys_digits = t->phys_0x ? t->w1 : 0;
 		break;
 	case VMS_T_FLAG:
 		vms_seg_rank(p, s, 5 + (uint32_t)t->a, t, line);
-		s->flags |= (uint16_t)(1u << t->a);
+		s->a.flags |= (uint16_t)(1u << t->a);
 		break;
 	case VMS_T_NUMA:
 		vms_seg_rank(p, s, 20, t, line);
@@ -165,10 +165,10 @@ static void on_field(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		vms_vec_push(&s->numa, nm);
 		break;
 	case VMS_T_MAP_RAM:
-		s->kind = VMS_KIND_VM_MAP_RAM;
+		s->a.kind = VMS_KIND_VM_MAP_RAM;
 		break;
 	case VMS_T_UNPURGED:
-		s->kind = VMS_KIND_UNPURGED;
+		s->a.kind = VMS_KIND_UNPURGED;
 		break;
 	default:
 		break;
@@ -188,7 +188,7 @@ static void on_word(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		return;
 	}
 	if (t->type == VMS_T_LEN_HALF && s->half_caller) {
-		s->length = t->b;
+		s->a.length = t->b;
 		s->half_caller = false;
 		return;
 	}
@@ -334,27 +334,14 @@ static void reopen_last(struct vms_vmi *p)
 	struct seg *s = &p->cur;
 	p->widths.n -= 2;
 	vms_seg_reset(s);
+	s->a = *a;
+	s->a.numa = NULL; /* kept in the segment's own vector until emitted */
+	s->a.nr_numa = 0;
+	s->a.repairs = 0;
 	s->open = s->has_range = s->has_size = true;
-	s->start = a->start;
-	s->end = a->end;
-	s->size = a->size;
+	s->has_caller = a->caller != NULL;
 	s->w1 = p->widths.v[p->widths.n];
 	s->w2 = p->widths.v[p->widths.n + 1];
-	s->line = s->last_line = a->line;
-	s->col = a->col;
-	s->has_caller = a->caller != NULL;
-	s->caller = a->caller;
-	s->offset = a->offset;
-	s->length = a->length;
-	s->module = a->module;
-	s->has_pages = a->has_pages;
-	s->pages = a->pages;
-	s->has_phys = a->has_phys;
-	s->phys = a->phys;
-	s->phys_0x = a->phys_0x;
-	s->phys_digits = a->phys_digits;
-	s->flags = a->flags;
-	s->kind = a->kind;
 	s->rank = area_rank(a);
 	for (uint32_t i = 0; i < a->nr_numa; i++)
 		vms_vec_push(&s->numa, a->numa[i]);

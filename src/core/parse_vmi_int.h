@@ -24,15 +24,11 @@ bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln);
 enum { MAX_TOKS = 512, MAX_WORDS = 8, NO_CLASS = VMS_NO_CLASS };
 
 struct seg {
-	bool open, has_range, has_size, has_caller, half_caller, bad;
-	bool has_pages, has_phys, phys_0x, ptrval, warned;
-	uint8_t w1, w2, kind, phys_digits;
-	uint16_t flags;
-	uint32_t line, last_line, col;
+	struct vms_area a; /* the record so far (numa, extra, repairs: below) */
+	bool open, has_range, has_size, has_caller, half_caller, bad, ptrval, warned;
+	uint8_t w1, w2; /* hex digits of start and end */
 	uint32_t repairs, rank;
-	uint64_t start, end, size, glued_size, glued_end, offset, length, pages, phys;
-	const char *caller; /* pointer into the input, or arena-owned */
-	const char *module;
+	uint64_t glued_size, glued_end;
 	VMS_VEC(struct vms_numa) numa;
 	VMS_VEC(char) extra;
 	VMS_VEC(struct vms_repair) fixes; /* area index filled in at emit */
