@@ -59,9 +59,11 @@ BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -MMD -MP \
 	-DVMS_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(OPT) $(CFLAGS) $(BASE_CFLAGS) $(WARN)
 
-# Libraries are confined to their modules: their flags are given per object.
-# pcre2.h refuses to compile without PCRE2_CODE_UNIT_WIDTH, so a stray include
-# outside the parser files fails to build.
+# Libraries are confined to their folders (DESIGN: one stage per folder).
+# pcre2.h refuses to compile without PCRE2_CODE_UNIT_WIDTH, which only
+# src/parse/ gets; every other object is built with the include guards of
+# jansson.h, csv.h and SDL.h predefined, so a stray include there declares
+# nothing and any use fails to build.
 PCRE_CFLAGS = $(shell $(PKG_CONFIG) --cflags libpcre2-8 2>/dev/null) -DPCRE2_CODE_UNIT_WIDTH=8
 PCRE_LIBS = $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 JSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
@@ -69,14 +71,24 @@ JSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CSV_LIBS := -lcsv
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
+NO_JSON := -DJANSSON_H
+NO_CSV := -DLIBCSV_H__
+NO_SDL := -DSDL_h_
+LIBS = $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+JSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+CSV_LIBS := -lcsv
+CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
+CRIT_LIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
 LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm -pthread
 
-CORE_SRC := $(sort $(wildcard src/core/*.c))
+LIB_DIRS := base parse emit
+LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-CORE_OBJ := $(CORE_SRC:src/%.c=$(B)/%.o)
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -91,9 +103,14 @@ UNIT := $(B)/unit
 all: $(BIN)
 
 # ---- objects ---------------------------------------------------------------
-$(B)/core/parse%.o: EXTRA_CFLAGS = $(PCRE_CFLAGS)
-$(B)/core/emit_json.o: EXTRA_CFLAGS = $(JSON_CFLAGS)
-$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) -Isrc/core
+$(B)/base/%.o: EXTRA_CFLAGS = -Isrc/base $(NO_JSON) $(NO_CSV) $(NO_SDL)
+$(B)/parse/%.o: EXTRA_CFLAGS = -Isrc/parse -Isrc/base $(PCRE_CFLAGS) $(NO_JSON) \
+	$(NO_CSV) $(NO_SDL)
+$(B)/emit/%.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_CSV) $(NO_SDL)
+$(B)/emit/emit_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
+$(B)/emit/emit_csv.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_SDL)
+$(B)/cli/%.o: EXTRA_CFLAGS = -Isrc/cli $(NO_JSON) $(NO_CSV) $(NO_SDL)
+$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) -Isrc/parse -Isrc/base
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -105,7 +122,7 @@ $(B)/tests/%.o: tests/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
 
-$(LIB): $(CORE_OBJ)
+$(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -117,7 +134,7 @@ $(UNIT): $(TEST_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(OPT) $(LDFLAGS) $(LDOPT) $(TEST_OBJ) $(LIB) $(CRIT_LIBS) $(LIBS) -o $@
 
--include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
 # ---- set-up ----------------------------------------------------------------
 deps:
@@ -173,9 +190,9 @@ fuzz: deps
 	$(Q)mkdir -p build/fuzz
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS)s)"; \
-	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/core \
+	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/parse -Isrc/base \
 	    $(FUZZ_FLAGS) -fsanitize=fuzzer $(PCRE_CFLAGS) $(JSON_CFLAGS) \
-	    $$f $(CORE_SRC) $(LIBS) -o build/fuzz/$$n || exit 1; \
+	    $$f $(LIB_SRC) $(LIBS) -o build/fuzz/$$n || exit 1; \
 	  mkdir -p build/fuzz/corpus-$$n; \
 	  dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
 	  log=build/fuzz/$$n.log; \
@@ -195,9 +212,9 @@ fuzz: deps
 FMT_FILES = $(shell find src include tests -name '*.[ch]')
 lint:
 	$(Q)clang-format --dry-run --Werror $(FMT_FILES)
-	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude -Isrc/core \
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude -Isrc/parse -Isrc/base \
 	  --suppress=missingIncludeSystem --inline-suppr src
-	$(Q)! grep -rlE '#include *<pcre2.h>' src include | grep -v '/parse' 
+	$(Q)! grep -rlE '#include *<pcre2.h>' src include | grep -v '^src/parse/'
 	$(Q)! grep -rlE '#include *<csv.h>' src include | grep -v 'emit_csv.c'
 	$(Q)! grep -rlE '#include *<jansson.h>' src include | grep -v 'emit_json.c'
 	$(Q)! grep -rlE '#include *[<"](SDL2/)?SDL' src include | grep -v '^src/view/'

@@ -1,6 +1,6 @@
 /*
  * test_parse_lines.c — prefix stripping and noise classification of single
- * lines (src/core/parse_lines.c), table-driven. Params hold char arrays only
+ * lines (src/parse/parse_lines.c), table-driven. Params hold char arrays only
  * (Criterion copies them into a forked child: no pointers, toolchain.md §5).
  */
 #include <criterion/criterion.h>

@@ -3,7 +3,7 @@
  * by the libFuzzer targets (which abort on a violation) and by the hostile
  * input unit tests (which assert on it).
  *
- * Line counting (agreed with src/core/parse.c): the input is split at '\n';
+ * Line counting (agreed with src/parse/parse_driver.c): the input is split at '\n';
  * a last line without '\n' still counts; an empty input has 0 lines. So
  * "a\nb" and "a\nb\n" both have 2 lines and "\n" has 1.
  *
@@ -12,7 +12,7 @@
  * Cost: O(input + dump); it allocates one array of line lengths.
  *
  * Header-only on purpose: the fuzz targets are built from one C file plus
- * src/core, and the unit tests from tests/test_*.c; both include this.
+ * the library sources, and the unit tests from tests/test_*.c; both include this.
  */
 #ifndef VMS_DUMP_INVARIANTS_H
 #define VMS_DUMP_INVARIANTS_H
