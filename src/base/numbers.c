@@ -2,12 +2,125 @@
  * numbers.c — sizes as users write them ("8K", "0x2000", "16M") and as
  * people read them ("296 MiB").
  */
-#include "vmscope/common.h"
+#include "numbers.h"
 
 #include <ctype.h>
+#include <string.h>
+
+#include "vmscope/common.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* ---- digit scanners ------------------------------------------------------ */
+
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+/* High bit of each byte set where that byte is >= c (bytes are ASCII,
+ * checked first, so the subtraction never borrows across bytes). */
+static inline uint64_t ge(uint64_t x, unsigned c)
+{
+	return ((x | BYTES(0x80)) - BYTES(c)) & BYTES(0x80);
+}
+
+/* Eight hex digits at once (SWAR); false unless all eight are hex. */
+static inline bool hex8(const char *p, uint64_t *v)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	if (x & BYTES(0x80))
+		return false;
+	uint64_t digit = ge(x, '0') & ~ge(x, '9' + 1);
+	uint64_t alpha = (ge(x, 'a') & ~ge(x, 'f' + 1)) | (ge(x, 'A') & ~ge(x, 'F' + 1));
+	if ((digit | alpha) != BYTES(0x80))
+		return false;
+	/* nibble values; the first character is the lowest byte (little endian) */
+	uint64_t n = (x & BYTES(0x0f)) + (alpha >> 7) * 9;
+	n = ((n << 4) | (n >> 8)) & 0x00ff00ff00ff00ffull;
+	n = ((n << 8) | (n >> 16)) & 0x0000ffff0000ffffull;
+	n = ((n << 16) | (n >> 32)) & 0x00000000ffffffffull;
+	*v = n;
+	return true;
+}
+
+size_t vms_scan_hex(const char *p, const char *e, uint64_t *v, bool *ovf)
+{
+	size_t n = 0;
+	uint64_t x = 0, w;
+	bool over = false;
+	while (e - (p + n) >= 8 && hex8(p + n, &w)) {
+		over |= (x >> 32) != 0;
+		x = x << 32 | w;
+		n += 8;
+	}
+	int d;
+	while (p + n < e && (d = vms_hexval(p[n])) >= 0) {
+		over |= (x >> 60) != 0;
+		x = x << 4 | (uint64_t)d;
+		n++;
+	}
+	if (over)
+		*ovf = true;
+	*v = over ? UINT64_MAX : x;
+	return n;
+}
+
+size_t vms_scan_dec(const char *p, const char *e, uint64_t *v, bool *ovf)
+{
+	size_t n = 0;
+	uint64_t x = 0;
+	bool over = false;
+	/* 19 digits always fit; only later ones can overflow */
+	while (p + n < e && n < 19 && vms_is_digit(p[n]))
+		x = x * 10 + (uint64_t)(p[n++] - '0');
+	while (p + n < e && vms_is_digit(p[n])) {
+		uint64_t d = (uint64_t)(p[n++] - '0');
+		over |= x > (UINT64_MAX - d) / 10;
+		x = x * 10 + d;
+	}
+	if (over)
+		*ovf = true;
+	*v = over ? UINT64_MAX : x;
+	return n;
+}
+
+int vms_memparse(const char *p, const char *e, uint64_t *v, const char **end)
+{
+	const char *q = p;
+	bool ovf = false;
+	size_t n;
+	uint64_t x = 0;
+	*end = p;
+	if (e - q > 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X') &&
+	    vms_hexval(q[2]) >= 0) {
+		n = vms_scan_hex(q + 2, e, &x, &ovf);
+		q += 2 + n;
+	} else if (q < e && q[0] == '0') {
+		for (n = 0; q + n < e && q[n] >= '0' && q[n] <= '7'; n++) {
+			ovf |= (x >> 61) != 0;
+			x = x << 3 | (uint64_t)(q[n] - '0');
+		}
+		q += n;
+	} else {
+		n = vms_scan_dec(q, e, &x, &ovf);
+		q += n;
+	}
+	if (q == p)
+		return -VMS_EINVAL;
+	static const char suffixes[] = "kmgtpe";
+	const char *s = q < e ? strchr(suffixes, *q | 0x20) : NULL;
+	if (s && *q) {
+		unsigned shift = 10 * (unsigned)(s - suffixes + 1);
+		ovf |= !ovf && (x >> (64 - shift)) != 0;
+		x <<= ovf ? 0 : shift;
+		q++;
+	}
+	*end = q;
+	*v = ovf ? UINT64_MAX : x;
+	return ovf ? -VMS_ERANGE : 0;
+}
+
+/* ---- sizes ----------------------------------------------------------------- */
 
 int vms_parse_size(const char *s, uint64_t *out)
 {
