@@ -24,31 +24,43 @@ static struct vms_dump *new_dump(unsigned bits)
 	return d;
 }
 
+/* Adds an area through the builder API; the pointer is valid until the
+ * next area is added. */
 static struct vms_area *add_area(struct vms_dump *d, uint64_t start, uint64_t end,
                                  uint64_t size)
 {
 	struct vms_area a = {.start = start, .end = end, .size = size};
-	a.line = a.last_line = (uint32_t)d->areas.n + 1;
-	a.col = 1;
-	vms_vec_push(&d->areas, a);
-	return &d->areas.v[d->areas.n - 1];
+	uint32_t line = (uint32_t)d->areas.n + 1;
+	struct vms_area_src s = {.line = line, .last_line = line, .col = 1};
+	size_t i = vms_dump_add_area(d, &a, &s, NULL, 0);
+	return &d->areas.v[i];
 }
 
-static void set_caller(struct vms_area *a, const char *sym, uint64_t off, uint64_t len)
+static uint32_t sym(struct vms_dump *d, const char *name)
 {
-	a->caller = sym;
+	return vms_dump_intern(d, name, strlen(name));
+}
+
+static void set_caller(struct vms_dump *d, struct vms_area *a, const char *name,
+                       uint32_t off, uint32_t len)
+{
+	a->caller = sym(d, name);
 	a->offset = off;
 	a->length = len;
 	a->has_offset = true;
 }
 
-static void set_numa(struct vms_dump *d, struct vms_area *a, uint32_t n,
-                     const uint32_t *pages)
+/* NUMA entries of the last area added. */
+static void set_numa(struct vms_dump *d, uint32_t n, const uint32_t *pages)
 {
-	a->numa = vms_arena_alloc(&d->arena, n * sizeof(*a->numa));
 	for (uint32_t i = 0; i < n; i++)
-		a->numa[i] = (struct vms_numa){.node = i, .pages = pages[i]};
-	a->nr_numa = n;
+		vms_vec_push(&d->numa, ((struct vms_numa){.node = i, .pages = pages[i]}));
+}
+
+/* Extra words of the last area added. */
+static void set_extra(struct vms_dump *d, const char *words)
+{
+	vms_dump_set_extra(d, d->areas.n - 1, words, strlen(words));
 }
 
 typedef int (*writer_fn)(FILE *, const struct vms_dump *);
@@ -93,11 +105,11 @@ Test(emit_text, x86_64_vmalloc_line_has_16_digits_and_numa)
 {
 	struct vms_dump *d = new_dump(64);
 	struct vms_area *a = add_area(d, 0xffffc90000004000, 0xffffc90000405000, 4198400);
-	set_caller(a, "alloc_large_system_hash", 0x17a, 0x238);
+	set_caller(d, a, "alloc_large_system_hash", 0x17a, 0x238);
 	a->pages = 1024;
 	a->has_pages = true;
 	a->flags = VMS_F_VMALLOC | VMS_F_VPAGES;
-	set_numa(d, a, 1, (const uint32_t[]){1024});
+	set_numa(d, 1, (const uint32_t[]){1024});
 	expect_text(
 	    d, "0xffffc90000004000-0xffffc90000405000 4198400 "
 	       "alloc_large_system_hash+0x17a/0x238 pages=1024 vmalloc vpages N0=1024\n");
@@ -108,7 +120,7 @@ Test(emit_text, arm32_old_phys_has_no_0x_and_size_is_right_aligned)
 {
 	struct vms_dump *d = new_dump(32);
 	struct vms_area *a = add_area(d, 0xf0000000, 0xf0002000, 8192);
-	set_caller(a, "devm_ioremap", 0x38, 0x7c);
+	set_caller(d, a, "devm_ioremap", 0x38, 0x7c);
 	a->phys = 0x40000000;
 	a->has_phys = true;
 	a->flags = VMS_F_IOREMAP;
@@ -117,12 +129,13 @@ Test(emit_text, arm32_old_phys_has_no_0x_and_size_is_right_aligned)
 	vms_dump_free(d);
 }
 
-Test(emit_text, phys_0x_is_padded_to_pointer_width_or_observed_digits)
+Test(emit_text, phys_pa_form_is_padded_to_its_phys_addr_t_width)
 {
 	struct vms_dump *d64 = new_dump(64);
 	struct vms_area *a = add_area(d64, 0xffffc90000000000, 0xffffc90000002000, 8192);
 	a->phys = 0xfed00000;
-	a->has_phys = a->phys_0x = true;
+	a->has_phys = true;
+	a->phys_form = VMS_PHYS_PA64;
 	a->flags = VMS_F_IOREMAP;
 	expect_text(d64, "0xffffc90000000000-0xffffc90000002000    8192 "
 	                 "phys=0x00000000fed00000 ioremap\n");
@@ -131,14 +144,33 @@ Test(emit_text, phys_0x_is_padded_to_pointer_width_or_observed_digits)
 	struct vms_dump *d32 = new_dump(32);
 	a = add_area(d32, 0xf0800000, 0xf0802000, 8192);
 	a->phys = 0x3f200000;
-	a->has_phys = a->phys_0x = true;
+	a->has_phys = true;
+	a->phys_form = VMS_PHYS_PA32;
 	struct vms_area *lpae = add_area(d32, 0xf0900000, 0xf0902000, 8192);
 	lpae->phys = 0x3f201000;
-	lpae->has_phys = lpae->phys_0x = true;
-	lpae->phys_digits = 16;
+	lpae->has_phys = true;
+	lpae->phys_form = VMS_PHYS_PA64; /* ARM LPAE: 64-bit phys_addr_t */
 	expect_text(d32, "0xf0800000-0xf0802000    8192 phys=0x3f200000\n"
 	                 "0xf0900000-0xf0902000    8192 phys=0x000000003f201000\n");
 	vms_dump_free(d32);
+}
+
+Test(emit_text, kernel_option_prints_phys_in_its_era_without_changing_the_record)
+{
+	struct vms_dump *d = new_dump(32);
+	struct vms_area *a = add_area(d, 0xf0800000, 0xf0802000, 8192);
+	a->phys = 0x3f200000;
+	a->has_phys = true;
+	a->phys_form = VMS_PHYS_PLAIN;
+	d->kernel_given = true;
+	d->kernel_major = 4;
+	d->kernel_minor = 19;
+	expect_text(d, "0xf0800000-0xf0802000    8192 phys=0x3f200000\n");
+	cr_expect_eq(d->areas.v[0].phys_form, VMS_PHYS_PLAIN);
+	d->kernel_minor = 4;
+	d->areas.v[0].phys_form = VMS_PHYS_PA32;
+	expect_text(d, "0xf0800000-0xf0802000    8192 phys=3f200000\n");
+	vms_dump_free(d);
 }
 
 Test(emit_text, flag_words_follow_kernel_order)
@@ -166,15 +198,15 @@ Test(emit_text, module_raw_caller_no_caller_and_extra_words)
 {
 	struct vms_dump *d = new_dump(64);
 	struct vms_area *a = add_area(d, 0xffffffffa0000000, 0xffffffffa0005000, 20480);
-	set_caller(a, "load_module", 0x0, 0x10);
-	a->module = "nf_conntrack";
+	set_caller(d, a, "load_module", 0x0, 0x10);
+	a->module = sym(d, "nf_conntrack");
 	a = add_area(d, 0xffffffffa0005000, 0xffffffffa0007000, 8192);
-	a->caller = "0xffffffffa0001234";
+	a->caller = sym(d, "0xffffffffa0001234");
 	a = add_area(d, 0xffffffffa0007000, 0xffffffffa0009000, 8192);
 	a->pages = 1;
 	a->has_pages = true;
 	a->flags = VMS_F_VMALLOC;
-	a->extra = "huge";
+	set_extra(d, "huge");
 	expect_text(
 	    d, "0xffffffffa0000000-0xffffffffa0005000   20480 load_module+0x0/0x10 "
 	       "[nf_conntrack]\n"
@@ -220,11 +252,11 @@ Test(emit_csv, header_then_one_quoted_row_with_empty_absent_fields)
 {
 	struct vms_dump *d = new_dump(32);
 	struct vms_area *a = add_area(d, 0xf0000000, 0xf0003000, 12288);
-	set_caller(a, "weird,na\"me", 0x10, 0x20);
+	set_caller(d, a, "weird,na\"me", 0x10, 0x20);
 	a->pages = 2;
 	a->has_pages = true;
 	a->flags = VMS_F_VMALLOC | VMS_F_USER;
-	set_numa(d, a, 2, (const uint32_t[]){1, 1});
+	set_numa(d, 2, (const uint32_t[]){1, 1});
 	char *got = capture(vms_emit_csv, d);
 	char want[1024];
 	snprintf(want, sizeof(want),
@@ -237,7 +269,7 @@ Test(emit_csv, header_then_one_quoted_row_with_empty_absent_fields)
 	vms_dump_free(d);
 }
 
-Test(emit_csv, repairs_are_grouped_by_area_and_phys_is_hex)
+Test(emit_csv, repairs_come_from_the_area_bits_and_phys_is_hex)
 {
 	struct vms_dump *d = new_dump(32);
 	add_area(d, 0xf0000000, 0xf0002000, 8192);
@@ -245,16 +277,26 @@ Test(emit_csv, repairs_are_grouped_by_area_and_phys_is_hex)
 	a->phys = 0x8b520000;
 	a->has_phys = true;
 	a->kind = VMS_KIND_AREA;
-	vms_dump_repair(d, 2, 1, 1, "start-from-end-size", "start was %s", "0xf000200");
-	vms_dump_repair(d, 3, 1, 1, "joined-lines", "joined %d lines", 2);
+	d->src.v[1].repairs = VMS_R_START | VMS_R_JOINED_LINES;
 	vms_dump_repair(d, 9, 1, -1, "orphan", "not an area");
 	char *got = capture(vms_emit_csv_rows, d);
 	cr_expect_str_eq(
 	    got, "\"0xf0000000\",\"0xf0002000\",\"8192\",\"area\",,,,,,,,,"
 	         "\"1\",\"1\",,\"t.txt\"\n"
 	         "\"0xf0002000\",\"0xf0004000\",\"8192\",\"area\",,,,,,"
-	         "\"0x8b520000\",,,\"2\",\"2\",\"start-from-end-size joined-lines\","
+	         "\"0x8b520000\",,,\"2\",\"2\",\"joined-lines start-from-end-size\","
 	         "\"t.txt\"\n");
+	free(got);
+	vms_dump_free(d);
+}
+
+Test(emit_csv, control_bytes_from_the_input_are_escaped)
+{
+	struct vms_dump *d = new_dump(32);
+	add_area(d, 0xf0000000, 0xf0002000, 8192)->caller = sym(d, "evil\x1b]0;x\x07");
+	char *got = capture(vms_emit_csv_rows, d);
+	expect_contains(got, "\"evil\\x1b]0;x\\x07\"");
+	cr_expect_null(strchr(got, '\033'));
 	free(got);
 	vms_dump_free(d);
 }
@@ -265,9 +307,9 @@ Test(emit_json, areas_carry_the_contract_keys)
 {
 	struct vms_dump *d = new_dump(64);
 	struct vms_area *a = add_area(d, 0xffffc90000004000, 0xffffc90000405000, 4198400);
-	set_caller(a, "alloc_large_system_hash", 0x17a, 0x238);
+	set_caller(d, a, "alloc_large_system_hash", 0x17a, 0x238);
 	a->flags = VMS_F_VMALLOC;
-	set_numa(d, a, 2, (const uint32_t[]){3, 2});
+	set_numa(d, 2, (const uint32_t[]){3, 2});
 	char *got = capture(vms_emit_json, d);
 	expect_contains(got, "\"source\": \"t.txt\"");
 	expect_contains(got, "\"start\": \"0xffffc90000004000\"");
@@ -291,11 +333,11 @@ Test(emit_json, values_above_int64_max_become_hex_strings)
 	struct vms_dump *d = new_dump(64);
 	struct vms_area *a =
 	    add_area(d, 0xffffffffffffe000, 0xfffffffffffff000, UINT64_MAX);
-	a->pages = (uint64_t)INT64_MAX;
+	a->pages = UINT32_MAX;
 	a->has_pages = true;
 	char *got = capture(vms_emit_json, d);
 	expect_contains(got, "\"size\": \"0xffffffffffffffff\"");
-	expect_contains(got, "\"pages\": 9223372036854775807");
+	expect_contains(got, "\"pages\": 4294967295");
 	free(got);
 	vms_dump_free(d);
 }
@@ -304,7 +346,7 @@ Test(emit_json, invalid_utf8_is_replaced_not_dropped)
 {
 	struct vms_dump *d = new_dump(32);
 	add_area(d, 0xf0000000, 0xf0002000, 8192)->caller =
-	    "bad\xff\xc3 name\xe2\x82\xac";
+	    sym(d, "bad\xff\xc3 name\xe2\x82\xac");
 	char *got = capture(vms_emit_json, d);
 	expect_contains(got, "\"caller\": \"bad?? name\xe2\x82\xac\"");
 	free(got);
@@ -496,26 +538,31 @@ Test(emit_stats, a_broken_sum_is_reported_not_hidden)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-Test(emit_helpers, repair_map_groups_in_order_and_skips_bad_areas)
+Test(emit_helpers, repair_codes_follow_bit_order_and_truncate_whole_codes)
 {
 	struct vms_dump *d = new_dump(32);
 	add_area(d, 0xf0000000, 0xf0002000, 8192);
-	add_area(d, 0xf0002000, 0xf0004000, 8192);
-	vms_dump_repair(d, 1, 1, 1, "a", "m");
-	vms_dump_repair(d, 1, 1, 7, "bad", "m");
-	vms_dump_repair(d, 1, 1, 0, "b", "m");
-	vms_dump_repair(d, 1, 1, 1, "c", "m");
-	struct vms_emit_repair_map m;
-	vms_emit_repair_map_build(&m, d);
-	cr_assert_eq(m.first[0], 0);
-	cr_assert_eq(m.first[1], 1);
-	cr_assert_eq(m.first[2], 3);
-	cr_expect_eq(m.idx[0], 2);
-	cr_expect_eq(m.idx[1], 0);
-	cr_expect_eq(m.idx[2], 3);
-	vms_emit_repair_map_free(&m);
-	cr_expect_null(m.first);
+	d->src.v[0].repairs = VMS_R_ELISION | VMS_R_JOINED_LINES | VMS_R_CALLER;
+	char buf[64];
+	cr_expect_str_eq(vms_emit_repair_codes(d, 0, ",", buf, sizeof(buf)),
+	                 "joined-lines,caller-underscores,elision");
+	char small[20];
+	cr_expect_str_eq(vms_emit_repair_codes(d, 0, ",", small, sizeof(small)),
+	                 "joined-lines");
 	vms_dump_free(d);
+}
+
+Test(emit_helpers, escaping_keeps_utf8_and_shows_controls)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	const char s[] = "a\x1b[2Jb\tc\xc3\xa9\xc2\x9b\xff\x7f\xe2\x82";
+	vms_emit_escaped(fp, s, sizeof(s) - 1, true);
+	vms_emit_escaped(fp, "\t", 1, false);
+	fclose(fp);
+	cr_expect_str_eq(buf, "a\\x1b[2Jb\tc\xc3\xa9\\xc2\\x9b\\xff\\x7f\\xe2\\x82\\x09");
+	free(buf);
 }
 
 Test(emit_helpers, flag_words_truncate_whole_words)

@@ -110,11 +110,12 @@ static void assert_no_silent_wrapped_area(const struct vms_dump *d)
 		return;
 	for (size_t i = 0; i < d->areas.n; i++) {
 		const struct vms_area *a = &d->areas.v[i];
+		uint32_t line = d->src.v[i].line;
 		cr_assert(
-		    a->end >= a->start || has_diag_on(d, a->line),
+		    a->end >= a->start || has_diag_on(d, line),
 		    "area %zu (line %u) ends before it starts without a diagnostic: "
 		    "0x%llx-0x%llx (visibility %s)",
-		    i, a->line, (unsigned long long)a->start, (unsigned long long)a->end,
+		    i, line, (unsigned long long)a->start, (unsigned long long)a->end,
 		    vms_visibility_name(d->visibility));
 	}
 }
@@ -142,7 +143,7 @@ static void assert_line3_diagnosed(const struct vms_dump *d)
 	size_t from3 = 0;
 
 	for (size_t i = 0; i < d->areas.n; i++)
-		from3 += d->areas.v[i].line == 3;
+		from3 += d->src.v[i].line == 3;
 	cr_assert_eq(d->areas.n, 3 + from3, "the three good lines give three areas");
 	cr_assert_leq(from3, 1, "one hostile line, at most one area");
 	cr_assert(has_diag_on(d, 3), "the hostile line needs a diagnostic (diags: %s)",
@@ -227,7 +228,7 @@ Test(hostile, end_address_too_wide_on_32_bit_is_not_truncated_silently)
 	              "0xc0004000-0x100000000 8192 foo+0x0/0x10 vmalloc\n");
 	for (size_t i = 0; i < d->areas.n; i++) {
 		const struct vms_area *a = &d->areas.v[i];
-		if (a->line != 3 || has_diag_on(d, 3))
+		if (d->src.v[i].line != 3 || has_diag_on(d, 3))
 			continue;
 		cr_assert(has_repair_on(d, 3), "line 3 became 0x%llx-0x%llx silently",
 		          (unsigned long long)a->start, (unsigned long long)a->end);
@@ -325,9 +326,7 @@ Test(hostile, numa_counts_beyond_u32_are_overflow_diagnostics)
 	    parse_str("0xf0000000-0xf0002000 8192 foo+0x0/0x10 pages=1 vmalloc "
 	              "N0=4294967296 N4294967296=1 N1=99999999999999999999999\n");
 	cr_assert_eq(count_diags(d, "number-overflow", 1), 3, "diags: %s", diag_codes(d));
-	for (size_t i = 0; i < d->areas.n; i++)
-		cr_assert_eq(d->areas.v[i].nr_numa, 0,
-		             "no overflowing N<node>= may be kept");
+	cr_assert_eq(d->numa.n, 0, "no overflowing N<node>= may be kept");
 	vms_dump_free(d);
 }
 
@@ -400,7 +399,7 @@ Test(hostile, ten_mb_line_of_random_tokens_keeps_the_accounting)
 	d = parse_buf(buf, off);
 	cr_assert_eq(d->acct.lines, 1, "one line without newline");
 	for (size_t i = 0; i < d->areas.n; i++)
-		cr_assert_eq(d->areas.v[i].line, 1, "every area comes from line 1");
+		cr_assert_eq(d->src.v[i].line, 1, "every area comes from line 1");
 	vms_dump_free(d);
 	free(buf);
 }
@@ -426,7 +425,7 @@ Test(hostile, hundred_thousand_glued_entries_on_one_line_are_split)
 	cr_assert_eq(count_repairs(d, "glued-entries"), 1, "one glued-entries repair");
 	cr_assert_eq(d->acct.by_class[VMS_LINE_REPAIRED], 1, "the line is 'repaired'");
 	for (size_t i = 0; i < n; i++)
-		cr_assert(d->areas.v[i].repairs & VMS_R_SPLIT_GLUED, "area %zu split", i);
+		cr_assert(d->src.v[i].repairs & VMS_R_SPLIT_GLUED, "area %zu split", i);
 	vms_dump_free(d);
 	free(buf);
 }
@@ -527,7 +526,7 @@ Test(hostile, last_line_without_newline_counts)
 	                               "0xf0002000-0xf0004000 8192 foo+0x0/0x10 vmalloc");
 	cr_assert_eq(d->acct.lines, 2);
 	cr_assert_eq(d->areas.n, 2);
-	cr_assert_eq(d->areas.v[1].line, 2);
+	cr_assert_eq(d->src.v[1].line, 2);
 	vms_dump_free(d);
 }
 
@@ -625,7 +624,7 @@ Test(hostile, deeply_repeated_ellipsis)
 	cr_assert_eq(d->acct.lines, 2);
 	cr_assert_eq(d->areas.n, 1, "the entry around the elisions survives (diags: %s)",
 	             diag_codes(d));
-	cr_assert(d->areas.v[0].repairs & VMS_R_ELISION, "the elision is reported");
+	cr_assert(d->src.v[0].repairs & VMS_R_ELISION, "the elision is reported");
 	cr_assert_eq(count_repairs(d, "elision"), 1, "one elision repair, not %zu",
 	             count_repairs(d, "elision"));
 	vms_dump_free(d);

@@ -52,14 +52,19 @@ static void same_dump(const struct vms_dump *x, const struct vms_dump *y)
 	cr_assert_eq(x->areas.n, y->areas.n);
 	for (size_t i = 0; i < x->areas.n; i++) {
 		const struct vms_area *a = &x->areas.v[i], *b = &y->areas.v[i];
+		const struct vms_area_src *r = &x->src.v[i], *s = &y->src.v[i];
 		cr_assert(a->start == b->start && a->end == b->end && a->size == b->size,
 		          "area %zu", i);
-		cr_assert(a->line == b->line && a->last_line == b->last_line,
+		cr_assert(r->line == s->line && r->last_line == s->last_line,
 		          "area %zu lines", i);
-		cr_assert_str_eq(a->caller ? a->caller : "", b->caller ? b->caller : "");
-		cr_assert_eq(a->repairs, b->repairs, "area %zu repairs", i);
+		const char *ca = vms_area_caller(x, a), *cb = vms_area_caller(y, b);
+		cr_assert_str_eq(ca ? ca : "", cb ? cb : "");
+		cr_assert_eq(r->repairs, s->repairs, "area %zu repairs", i);
 		cr_assert_eq(a->flags, b->flags);
-		cr_assert_eq(a->nr_numa, b->nr_numa);
+		uint32_t na, nb;
+		vms_dump_numa(x, i, &na);
+		vms_dump_numa(y, i, &nb);
+		cr_assert_eq(na, nb);
 	}
 	cr_assert_eq(x->diags.n, y->diags.n);
 	for (size_t i = 0; i < x->diags.n; i++) {

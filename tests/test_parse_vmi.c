@@ -212,24 +212,26 @@ static void check_sum(const struct vms_dump *d)
 	cr_assert_eq(ns, a->by_class[VMS_LINE_NOISE], "noise kinds do not sum up");
 }
 
-static void check_fields(const struct vcase *c, const struct vms_area *a)
+static void check_fields(const struct vcase *c, const struct vms_dump *d, size_t i)
 {
+	const struct vms_area *a = &d->areas.v[i];
+	const char *caller = vms_area_caller(d, a), *module = vms_area_module(d, a);
 	cr_expect_eq(a->start, c->start, "%s: start 0x%llx", c->name,
 	             (unsigned long long)a->start);
 	cr_expect_eq(a->end, c->end, "%s: end 0x%llx", c->name,
 	             (unsigned long long)a->end);
 	cr_expect_eq(a->size, c->size, "%s: size %llu", c->name,
 	             (unsigned long long)a->size);
-	cr_expect_str_eq(a->caller ? a->caller : "", c->caller, "%s: caller", c->name);
-	cr_expect_str_eq(a->module ? a->module : "", c->module, "%s: module", c->name);
+	cr_expect_str_eq(caller ? caller : "", c->caller, "%s: caller", c->name);
+	cr_expect_str_eq(module ? module : "", c->module, "%s: module", c->name);
 	if (c->pages != NONE)
 		cr_expect(a->has_pages && a->pages == c->pages, "%s: pages", c->name);
 	if (c->phys != NONE)
 		cr_expect(a->has_phys && a->phys == c->phys, "%s: phys", c->name);
 	cr_expect_eq(a->flags, c->flags, "%s: flags 0x%x", c->name, a->flags);
 	cr_expect_eq(a->kind, c->kind, "%s: kind", c->name);
-	cr_expect_eq(a->repairs & c->repairs, c->repairs, "%s: repair bits 0x%x", c->name,
-	             a->repairs);
+	cr_expect_eq(d->src.v[i].repairs & c->repairs, c->repairs, "%s: repair bits 0x%x",
+	             c->name, d->src.v[i].repairs);
 }
 
 ParameterizedTest(struct vcase *c, parse_vmi, line_forms)
@@ -239,7 +241,7 @@ ParameterizedTest(struct vcase *c, parse_vmi, line_forms)
 	check_sum(d);
 	cr_assert_eq(d->areas.n, c->nareas, "%s: %zu areas", c->name, d->areas.n);
 	if (c->nareas)
-		check_fields(c, &d->areas.v[c->idx]);
+		check_fields(c, d, c->idx);
 	if (c->repair[0])
 		cr_expect(has_repair(d, c->repair), "%s: repair %s missing", c->name,
 		          c->repair);
@@ -270,8 +272,9 @@ static struct vms_dump *parse_sample(const char *name)
 static size_t count_caller(const struct vms_dump *d, const char *caller)
 {
 	size_t n = 0;
+	uint32_t id = vms_symtab_find(&d->syms, caller, strlen(caller));
 	for (size_t i = 0; i < d->areas.n; i++)
-		n += d->areas.v[i].caller && strcmp(d->areas.v[i].caller, caller) == 0;
+		n += id && d->areas.v[i].caller == id;
 	return n;
 }
 
@@ -287,14 +290,17 @@ Test(parse_vmi, ocr_paste_yields_all_395_areas)
 	/* no caller keeps a blank: every lost underscore was restored */
 	for (size_t i = 0; i < d->areas.n; i++) {
 		const struct vms_area *a = &d->areas.v[i];
-		cr_assert(a->caller, "area %zu (line %u) has no caller", i, a->line);
-		cr_expect(!strchr(a->caller, ' '), "caller '%s'", a->caller);
-		cr_expect_eq(a->end - a->start, a->size, "area at line %u", a->line);
+		const char *caller = vms_area_caller(d, a);
+		uint32_t line = d->src.v[i].line;
+		cr_assert(caller, "area %zu (line %u) has no caller", i, line);
+		cr_expect(!strchr(caller, ' '), "caller '%s'", caller);
+		cr_expect_eq(a->end - a->start, a->size, "area at line %u", line);
+		cr_expect_eq(a->geom, VMS_GEOM_TRUSTED, "area at line %u", line);
 	}
 	cr_expect_eq(count_caller(d, "module_alloc_update_bounds"), 26);
 	cr_expect_eq(d->areas.v[0].start, 0xbf000000);
 	cr_expect_eq(d->areas.v[394].start, 0xfee00000);
-	cr_expect_str_eq(d->areas.v[394].caller, "pci_reserve_io");
+	cr_expect_str_eq(vms_area_caller(d, &d->areas.v[394]), "pci_reserve_io");
 	cr_expect(has_repair(d, "start-from-end-size"));
 	cr_expect(has_repair(d, "stray-token"));
 	cr_expect(has_repair(d, "paired-orphans"));
@@ -307,7 +313,7 @@ Test(parse_vmi, collapsed_one_line_paste_yields_125_areas)
 	    parse_sample("arm32-marvell-collapsed-oneline-paste-vmallocinfo.txt");
 	cr_assert_eq(d->areas.n, 125);
 	cr_expect_eq(d->areas.v[0].start, 0xbf000000);
-	cr_expect_str_eq(d->areas.v[0].caller, "module_alloc");
+	cr_expect_str_eq(vms_area_caller(d, &d->areas.v[0]), "module_alloc");
 	cr_expect_eq(d->areas.v[124].start, 0xd1200000);
 	cr_expect_eq(d->areas.v[124].size, 1052672);
 	cr_expect_eq(d->acct.by_class[VMS_LINE_REPAIRED], 1);
@@ -322,7 +328,7 @@ Test(parse_vmi, qa_thread_yields_32_areas_with_glued_size_repaired)
 	cr_assert_eq(d->areas.n, 32);
 	cr_expect_eq(d->areas.v[0].end, 0xffffc90005001000ull);
 	cr_expect_eq(d->areas.v[0].size, 16781312);
-	cr_expect(d->areas.v[0].repairs & VMS_R_END_SIZE_GLUED);
+	cr_expect(d->src.v[0].repairs & VMS_R_END_SIZE_GLUED);
 	cr_expect_eq(count_caller(d, "n_tty_open"), 5);
 	cr_expect_eq(d->addr_bits, 64);
 	cr_expect_str_eq(d->arch, "x86_64");
@@ -336,6 +342,8 @@ Test(parse_vmi, hashed_dump_keeps_accounting_and_skips_geometry)
 	cr_assert_eq(d->areas.n, 616);
 	cr_expect_eq(d->visibility, VMS_VIS_HASHED);
 	cr_expect_eq(d->repairs.n, 0, "hashed addresses must never be 'repaired'");
+	for (size_t i = 0; i < d->areas.n; i++)
+		cr_expect_neq(d->areas.v[i].geom, VMS_GEOM_TRUSTED, "area %zu", i);
 	const struct vms_diag *g = find_diag(d, "addresses-hidden");
 	cr_assert(g, "a hashed dump says how to get real addresses");
 	cr_expect_eq(g->severity, VMS_SEV_NOTE);
@@ -351,7 +359,8 @@ Test(parse_vmi, wrapped_hashed_mail_paste)
 	cr_assert_eq(d->areas.n, 16);
 	cr_expect_eq(d->visibility, VMS_VIS_HASHED);
 	for (size_t i = 0; i < d->areas.n; i++)
-		cr_expect_str_eq(d->areas.v[i].caller, "alloc_large_system_hash");
+		cr_expect_str_eq(vms_area_caller(d, &d->areas.v[i]),
+		                 "alloc_large_system_hash");
 	vms_dump_free(d);
 }
 
@@ -365,11 +374,13 @@ Test(parse_vmi, restricted_and_ptrval_addresses)
 	cr_expect_eq(d->areas.n, 2);
 	cr_expect_eq(d->visibility, VMS_VIS_RESTRICTED);
 	cr_expect_eq(d->areas.v[1].size, 12288);
+	cr_expect_eq(d->areas.v[1].geom, VMS_GEOM_ZEROED);
 	vms_dump_free(d);
 	const char *p = "0x(ptrval)-0x(ptrval)    8192 of_iomap+0x30/0x38 ioremap\n";
 	cr_assert_eq(vms_parse_buffer(p, strlen(p), "p", NULL, &d), 0);
 	cr_expect_eq(d->areas.n, 1);
 	cr_expect_eq(d->visibility, VMS_VIS_PTRVAL);
+	cr_expect_eq(d->areas.v[0].geom, VMS_GEOM_PTRVAL);
 	vms_dump_free(d);
 }
 
@@ -393,7 +404,8 @@ Test(parse_vmi, era_from_markers)
 	const char *t = "0xf0000000-0xf0002000 8192 f+0x1/0x2 phys=0x10000000 ioremap\n";
 	cr_assert_eq(vms_parse_buffer(t, strlen(t), "t", &o, &d), 0);
 	cr_expect(d->kernel_given);
-	cr_expect(!d->areas.v[0].phys_0x, "--kernel 4.4 prints phys= without 0x");
+	cr_expect_eq(d->areas.v[0].phys_form, VMS_PHYS_PA32,
+	             "--kernel changes interpretation, never the stored form");
 	vms_dump_free(d);
 }
 
@@ -490,7 +502,7 @@ Test(parse_vmi, wrapped_entry_right_after_a_layout_block)
 	cr_assert_eq(vms_parse_buffer(t, strlen(t), "t", NULL, &d), 0);
 	cr_expect_eq(d->log->regions.n, 2);
 	cr_assert_eq(d->areas.n, 1);
-	cr_expect_str_eq(d->areas.v[0].caller, "of_iomap");
+	cr_expect_str_eq(vms_area_caller(d, &d->areas.v[0]), "of_iomap");
 	cr_expect_eq(d->areas.v[0].size, 8192);
 	check_sum(d);
 	vms_dump_free(d);
@@ -559,20 +571,23 @@ Test(parse_vmi, fast_and_tolerant_paths_agree_on_random_lines)
 		const struct vms_area *x = &a->areas.v[0], *y = &b->areas.v[0];
 		cr_assert(x->start == y->start && x->end == y->end && x->size == y->size,
 		          "%s", one);
-		cr_assert_str_eq(x->caller, y->caller);
+		cr_assert_str_eq(vms_area_caller(a, x), vms_area_caller(b, y));
 		cr_assert(x->offset == y->offset && x->length == y->length, "%s", one);
-		cr_assert_str_eq(x->module ? x->module : "", y->module ? y->module : "");
+		const char *mx = vms_area_module(a, x), *my = vms_area_module(b, y);
+		cr_assert_str_eq(mx ? mx : "", my ? my : "");
 		cr_assert(x->has_pages == y->has_pages && x->pages == y->pages, "%s",
 		          one);
 		cr_assert(x->has_phys == y->has_phys && x->phys == y->phys &&
-		              x->phys_0x == y->phys_0x &&
-		              x->phys_digits == y->phys_digits,
+		              x->phys_form == y->phys_form,
 		          "%s", one);
 		cr_assert_eq(x->flags, y->flags, "%s", one);
-		cr_assert_eq(x->nr_numa, y->nr_numa, "%s", one);
-		for (uint32_t k = 0; k < x->nr_numa; k++)
-			cr_assert(x->numa[k].node == y->numa[k].node &&
-			          x->numa[k].pages == y->numa[k].pages);
+		cr_assert_eq(x->geom, y->geom, "%s", one);
+		uint32_t nx, ny;
+		const struct vms_numa *px = vms_dump_numa(a, 0, &nx),
+		                      *py = vms_dump_numa(b, 0, &ny);
+		cr_assert_eq(nx, ny, "%s", one);
+		for (uint32_t k = 0; k < nx; k++)
+			cr_assert(px[k].node == py[k].node && px[k].pages == py[k].pages);
 		vms_dump_free(a);
 		vms_dump_free(b);
 	}

@@ -1,15 +1,33 @@
 /*
- * dump.h — what the parsers produce: one record per vmalloc area, the boot
- * log facts found beside them (layout, command line, failures), every
- * diagnostic and repair, and the line accounting.
+ * dump.h — what the parsers produce and every later stage reads: one compact
+ * record per vmalloc area, where each came from, the boot-log facts found
+ * beside them (layout, command line, failures), every diagnostic and repair,
+ * and the line accounting.
+ *
+ * The records are built for millions of areas and for many readers (the
+ * address-space model, check, report, diff, the simulator, the viewer):
+ *  - struct vms_area (56 bytes) holds what the kernel keeps: range, size,
+ *    pages, phys, flags, kind, caller and module as symbol ids, the caller's
+ *    offset and length, and whether the geometry can be trusted;
+ *  - struct vms_area_src (20 bytes, same index) holds where it came from:
+ *    lines, column, repairs, printed hex widths, its NUMA entries;
+ *  - NUMA counts live in one side array, unknown extra words in a sparse
+ *    side table (both by area index);
+ *  - callers and modules are ids into the dump's symbol table (symtab.h):
+ *    equal names, equal ids.
+ * A dump can be built through the API (vms_dump_add_area()), as the
+ * simulator and the tests do, and inferred like a parsed one
+ * (vms_dump_infer()).
  *
  * A struct vms_dump owns everything reachable from it: strings and small
  * arrays live in its arena, the big arrays are VMS_VEC vectors. Free the whole
  * thing with vms_dump_free(). Readers treat a dump as read-only.
  *
  * Invariants after a successful parse:
- *  - areas are in input order (not sorted); area.line is the first source
- *    line that contributed to the area, area.last_line the last;
+ *  - areas are in input order (not sorted); src.v[i] belongs to areas.v[i]
+ *    and src.n == areas.n; src line is the first source line that
+ *    contributed to the area, last_line the last (0 for built areas);
+ *  - NUMA entries of area i are numa.v[src.v[i].numa .. next area's numa);
  *  - accounting.parsed + repaired + noise + diagnostic == accounting.lines;
  *  - every repair and diagnostic names a line (1-based) and column (1-based,
  *    0 when the whole line is meant).
@@ -22,8 +40,9 @@
 #include <stdint.h>
 
 #include "vmscope/common.h"
+#include "vmscope/symtab.h"
 
-/* Flag words of a vmallocinfo line (kernel.md §1.2), in printing order. */
+/* Flag words of a vmallocinfo line (docs/kernel.md §1.2), in printing order. */
 enum vms_flag {
 	VMS_F_IOREMAP = 1u << 0,
 	VMS_F_SPARSE = 1u << 1,
@@ -34,8 +53,11 @@ enum vms_flag {
 	VMS_F_VPAGES = 1u << 6,
 };
 #define VMS_NR_FLAGS 7
-/* Name of flag bit i (0..VMS_NR_FLAGS-1), as the kernel prints it. */
+/* Name of flag bit i (0..VMS_NR_FLAGS-1), as the kernel prints it ("?"
+ * otherwise). The one table of flag words. */
 const char *vms_flag_name(unsigned bit);
+/* Bit index of the flag word w[0..n), or -1. */
+int vms_flag_lookup(const char *w, size_t n);
 
 /* What kind of line produced the area. */
 enum vms_area_kind {
@@ -45,7 +67,19 @@ enum vms_area_kind {
 };
 const char *vms_area_kind_name(enum vms_area_kind k);
 
-/* What was repaired in an area (bit set; details in dump.repairs). */
+/* Whether an area's range can be used as geometry (set by inference). */
+enum vms_geom {
+	VMS_GEOM_TRUSTED = 0, /* real addresses, end - start == size */
+	VMS_GEOM_MISMATCH,    /* real, but size disagrees with the range and
+	                         nothing told which one is wrong */
+	VMS_GEOM_HASHED,      /* %p hashing: start and end are noise */
+	VMS_GEOM_ZEROED,      /* all-zero addresses (kptr_restrict) */
+	VMS_GEOM_PTRVAL,      /* "(ptrval)" placeholders */
+};
+const char *vms_geom_name(enum vms_geom g);
+
+/* What was repaired in an area (bit set in vms_area_src.repairs; the
+ * located messages are in dump.repairs). */
 enum vms_repair_bits {
 	VMS_R_JOINED_LINES = 1u << 0,   /* entry wrapped over several lines */
 	VMS_R_SPLIT_GLUED = 1u << 1,    /* several entries glued on one line */
@@ -60,37 +94,59 @@ enum vms_repair_bits {
 	VMS_R_PAIRED = 1u << 10,        /* orphan address + detail paired */
 	VMS_R_ELISION = 1u << 11,       /* "..." inside the entry dropped */
 };
+#define VMS_NR_REPAIR_BITS 12
+/* Stable code of repair bit i ("joined-lines", ...), the code its located
+ * repair message carries; "?" out of range. */
+const char *vms_repair_bit_code(unsigned bit);
+
+/* How phys= was printed (it tells the era: docs/kernel.md §1.2). */
+enum vms_phys_form {
+	VMS_PHYS_PLAIN = 0, /* "%llx": no 0x, no padding (<= 4.10) */
+	VMS_PHYS_PA32,      /* "%pa": 0x + 8 digits (4.11+, 32-bit phys_addr_t) */
+	VMS_PHYS_PA64,      /* "%pa": 0x + 16 digits (4.11+, 64-bit phys_addr_t) */
+};
+
+/* One vmalloc area: what the kernel keeps about it (56 bytes). */
+struct vms_area {
+	uint64_t start;    /* first byte */
+	uint64_t end;      /* one past the last byte, guard page included */
+	uint64_t size;     /* bytes as printed (after repair), incl. guard page */
+	uint64_t phys;     /* phys= value (valid if has_phys) */
+	uint32_t caller;   /* symbol id of the caller ("sym" or raw "0x..."); 0 none */
+	uint32_t module;   /* symbol id of the [module] (no brackets); 0 none */
+	uint32_t offset;   /* +0xOFF of the caller (valid if has_offset) */
+	uint32_t length;   /* /0xLEN of the caller (valid if has_offset) */
+	uint32_t pages;    /* pages= (valid if has_pages); the kernel's nr_pages */
+	uint16_t flags;    /* enum vms_flag */
+	uint16_t kind : 2; /* enum vms_area_kind */
+	uint16_t geom : 3; /* enum vms_geom */
+	uint16_t phys_form : 2;  /* enum vms_phys_form (valid if has_phys) */
+	uint16_t has_offset : 1; /* caller printed as sym+0xOFF/0xLEN */
+	uint16_t has_pages : 1;
+	uint16_t has_phys : 1;
+	uint16_t range_only : 1; /* no size or details were found: size = end-start */
+};
+
+/* Where area i came from (same index as the area; 20 bytes). */
+struct vms_area_src {
+	uint32_t line;      /* first source line (1-based); 0 for built areas */
+	uint32_t last_line; /* last source line */
+	uint32_t col;       /* 1-based column of the range on its line */
+	uint32_t numa;      /* index of its first entry in dump.numa */
+	uint16_t repairs;   /* enum vms_repair_bits */
+	uint8_t w_start;    /* hex digits printed for start (0: none, ptrval) */
+	uint8_t w_end;      /* hex digits printed for end */
+};
 
 struct vms_numa {
 	uint32_t node;  /* NUMA node id */
 	uint32_t pages; /* small pages on that node */
 };
 
-struct vms_area {
-	uint64_t start;        /* first byte */
-	uint64_t end;          /* one past the last byte, guard page included */
-	uint64_t size;         /* bytes as printed (after repair), incl. guard */
-	const char *caller;    /* symbol, or "0x..." raw address; NULL if none */
-	const char *module;    /* "[module]" name without brackets, or NULL */
-	uint64_t offset;       /* +0xOFF of the caller (valid if has_offset) */
-	uint64_t length;       /* /0xLEN of the caller (valid if has_offset) */
-	uint64_t pages;        /* pages= value (valid if has_pages) */
-	uint64_t phys;         /* phys= value (valid if has_phys) */
-	const char *extra;     /* unknown trailing words kept verbatim, or NULL */
-	struct vms_numa *numa; /* nr_numa entries, arena-owned */
-	uint32_t nr_numa;
-	uint32_t line;       /* first source line (1-based) */
-	uint32_t last_line;  /* last source line */
-	uint32_t col;        /* column of the range (1-based) */
-	uint32_t repairs;    /* enum vms_repair_bits */
-	uint16_t flags;      /* enum vms_flag */
-	uint8_t kind;        /* enum vms_area_kind */
-	uint8_t phys_digits; /* hex digits printed after "phys=0x"; 0 = unknown */
-	bool has_offset : 1;
-	bool has_pages : 1;
-	bool has_phys : 1;
-	bool phys_0x : 1;    /* phys printed with "0x" (4.11+ %pa form) */
-	bool range_only : 1; /* no size or details were found: size = end-start */
+/* Words the kernel format does not have, kept after an entry. */
+struct vms_extra {
+	uint32_t area;    /* index of the area */
+	const char *text; /* the words as found, arena-owned */
 };
 
 enum vms_severity { VMS_SEV_ERROR = 0, VMS_SEV_WARNING, VMS_SEV_NOTE };
@@ -99,6 +155,7 @@ const char *vms_severity_name(enum vms_severity s);
 /* A located diagnostic about the input (not a kernel invariant). */
 struct vms_diag {
 	uint32_t line, col;
+	int64_t area;        /* index into dump.areas.v, or -1 */
 	uint8_t severity;    /* enum vms_severity */
 	const char *code;    /* stable id, e.g. "orphan-detail" (static string) */
 	const char *message; /* arena-owned */
@@ -154,8 +211,43 @@ const char *vms_visibility_name(enum vms_visibility v);
 /* ---- Boot and console log facts ---------------------------------------- */
 
 /* One line of a "Virtual kernel memory layout" block. */
+/* What a region of the address space is (from its name). */
+enum vms_region_kind {
+	VMS_RK_OTHER = 0,
+	VMS_RK_VMALLOC,       /* vmalloc / ioremap space */
+	VMS_RK_MODULES,       /* module space */
+	VMS_RK_LOWMEM,        /* the linear map ("lowmem", arm64 "memory") */
+	VMS_RK_PKMAP,         /* highmem kmap window */
+	VMS_RK_FIXMAP,        /* fixmap ("fixed") */
+	VMS_RK_VECTOR,        /* arm32 vector page */
+	VMS_RK_VMEMMAP,       /* struct page array */
+	VMS_RK_KASAN,         /* KASAN shadow */
+	VMS_RK_PCI_IO,        /* PCI I/O window */
+	VMS_RK_DMA,           /* arm32 consistent DMA (<= 3.4) */
+	VMS_RK_TCM,           /* DTCM / ITCM */
+	VMS_RK_CPU_ENTRY,     /* x86_32 cpu_entry area */
+	VMS_RK_EARLY_IOREMAP, /* ppc32 early ioremap */
+	VMS_RK_KERNEL,        /* kernel image sections: .text .data .init .bss ... */
+	VMS_NR_REGION_KINDS
+};
+const char *vms_region_kind_name(enum vms_region_kind k);
+/* Kind of a region from its (normalised) name. */
+enum vms_region_kind vms_region_kind_of(const char *name);
+
+/* Where a region's bounds come from. */
+enum vms_region_source {
+	VMS_RS_LOG = 0,  /* printed by the kernel (boot log) */
+	VMS_RS_PROFILE,  /* an arch profile (no log) */
+	VMS_RS_INFERRED, /* inferred from the areas of the dump */
+};
+const char *vms_region_source_name(enum vms_region_source s);
+
 struct vms_region {
 	const char *name;     /* "vmalloc", "lowmem", ".text", "vmemmap", ... */
+	uint8_t kind;         /* enum vms_region_kind */
+	uint8_t source;       /* enum vms_region_source */
+	const char *file;     /* input it was read from when not the dump's own
+	                         (--layout FILE), else NULL */
 	uint64_t start, end;  /* half-open; inclusive ends are converted (+1) */
 	uint64_t printed;     /* printed size, in printed_unit */
 	char printed_unit[4]; /* "kB", "KB", "MB", "GB", "" when not printed */
@@ -179,6 +271,7 @@ enum vms_layout_style {
 
 struct vms_cmdline {
 	const char *text; /* the whole command line, arena-owned */
+	const char *file; /* input it was read from when not the dump's own, or NULL */
 	uint32_t line;
 	bool from_uboot; /* "setenv bootargs ..." */
 	bool has_vmalloc, has_mem;
@@ -203,6 +296,7 @@ struct vms_failure {
 	const char **callers;  /* call trace function names, innermost first */
 	uint32_t nr_callers;
 	uint32_t line;
+	const char *file; /* input it was read from when not the dump's own, or NULL */
 	const char *text; /* the message line as found */
 };
 
@@ -217,11 +311,13 @@ struct vms_bootlog {
 	struct vms_cmdline cmdline;
 	/* "Memory: ..." */
 	const char *memory_text;
+	const char *memory_file; /* when not the dump's own input, else NULL */
 	uint32_t memory_line;
 	uint64_t memory_total_kb; /* total RAM the line states, 0 if unknown */
 	/* "Linux version ..." */
 	const char *version_text;  /* e.g. "4.4.9-v7+" */
 	const char *compiler_text; /* e.g. "gcc version 4.9.3 ..." or NULL */
+	const char *version_file;  /* when not the dump's own input, else NULL */
 	uint32_t version_line;
 	int kernel_major, kernel_minor, kernel_patch; /* 0 when unknown */
 	const char *arch_hint; /* "arm32", "arm64", "x86_64", ... or NULL */
@@ -231,48 +327,137 @@ struct vms_bootlog {
 
 /* ---- The dump ----------------------------------------------------------- */
 
+/*
+ * Diagnostics and repairs are stored up to VMS_DIAG_CAP per code; beyond
+ * that they are counted (as compilers cap errors), so a hostile input of a
+ * million bad lines costs counters, not a million messages. Line classes
+ * and per-area repair bits are never capped.
+ */
+#define VMS_DIAG_CAP 1000
+
+/* How many messages of one code (and severity) there were. */
+struct vms_code_count {
+	const char *code;       /* static string */
+	uint8_t severity;       /* enum vms_severity; repairs count as notes */
+	bool repair;            /* a repair, not a diagnostic */
+	uint32_t stored;        /* messages stored (at most VMS_DIAG_CAP) */
+	uint64_t dropped;       /* messages counted but not stored */
+	uint32_t first_dropped; /* line of the first one not stored */
+};
+
 struct vms_dump {
 	const char *source;     /* file name as given ("-" for stdin) */
 	struct vms_arena arena; /* owns strings/arrays of areas, diags, repairs */
+	struct vms_symtab syms; /* caller and module names (ids in the areas) */
 	VMS_VEC(struct vms_area) areas;
+	VMS_VEC(struct vms_area_src) src; /* src.v[i] describes areas.v[i] */
+	VMS_VEC(struct vms_numa) numa;    /* NUMA entries of all areas, in order */
+	VMS_VEC(struct vms_extra) extras; /* sorted by area index */
 	VMS_VEC(struct vms_diag) diags;
 	VMS_VEC(struct vms_repair) repairs;
+	VMS_VEC(struct vms_code_count) codes; /* per message code, in order seen */
 	struct vms_accounting acct;
-	/* what the parser inferred (or was told) */
+	/* what inference found (or was told) */
 	unsigned addr_bits; /* 32 or 64; 0 when no areas */
 	uint8_t visibility; /* enum vms_visibility */
 	uint64_t page_size; /* bytes */
 	bool page_size_inferred;
 	int kernel_major, kernel_minor; /* 0.0 when unknown */
 	bool kernel_given;              /* --kernel overrode the inference */
+	const char *kernel_source;      /* "option", "log", ... or NULL */
 	const char *era;                /* one-line description of the inferred era */
 	const char *arch;               /* "arm32", "x86_64", ...; NULL when unknown */
+	const char *arch_source;        /* the evidence for arch, or why unknown */
 	bool sorted;                    /* areas (busy part) ascending by start */
-	struct vms_bootlog *log;        /* boot/console facts; never NULL after parse */
+	struct vms_bootlog *log;        /* boot/console facts; never NULL */
 };
 
 /* Returns a new empty dump named source; free with vms_dump_free(). */
 struct vms_dump *vms_dump_new(const char *source);
+/* Frees the dump and everything it owns. vms_dump_free(NULL) is a no-op. */
+void vms_dump_free(struct vms_dump *d);
 /* Returns a new empty boot log; free with vms_bootlog_free(). */
 struct vms_bootlog *vms_bootlog_new(void);
 void vms_bootlog_free(struct vms_bootlog *log);
-/* Frees the dump and everything it owns. vms_dump_free(NULL) is a no-op. */
-void vms_dump_free(struct vms_dump *d);
+/* Copies every fact of src into dst (strings into dst's arena), fact by
+ * fact: a fact src has (layout, command line, Memory:, version) replaces
+ * dst's; failures are appended. Regions copied from src name src_file as
+ * their file when they have none. */
+void vms_bootlog_merge(struct vms_bootlog *dst, const struct vms_bootlog *src,
+                       const char *src_file);
 
-/* Replaces dst's boot log with src's (takes ownership of src's log and
- * leaves src with an empty one). Used for --layout FILE. */
-void vms_dump_take_log(struct vms_dump *dst, struct vms_dump *src);
+/* ---- Building a dump ---------------------------------------------------- */
 
-/* Adds a diagnostic / repair; message is formatted into the dump's arena. */
+/* Id of a caller or module name (added when new); see symtab.h. */
+static inline uint32_t vms_dump_intern(struct vms_dump *d, const char *s, size_t len)
+{
+	return vms_symtab_intern(&d->syms, s, len);
+}
+/* Name of symbol id (borrowed); NULL for 0. */
+static inline const char *vms_dump_sym(const struct vms_dump *d, uint32_t id)
+{
+	return vms_symtab_name(&d->syms, id);
+}
+
+/*
+ * Appends a copy of area a with its source (src may be NULL: a built area
+ * with no source line) and its nr_numa NUMA entries (copied). src->numa is
+ * ignored (the dump places the entries). Returns the new area's index.
+ * The caller and module ids must come from this dump's table. O(1 + nr_numa)
+ * amortised.
+ */
+size_t vms_dump_add_area(struct vms_dump *d, const struct vms_area *a,
+                         const struct vms_area_src *src, const struct vms_numa *numa,
+                         uint32_t nr_numa);
+/* Removes the last area (and its NUMA entries and extra words). */
+void vms_dump_pop_area(struct vms_dump *d);
+/* Keeps words the kernel format does not have for area i (the last area
+ * added, or a later one: extras stay sorted by area). */
+void vms_dump_set_extra(struct vms_dump *d, size_t i, const char *text, size_t len);
+
+/* ---- Reading a dump ----------------------------------------------------- */
+
+/* Caller / module name of an area (borrowed); NULL when none. */
+static inline const char *vms_area_caller(const struct vms_dump *d,
+                                          const struct vms_area *a)
+{
+	return vms_dump_sym(d, a->caller);
+}
+static inline const char *vms_area_module(const struct vms_dump *d,
+                                          const struct vms_area *a)
+{
+	return vms_dump_sym(d, a->module);
+}
+/* The NUMA entries of area i (borrowed) and their number in *n. O(1). */
+const struct vms_numa *vms_dump_numa(const struct vms_dump *d, size_t i, uint32_t *n);
+/* The extra words of area i (borrowed), or NULL. O(log extras). */
+const char *vms_dump_extra(const struct vms_dump *d, size_t i);
+
+/* Adds a diagnostic / repair (area: index or -1); message is formatted into
+ * the dump's arena, or only counted (d->codes) beyond VMS_DIAG_CAP. */
 void vms_dump_diag(struct vms_dump *d, uint32_t line, uint32_t col, enum vms_severity sev,
                    const char *code, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+void vms_dump_area_diag(struct vms_dump *d, int64_t area, uint32_t line, uint32_t col,
+                        enum vms_severity sev, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col, int64_t area,
                      const char *code, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Number of diagnostics of severity error. */
-size_t vms_dump_nr_errors(const struct vms_dump *d);
+/* Number of diagnostics of severity sev, stored or counted. */
+uint64_t vms_dump_nr_diags(const struct vms_dump *d, enum vms_severity sev);
+/* Number of diagnostics of severity error, stored or counted. */
+static inline uint64_t vms_dump_nr_errors(const struct vms_dump *d)
+{
+	return vms_dump_nr_diags(d, VMS_SEV_ERROR);
+}
+/* Number of repairs, stored or counted. */
+uint64_t vms_dump_nr_repairs(const struct vms_dump *d);
+
+/* Bytes of memory the dump owns (vectors at their length, arena, symbol
+ * table): what its records cost, for the bench and the memory tests. */
+size_t vms_dump_bytes(const struct vms_dump *d);
 
 /* Finds a layout region by exact name; NULL when absent. Borrowed. */
 const struct vms_region *vms_bootlog_region(const struct vms_bootlog *log,

@@ -9,6 +9,10 @@
  * print one message). Cost: O(areas + diagnostics + repairs) each, plus
  * O(r log r) to order diagnostics and repairs by line in vms_emit_diags().
  *
+ * Nothing from the input reaches a terminal raw: the text and diagnostic
+ * writers escape control bytes and invalid UTF-8 as \xNN (vms_emit_escaped);
+ * JSON escapes them itself.
+ *
  * Formats (docs/cli.md describes them for users):
  *  - text: one line per area exactly as the kernel of the inferred era
  *    prints it, so the output parses back into the same records;
@@ -29,14 +33,16 @@
 /* ---- Canonical vmallocinfo text (emit_text.c) --------------------------- */
 
 /*
- * Writes one area as the kernel prints it, newline included:
+ * Writes area i of d as the kernel prints it, newline included:
  * "0x%0*x-0x%0*x %7u [caller+0xoff/0xlen [module]] [pages=N] [phys=...]
  * [flag words in kernel order] [N<node>=<pages>...] [extra words]", or
  * "range size vm_map_ram" / "range size unpurged vm_area". The address width
  * (8 or 16 hex digits) comes from d->addr_bits; phys= follows the area's
- * era form (area.phys_0x). (ptrval) dumps print the kernel's placeholder.
+ * printed form, or the era of --kernel when one was given. (ptrval) dumps
+ * print the kernel's placeholder. Control bytes from the input (in extra
+ * words, module names) are escaped as \xNN.
  */
-int vms_emit_area_text(FILE *fp, const struct vms_dump *d, const struct vms_area *a);
+int vms_emit_area_text(FILE *fp, const struct vms_dump *d, size_t i);
 
 /* Writes every area of d with vms_emit_area_text(), in input order. */
 int vms_emit_text(FILE *fp, const struct vms_dump *d);
@@ -92,19 +98,10 @@ int vms_emit_stats(FILE *fp, const struct vms_dump *d);
 
 /* ---- Helpers shared by the writers -------------------------------------- */
 
-/*
- * Repairs grouped by area: the repairs of area i are
- * d->repairs.v[idx[k]] for k in [first[i], first[i + 1]), in dump order.
- * Built in O(areas + repairs); repairs naming no valid area are left out.
- */
-struct vms_emit_repair_map {
-	size_t *first; /* nr_areas + 1 offsets into idx */
-	size_t *idx;   /* indices into d->repairs.v */
-	size_t nr_areas;
-};
-/* Fills m (owned by the caller; free with vms_emit_repair_map_free()). */
-void vms_emit_repair_map_build(struct vms_emit_repair_map *m, const struct vms_dump *d);
-void vms_emit_repair_map_free(struct vms_emit_repair_map *m);
+/* Writes the repair codes of area i (from its repair bits, in bit order)
+ * into buf separated by sep, without a leading separator. Returns buf. */
+const char *vms_emit_repair_codes(const struct vms_dump *d, size_t i, const char *sep,
+                                  char *buf, size_t len);
 
 /* Hex digits used for addresses of d: 16 for 64-bit dumps, 8 for 32-bit,
  * and for an unknown width 16 if v does not fit 32 bits, else 8. */
@@ -113,6 +110,13 @@ int vms_emit_addr_digits(const struct vms_dump *d, uint64_t v);
 /* Writes the flag words of flags (enum vms_flag) in kernel order into buf,
  * separated by sep (e.g. " "), without a leading separator. Returns buf. */
 const char *vms_emit_flag_words(unsigned flags, const char *sep, char *buf, size_t len);
+
+/*
+ * Writes s[0..n) with every byte that could act on a terminal escaped: C0
+ * controls (tab kept when keep_tab), DEL, C1 controls (U+0080..U+009F) and
+ * bytes that are not valid UTF-8 become "\xNN"; valid UTF-8 is kept whole.
+ */
+void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab);
 
 /* Name of an enum vms_layout_style ("arm32", ...) or NULL for NONE. */
 const char *vms_emit_layout_style_name(unsigned style);

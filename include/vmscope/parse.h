@@ -20,6 +20,14 @@ struct vms_parse_opts {
 	uint64_t page_size;             /* --page-size; 0 = infer (default 4 KiB) */
 	const char *arch;               /* --arch; NULL = infer */
 	unsigned threads;               /* 0 = automatic (2 for big files), 1 = one */
+	/* Boot-log facts from elsewhere (--layout FILE), merged into the dump
+	 * before inference so they count as if the input held them (borrowed;
+	 * vms_bootlog_merge() rules), and the name of that file. */
+	const struct vms_bootlog *layout;
+	const char *layout_file;
+	/* The input is the running system's /proc/vmallocinfo: where the text
+	 * states no kernel version or arch, uname(2) supplies them. */
+	bool running;
 };
 
 /*
@@ -34,10 +42,22 @@ int vms_parse_buffer(const char *buf, size_t len, const char *source,
 /* Reads the whole stream, then parses it. -VMS_EIO on a read error. */
 int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *opts,
                      struct vms_dump **out);
-/* Opens and parses path ("-" = stdin). -VMS_EIO when it cannot be read;
- * errno is kept for the caller's message. */
+/* Opens and parses the file path (no special names: a CLI maps "-" to
+ * vms_parse_stream(stdin, ...)). -VMS_EIO when it cannot be read; errno is
+ * kept for the caller's message. */
 int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
                    struct vms_dump **out);
+
+/*
+ * Whole-dump inference and the repairs that need the whole dump: address
+ * width, address visibility and each area's geometry state, the geometric
+ * repairs (start, end and size are three views of one fact), page size,
+ * ordering, kernel era, arch. The parsers run it at the end of a parse; a
+ * dump built through the API (the simulator) runs it too, so both are
+ * interpreted alike. Options change interpretation only (--kernel, --arch,
+ * --page-size), never stored fields. opts may be NULL. O(areas).
+ */
+void vms_dump_infer(struct vms_dump *d, const struct vms_parse_opts *opts);
 
 /* True when the dump holds at least one area or one boot-log fact. */
 int vms_dump_usable(const struct vms_dump *d);

@@ -41,10 +41,11 @@ enum vms_color_mode { VMS_COLOR_AUTO = 0, VMS_COLOR_ALWAYS, VMS_COLOR_NEVER };
 
 /* Options every input-reading subcommand accepts. */
 struct vms_cli_common {
-	const char *cmd;             /* subcommand name, for messages */
-	const char *layout;          /* --layout FILE, or NULL */
-	const char *cmdline;         /* --cmdline STR, or NULL */
-	struct vms_parse_opts popts; /* --arch, --kernel, --page-size */
+	const char *cmd;              /* subcommand name, for messages */
+	const char *layout;           /* --layout FILE, or NULL */
+	const char *cmdline;          /* --cmdline STR, or NULL */
+	struct vms_parse_opts popts;  /* --arch, --kernel, --page-size, --layout */
+	struct vms_dump *layout_dump; /* --layout FILE, parsed once (prepare) */
 	enum vms_color_mode color;
 	bool quiet;
 };
@@ -106,12 +107,21 @@ int vms_cli_bad_option(const char *cmd, char **argv, int opt);
 bool vms_cli_use_color(enum vms_color_mode mode, FILE *stream);
 
 /*
- * Loads one input: parses path ("-" = stdin) with c->popts, merges the boot
- * log of --layout, applies --cmdline, and prints the diagnostics of both on
- * stderr unless quiet. Returns VMS_EXIT_OK with a new dump in *out (free
- * with vms_dump_free(); it may be unusable, see vms_dump_usable()),
- * VMS_EXIT_INPUT after printing "vmscope: FILE: reason", or VMS_EXIT_USAGE
- * when the parser rejected the options.
+ * Reads what the options name once for every input: --layout FILE is parsed
+ * here (its diagnostics printed once) and its boot-log facts handed to every
+ * later parse, before inference. Returns VMS_EXIT_OK, or the exit code after
+ * a message. Free with vms_cli_common_free().
+ */
+int vms_cli_prepare(struct vms_cli_common *c);
+void vms_cli_common_free(struct vms_cli_common *c);
+
+/*
+ * Loads one input: parses path ("-" = stdin) with c->popts (which carry the
+ * --layout facts: see vms_cli_prepare()), applies --cmdline, and prints the
+ * diagnostics on stderr unless quiet. Returns VMS_EXIT_OK with a new dump in
+ * *out (free with vms_dump_free(); it may be unusable, see
+ * vms_dump_usable()), VMS_EXIT_INPUT after printing "vmscope: FILE: reason",
+ * or VMS_EXIT_USAGE when the parser rejected the options.
  */
 int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_dump **out);
 

@@ -188,12 +188,19 @@ static const char *display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-/* Parses path, or prints why it could not and returns the exit code. */
-static int parse_input(const struct vms_cli_common *c, const char *path,
+/* Parses path ("-" is standard input), or prints why it could not and
+ * returns the exit code. opts are c's, without the --layout facts when
+ * bare (the layout file itself is parsed bare). */
+static int parse_input(const struct vms_cli_common *c, const char *path, bool bare,
                        struct vms_dump **out)
 {
+	struct vms_parse_opts o = c->popts;
+	if (bare)
+		o.layout = NULL, o.layout_file = NULL;
+	o.running = strcmp(path, "/proc/vmallocinfo") == 0;
 	errno = 0;
-	int rc = vms_parse_file(path, &c->popts, out);
+	int rc = strcmp(path, "-") == 0 ? vms_parse_stream(stdin, "-", &o, out)
+	                                : vms_parse_file(path, &o, out);
 	int err = errno;
 	if (rc == 0)
 		return VMS_EXIT_OK;
@@ -203,9 +210,8 @@ static int parse_input(const struct vms_cli_common *c, const char *path,
 		    c->popts.arch ? " (--arch '" : "", c->popts.arch ? c->popts.arch : "",
 		    c->popts.arch ? "')" : "");
 	if (rc == -VMS_EIO && err) {
-		bool proc = strcmp(path, "/proc/vmallocinfo") == 0;
 		fprintf(stderr, "vmscope: %s: %s%s\n", display_name(path), strerror(err),
-		        proc && (err == EACCES || err == EPERM)
+		        o.running && (err == EACCES || err == EPERM)
 		            ? " (reading it needs root)"
 		            : "");
 	} else {
@@ -221,33 +227,33 @@ static void print_diags(const struct vms_cli_common *c, const struct vms_dump *d
 		vms_emit_diags(stderr, d, vms_cli_use_color(c->color, stderr));
 }
 
-/* Parses --layout FILE and moves its boot log into d. */
-static int merge_layout(const struct vms_cli_common *c, struct vms_dump *d)
+int vms_cli_prepare(struct vms_cli_common *c)
 {
-	struct vms_dump *ld = NULL;
-	int rc = parse_input(c, c->layout, &ld);
+	if (!c->layout || c->layout_dump)
+		return VMS_EXIT_OK;
+	int rc = parse_input(c, c->layout, true, &c->layout_dump);
 	if (rc != VMS_EXIT_OK)
 		return rc;
-	print_diags(c, ld);
-	vms_dump_take_log(d, ld);
-	vms_dump_free(ld);
+	print_diags(c, c->layout_dump);
+	c->popts.layout = c->layout_dump->log;
+	c->popts.layout_file = c->layout;
 	return VMS_EXIT_OK;
+}
+
+void vms_cli_common_free(struct vms_cli_common *c)
+{
+	vms_dump_free(c->layout_dump);
+	c->layout_dump = NULL;
+	c->popts.layout = NULL;
 }
 
 int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_dump **out)
 {
 	struct vms_dump *d = NULL;
-	int rc = parse_input(c, path, &d);
+	int rc = parse_input(c, path, false, &d);
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	print_diags(c, d);
-	if (c->layout) {
-		rc = merge_layout(c, d);
-		if (rc != VMS_EXIT_OK) {
-			vms_dump_free(d);
-			return rc;
-		}
-	}
 	if (c->cmdline)
 		vms_cli_apply_cmdline(d, c->cmdline, NULL); /* checked at option time */
 	*out = d;

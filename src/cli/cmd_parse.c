@@ -184,7 +184,10 @@ int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g)
 	int rc = parse_options(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	if (optind >= argc)
-		return run(&a, default_files, 1);
-	return run(&a, argv + optind, (size_t)(argc - optind));
+	rc = vms_cli_prepare(&a.c);
+	if (rc == VMS_EXIT_OK)
+		rc = optind >= argc ? run(&a, default_files, 1)
+		                    : run(&a, argv + optind, (size_t)(argc - optind));
+	vms_cli_common_free(&a.c);
+	return rc;
 }

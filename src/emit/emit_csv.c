@@ -11,7 +11,9 @@
  *  - a present value is a quoted field (an empty caller would be ""), an
  *    absent value is an empty, unquoted field, so readers can tell them apart
  *    (libcsv's CSV_EMPTY_IS_NULL, Python's csv with care);
- *  - rows end in "\n" (not CRLF) so the files diff cleanly.
+ *  - rows end in "\n" (not CRLF) so the files diff cleanly;
+ *  - control bytes from the input are escaped as \xNN (vms_emit_escaped), as
+ *    in every text writer, so a CSV shown on a terminal cannot drive it.
  */
 #include "vmscope/emit.h"
 
@@ -38,10 +40,28 @@ static void field_sep(struct row *r)
 		fputc(',', r->fp);
 }
 
+static bool needs_escape(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			return true;
+	return false;
+}
+
 /* A present value (quoted by libcsv). */
 static void field_str(struct row *r, const char *s)
 {
 	field_sep(r);
+	char *esc = NULL;
+	size_t len = 0;
+	FILE *m = needs_escape(s) ? open_memstream(&esc, &len) : NULL;
+	if (m) {
+		vms_emit_escaped(m, s, strlen(s), true);
+		fclose(m);
+		csv_fwrite(r->fp, esc, len);
+		free(esc);
+		return;
+	}
 	csv_fwrite(r->fp, s, strlen(s));
 }
 
@@ -80,54 +100,32 @@ static void field_addr(struct row *r, const struct vms_dump *d, uint64_t v)
 	field_str(r, buf);
 }
 
-static void field_numa(struct row *r, const struct vms_area *a)
+/* "N0=3 N1=2": every entry (the field grows as needed). */
+static void field_numa(struct row *r, const struct vms_dump *d, size_t i)
 {
-	char buf[256];
-	size_t used = 0;
-	buf[0] = '\0';
-	for (uint32_t i = 0; i < a->nr_numa && used < sizeof(buf); i++) {
-		int n =
-		    snprintf(buf + used, sizeof(buf) - used, "%sN%" PRIu32 "=%" PRIu32,
-		             i ? " " : "", a->numa[i].node, a->numa[i].pages);
-		if (n < 0 || (size_t)n >= sizeof(buf) - used) {
-			buf[used] = '\0'; /* keep whole items only */
-			break;
-		}
-		used += (size_t)n;
-	}
-	if (a->nr_numa)
-		field_str(r, buf);
-	else
-		field_none(r);
-}
-
-static const char *repair_code(const struct vms_dump *d, size_t k)
-{
-	const char *c = d->repairs.v[k].code;
-	return c ? c : "repair";
-}
-
-/* Space-separated repair codes of area i, written straight to the field. */
-static void field_repairs(struct row *r, const struct vms_dump *d,
-                          const struct vms_emit_repair_map *m, size_t i)
-{
-	size_t lo = m->first[i], hi = m->first[i + 1];
-	if (lo == hi) {
+	uint32_t nr;
+	const struct vms_numa *numa = vms_dump_numa(d, i, &nr);
+	if (!nr) {
 		field_none(r);
 		return;
 	}
-	size_t len = 0;
-	for (size_t k = lo; k < hi; k++)
-		len += strlen(repair_code(d, m->idx[k])) + 1;
-	char *buf = vms_xmalloc(len);
-	buf[0] = '\0';
-	for (size_t k = lo; k < hi; k++) {
-		if (k > lo)
-			strcat(buf, " ");
-		strcat(buf, repair_code(d, m->idx[k]));
-	}
+	char *buf = vms_xmalloc((size_t)nr * 24 + 1);
+	size_t used = 0;
+	for (uint32_t k = 0; k < nr; k++)
+		used += (size_t)sprintf(buf + used, "%sN%" PRIu32 "=%" PRIu32,
+		                        k ? " " : "", numa[k].node, numa[k].pages);
 	field_str(r, buf);
 	free(buf);
+}
+
+/* Space-separated repair codes of area i. */
+static void field_repairs(struct row *r, const struct vms_dump *d, size_t i)
+{
+	char buf[512];
+	if (!d->src.v[i].repairs)
+		field_none(r);
+	else
+		field_str(r, vms_emit_repair_codes(d, i, " ", buf, sizeof(buf)));
 }
 
 /* start,end,size,kind,caller,offset,length,module */
@@ -137,7 +135,7 @@ static void row_head(struct row *r, const struct vms_dump *d, const struct vms_a
 	field_addr(r, d, a->end);
 	field_dec(r, a->size);
 	field_str(r, vms_area_kind_name(a->kind));
-	field_opt(r, a->caller);
+	field_opt(r, vms_area_caller(d, a));
 	if (a->has_offset) {
 		field_hex(r, a->offset);
 		field_hex(r, a->length);
@@ -145,12 +143,13 @@ static void row_head(struct row *r, const struct vms_dump *d, const struct vms_a
 		field_none(r);
 		field_none(r);
 	}
-	field_opt(r, a->module);
+	field_opt(r, vms_area_module(d, a));
 }
 
 /* pages,phys,flags,numa */
-static void row_details(struct row *r, const struct vms_area *a)
+static void row_details(struct row *r, const struct vms_dump *d, size_t i)
 {
+	const struct vms_area *a = &d->areas.v[i];
 	char words[96];
 	if (a->has_pages)
 		field_dec(r, a->pages);
@@ -164,7 +163,7 @@ static void row_details(struct row *r, const struct vms_area *a)
 		field_str(r, vms_emit_flag_words(a->flags, " ", words, sizeof(words)));
 	else
 		field_none(r);
-	field_numa(r, a);
+	field_numa(r, d, i);
 }
 
 int vms_emit_csv_header(FILE *fp)
@@ -178,25 +177,22 @@ int vms_emit_csv_header(FILE *fp)
 
 int vms_emit_csv_rows(FILE *fp, const struct vms_dump *d)
 {
-	struct vms_emit_repair_map m;
-	vms_emit_repair_map_build(&m, d);
 	for (size_t i = 0; i < d->areas.n; i++) {
-		const struct vms_area *a = &d->areas.v[i];
 		struct row r = {fp, 0};
-		row_head(&r, d, a);
-		row_details(&r, a);
-		field_dec(&r, a->line);
-		field_dec(&r, a->last_line);
-		field_repairs(&r, d, &m, i);
+		row_head(&r, d, &d->areas.v[i]);
+		row_details(&r, d, i);
+		field_dec(&r, d->src.v[i].line);
+		field_dec(&r, d->src.v[i].last_line);
+		field_repairs(&r, d, i);
 		field_str(&r, d->source ? d->source : "-");
 		fputc('\n', fp);
 	}
-	vms_emit_repair_map_free(&m);
 	return ferror(fp) ? -VMS_EIO : 0;
 }
 
 int vms_emit_csv(FILE *fp, const struct vms_dump *d)
 {
-	vms_emit_csv_header(fp);
-	return vms_emit_csv_rows(fp, d);
+	int rc = vms_emit_csv_header(fp);
+	int rc2 = vms_emit_csv_rows(fp, d);
+	return rc ? rc : rc2;
 }

@@ -8,11 +8,12 @@
  *    each; O(r log r) for r = diagnostics + repairs.
  *  - vms_emit_stats(): human summary of struct vms_accounting and friends;
  *    O(areas + diagnostics).
- *  - vms_emit_repair_map_build(): repairs grouped by area (counting sort,
- *    O(areas + repairs)), used by the CSV and JSON writers.
  *
- * Invariant: everything the dump holds is shown; nothing is filtered here
- * (quiet modes are the caller's choice, by not calling these).
+ * Invariants: everything the dump holds is shown; nothing is filtered here
+ * (quiet modes are the caller's choice, by not calling these); messages that
+ * were only counted (beyond VMS_DIAG_CAP per code) are summed up in one
+ * line per code; input text inside a message is escaped (vms_emit_escaped),
+ * so a hostile input cannot drive the terminal.
  */
 #include "vmscope/emit.h"
 
@@ -46,35 +47,6 @@ const char *vms_emit_failure_kind_name(unsigned kind)
 	static const char *const n[] = {"vmap", "node_range", "vmalloc_error",
 	                                "allocation"};
 	return kind < sizeof(n) / sizeof(n[0]) ? n[kind] : "unknown";
-}
-
-void vms_emit_repair_map_build(struct vms_emit_repair_map *m, const struct vms_dump *d)
-{
-	size_t na = d->areas.n;
-	m->nr_areas = na;
-	m->first = vms_xcalloc(na + 1, sizeof(*m->first));
-	m->idx = vms_xcalloc(d->repairs.n ? d->repairs.n : 1, sizeof(*m->idx));
-	for (size_t k = 0; k < d->repairs.n; k++) {
-		int64_t a = d->repairs.v[k].area;
-		if (a >= 0 && (uint64_t)a < na)
-			m->first[a + 1]++;
-	}
-	for (size_t i = 0; i < na; i++)
-		m->first[i + 1] += m->first[i];
-	size_t *fill = vms_xcalloc(na ? na : 1, sizeof(*fill));
-	for (size_t k = 0; k < d->repairs.n; k++) {
-		int64_t a = d->repairs.v[k].area;
-		if (a >= 0 && (uint64_t)a < na)
-			m->idx[m->first[a] + fill[a]++] = k;
-	}
-	free(fill);
-}
-
-void vms_emit_repair_map_free(struct vms_emit_repair_map *m)
-{
-	free(m->first);
-	free(m->idx);
-	memset(m, 0, sizeof(*m));
 }
 
 /* ---- diagnostics -------------------------------------------------------- */
@@ -136,21 +108,48 @@ static void put_severity(FILE *fp, unsigned sev, bool color)
 		fprintf(fp, "%s: ", name);
 }
 
+static void put_text(FILE *fp, const char *s)
+{
+	if (s)
+		vms_emit_escaped(fp, s, strlen(s), true);
+}
+
 static void put_msg(FILE *fp, const struct vms_dump *d, const struct msg_ref *m,
                     bool color)
 {
-	const char *file = vms_emit_source_name(d);
-	put_location(fp, file, m->line, m->col, color);
+	put_location(fp, vms_emit_source_name(d), m->line, m->col, color);
+	const char *msg, *code;
 	if (m->is_repair) {
 		const struct vms_repair *r = &d->repairs.v[m->index];
 		put_severity(fp, VMS_SEV_NOTE, color);
-		fprintf(fp, "repaired: %s [%s]\n", r->message ? r->message : "",
-		        r->code ? r->code : "repair");
+		fputs("repaired: ", fp);
+		msg = r->message;
+		code = r->code ? r->code : "repair";
 	} else {
 		const struct vms_diag *g = &d->diags.v[m->index];
 		put_severity(fp, g->severity, color);
-		fprintf(fp, "%s [%s]\n", g->message ? g->message : "",
-		        g->code ? g->code : "diagnostic");
+		msg = g->message;
+		code = g->code ? g->code : "diagnostic";
+	}
+	put_text(fp, msg);
+	fprintf(fp, " [%s]\n", code);
+}
+
+/* "FILE:LINE: note: 1234 more ... [code]" for each code over the cap. */
+static void put_dropped(FILE *fp, const struct vms_dump *d, bool color)
+{
+	for (size_t i = 0; i < d->codes.n; i++) {
+		const struct vms_code_count *x = &d->codes.v[i];
+		if (!x->dropped)
+			continue;
+		put_location(fp, vms_emit_source_name(d), x->first_dropped, 0, color);
+		put_severity(fp, VMS_SEV_NOTE, color);
+		fprintf(fp,
+		        "%" PRIu64 " more %s%s like this from here on were counted, not "
+		        "shown (at most %u per code) [%s]\n",
+		        x->dropped,
+		        x->repair ? "repairs" : vms_severity_name(x->severity),
+		        x->repair ? "" : "s", VMS_DIAG_CAP, x->code);
 	}
 }
 
@@ -161,6 +160,7 @@ int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color)
 	for (size_t i = 0; i < n; i++)
 		put_msg(fp, d, &v[i], color);
 	free(v);
+	put_dropped(fp, d, color);
 	return ferror(fp) ? -VMS_EIO : 0;
 }
 
@@ -191,13 +191,15 @@ static void put_areas(FILE *fp, const struct vms_dump *d)
 		fprintf(fp, " (vm_struct %zu, vm_map_ram %zu, unpurged %zu)", kinds[0],
 		        kinds[VMS_KIND_VM_MAP_RAM], kinds[VMS_KIND_UNPURGED]);
 	fputc('\n', fp);
-	fprintf(fp, "repairs:      %zu\n", d->repairs.n);
-	size_t sev[3] = {0};
-	for (size_t i = 0; i < d->diags.n; i++)
-		if (d->diags.v[i].severity < 3)
-			sev[d->diags.v[i].severity]++;
-	fprintf(fp, "diagnostics:  %zu (errors %zu, warnings %zu, notes %zu)\n",
-	        d->diags.n, sev[VMS_SEV_ERROR], sev[VMS_SEV_WARNING], sev[VMS_SEV_NOTE]);
+	fprintf(fp, "repairs:      %" PRIu64 "\n", vms_dump_nr_repairs(d));
+	uint64_t sev[3];
+	for (unsigned s = 0; s < 3; s++)
+		sev[s] = vms_dump_nr_diags(d, (enum vms_severity)s);
+	fprintf(fp,
+	        "diagnostics:  %" PRIu64 " (errors %" PRIu64 ", warnings %" PRIu64
+	        ", notes %" PRIu64 ")\n",
+	        sev[0] + sev[1] + sev[2], sev[VMS_SEV_ERROR], sev[VMS_SEV_WARNING],
+	        sev[VMS_SEV_NOTE]);
 }
 
 static void put_inference(FILE *fp, const struct vms_dump *d)
@@ -210,7 +212,10 @@ static void put_inference(FILE *fp, const struct vms_dump *d)
 	if (d->kernel_major)
 		fprintf(fp, "kernel:       %d.%d (%s)\n", d->kernel_major,
 		        d->kernel_minor,
-		        d->kernel_given ? "--kernel" : "Linux version line");
+		        d->kernel_given ? "--kernel"
+		        : d->kernel_source && !strcmp(d->kernel_source, "uname")
+		            ? "uname"
+		            : "Linux version line");
 	else
 		fputs("kernel:       unknown\n", fp);
 	fprintf(fp, "era:          %s\n", d->era ? d->era : "unknown");

@@ -113,53 +113,56 @@ static json_t *area_flags(unsigned flags)
 }
 
 /* {"0": pages, "1": pages}; a node listed twice has its counts added. */
-static json_t *area_numa(const struct vms_area *a)
+static json_t *area_numa(const struct vms_dump *d, size_t i)
 {
 	json_t *o = json_object();
-	for (uint32_t i = 0; i < a->nr_numa; i++) {
+	uint32_t nr;
+	const struct vms_numa *numa = vms_dump_numa(d, i, &nr);
+	for (uint32_t k = 0; k < nr; k++) {
 		char key[16];
-		snprintf(key, sizeof(key), "%" PRIu32, a->numa[i].node);
+		snprintf(key, sizeof(key), "%" PRIu32, numa[k].node);
 		json_t *old = json_object_get(o, key);
 		json_int_t prev = old ? json_integer_value(old) : 0;
-		set(o, key, json_integer(prev + (json_int_t)a->numa[i].pages));
+		set(o, key, json_integer(prev + (json_int_t)numa[k].pages));
 	}
 	return o;
 }
 
-static json_t *area_repairs(const struct vms_dump *d, const struct vms_emit_repair_map *m,
-                            size_t i)
+/* The repair codes of area i, from its repair bits (in bit order). */
+static json_t *area_repairs(const struct vms_dump *d, size_t i)
 {
 	json_t *a = json_array();
-	for (size_t k = m->first[i]; k < m->first[i + 1]; k++) {
-		const char *code = d->repairs.v[m->idx[k]].code;
-		json_array_append_new(a, jstr(code ? code : "repair"));
-	}
+	for (unsigned bit = 0; bit < VMS_NR_REPAIR_BITS; bit++)
+		if (d->src.v[i].repairs & (1u << bit))
+			json_array_append_new(a, json_string(vms_repair_bit_code(bit)));
 	return a;
 }
 
-static json_t *area_json(const struct vms_dump *d, const struct vms_area *a,
-                         const struct vms_emit_repair_map *m, size_t i)
+static json_t *area_json(const struct vms_dump *d, size_t i)
 {
+	const struct vms_area *a = &d->areas.v[i];
+	const struct vms_area_src *r = &d->src.v[i];
 	int w = vms_emit_addr_digits(d, a->start > a->end ? a->start : a->end);
 	json_t *o = json_object();
 	set(o, "start", jhex(a->start, w));
 	set(o, "end", jhex(a->end, w));
 	set(o, "size", ju64(a->size));
 	set(o, "kind", json_string(vms_area_kind_name(a->kind)));
-	set(o, "caller", jstr(a->caller));
+	set(o, "caller", jstr(vms_area_caller(d, a)));
 	set(o, "offset", jopt_u64(a->has_offset, a->offset));
 	set(o, "length", jopt_u64(a->has_offset, a->length));
-	set(o, "module", jstr(a->module));
+	set(o, "module", jstr(vms_area_module(d, a)));
 	set(o, "pages", jopt_u64(a->has_pages, a->pages));
 	set(o, "phys", a->has_phys ? jhex(a->phys, 0) : json_null());
 	set(o, "flags", area_flags(a->flags));
-	set(o, "numa", area_numa(a));
-	set(o, "extra", jstr(a->extra));
-	set(o, "line", json_integer(a->line));
-	set(o, "last_line", json_integer(a->last_line));
-	set(o, "col", json_integer(a->col));
+	set(o, "numa", area_numa(d, i));
+	set(o, "extra", jstr(vms_dump_extra(d, i)));
+	set(o, "line", json_integer(r->line));
+	set(o, "last_line", json_integer(r->last_line));
+	set(o, "col", json_integer(r->col));
 	set(o, "range_only", json_boolean(a->range_only));
-	set(o, "repairs", area_repairs(d, m, i));
+	set(o, "geometry", json_string(vms_geom_name(a->geom)));
+	set(o, "repairs", area_repairs(d, i));
 	return o;
 }
 
@@ -374,7 +377,7 @@ static void put_list(struct jw *w, const char *key, size_t n, item_fn fn,
 
 static json_t *area_item(const struct vms_dump *d, size_t i, const void *ctx)
 {
-	return area_json(d, &d->areas.v[i], ctx, i);
+	return area_json(d, i);
 }
 
 static json_t *failure_item(const struct vms_dump *d, size_t i, const void *ctx)
@@ -400,7 +403,7 @@ static json_t *kernel_json(const struct vms_dump *d)
 	set(o, "major", json_integer(d->kernel_major));
 	set(o, "minor", json_integer(d->kernel_minor));
 	set(o, "inferred", json_boolean(!d->kernel_given));
-	set(o, "source", json_string(d->kernel_given ? "option" : "log"));
+	set(o, "source", jstr(d->kernel_source));
 	return o;
 }
 
@@ -423,12 +426,10 @@ static void put_dump(struct jw *w, const struct vms_dump *d)
 {
 	static const struct vms_bootlog empty_log;
 	const struct vms_bootlog *log = d->log ? d->log : &empty_log;
-	struct vms_emit_repair_map m;
-	vms_emit_repair_map_build(&m, d);
 	fputc('{', w->fp);
 	w->first = true;
 	put_header(w, d);
-	put_list(w, "areas", d->areas.n, area_item, d, &m);
+	put_list(w, "areas", d->areas.n, area_item, d, NULL);
 	put_member(w, "layout", layout_json(d, log));
 	put_member(w, "cmdline", cmdline_json(log));
 	put_member(w, "memory", memory_json(log));
@@ -438,7 +439,6 @@ static void put_dump(struct jw *w, const struct vms_dump *d)
 	put_list(w, "repairs", d->repairs.n, repair_item, d, NULL);
 	put_member(w, "accounting", accounting_json(&d->acct));
 	fprintf(w->fp, "\n%*s}", w->indent - 2, "");
-	vms_emit_repair_map_free(&m);
 }
 
 int vms_emit_json(FILE *fp, const struct vms_dump *d)

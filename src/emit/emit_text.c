@@ -9,11 +9,14 @@
  * line the kernel of the area's era would print, field for field, so parsing
  * the output yields the same records. The era shows in the record itself:
  * address width from d->addr_bits (8 or 16 hex digits, as %p pads),
- * phys= with or without "0x" (area.phys_0x, 4.11+ %pa form, padded to the
- * observed digit count), and the line kinds vm_map_ram / unpurged vm_area
- * (4.13+). Hashed and restricted addresses print exactly as recorded; a
- * (ptrval) dump prints the kernel's placeholder. Line numbers, columns and
- * repair marks are not part of the text and do not survive a round trip.
+ * phys= with or without "0x" (area.phys_form: the 4.11+ %pa form is padded
+ * to 8 or 16 digits; --kernel picks the form of its era instead), and the
+ * line kinds vm_map_ram / unpurged vm_area (4.13+). Hashed and restricted
+ * addresses print exactly as recorded; a (ptrval) dump prints the kernel's
+ * placeholder. Line numbers, columns and repair marks are not part of the
+ * text and do not survive a round trip. Words from the input that are not
+ * kernel-format (extra words, odd module names) are escaped
+ * (vms_emit_escaped), so a hostile dump cannot drive the terminal.
  */
 #include "vmscope/emit.h"
 
@@ -27,6 +30,73 @@ int vms_emit_addr_digits(const struct vms_dump *d, uint64_t v)
 	if (d && d->addr_bits == 32)
 		return 8;
 	return v > UINT32_MAX ? 16 : 8;
+}
+
+const char *vms_emit_repair_codes(const struct vms_dump *d, size_t i, const char *sep,
+                                  char *buf, size_t len)
+{
+	size_t used = 0;
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (unsigned bit = 0; bit < VMS_NR_REPAIR_BITS; bit++) {
+		if (!(d->src.v[i].repairs & (1u << bit)))
+			continue;
+		int n = snprintf(buf + used, len - used, "%s%s", used ? sep : "",
+		                 vms_repair_bit_code(bit));
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = '\0'; /* keep whole codes only */
+			break;
+		}
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n) that is not a C1 control
+ * (U+0080..U+009F), or 0. */
+static size_t utf8_ok(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], cp, min;
+	size_t k;
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 2, min = 0xa0; /* U+0080..U+009F are C1 controls */
+	else if (c >= 0xe0 && c <= 0xef)
+		k = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		k = 4, min = 0x10000;
+	else
+		return 0;
+	if (n < k)
+		return 0;
+	cp = c & (0x7fu >> k);
+	for (size_t j = 1; j < k; j++) {
+		if ((s[j] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[j] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return k;
+}
+
+void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n, *run = p;
+	while (p < e) {
+		size_t k = *p >= 0x20 && *p < 0x7f  ? 1
+		           : *p >= 0x80             ? utf8_ok(p, (size_t)(e - p))
+		           : *p == '\t' && keep_tab ? 1
+		                                    : 0;
+		if (k) {
+			p += k;
+			continue;
+		}
+		fwrite(run, 1, (size_t)(p - run), fp);
+		fprintf(fp, "\\x%02x", *p);
+		run = ++p;
+	}
+	fwrite(run, 1, (size_t)(p - run), fp);
 }
 
 const char *vms_emit_flag_words(unsigned flags, const char *sep, char *buf, size_t len)
@@ -69,49 +139,74 @@ static void put_range(FILE *fp, const struct vms_dump *d, const struct vms_area 
 	fprintf(fp, " %7" PRIu64, a->size);
 }
 
-/* " caller+0xoff/0xlen [module]" (%pS), or a raw caller as recorded. */
-static void put_caller(FILE *fp, const struct vms_area *a)
+/* " word", escaped. */
+static void put_word(FILE *fp, const char *s)
 {
-	if (a->caller) {
-		fprintf(fp, " %s", a->caller);
-		if (a->has_offset)
-			fprintf(fp, "+0x%" PRIx64 "/0x%" PRIx64, a->offset, a->length);
-	}
-	if (a->module)
-		fprintf(fp, " [%s]", a->module);
+	fputc(' ', fp);
+	vms_emit_escaped(fp, s, strlen(s), false);
 }
 
-/* " phys=..." in the area's era form: "%llx" (<= 4.10) or "%pa" (4.11+). */
+/* " caller+0xoff/0xlen [module]" (%pS), or a raw caller as recorded. */
+static void put_caller(FILE *fp, const struct vms_dump *d, const struct vms_area *a)
+{
+	const char *caller = vms_area_caller(d, a), *module = vms_area_module(d, a);
+	if (caller) {
+		put_word(fp, caller);
+		if (a->has_offset)
+			fprintf(fp, "+0x%" PRIx32 "/0x%" PRIx32, a->offset, a->length);
+	}
+	if (module) {
+		fputs(" [", fp);
+		vms_emit_escaped(fp, module, strlen(module), false);
+		fputc(']', fp);
+	}
+}
+
+/* " phys=..." as printed: "%llx" (<= 4.10) or "%pa" (4.11+), or in the
+ * form of the --kernel era when one was given (an interpretation of the
+ * stored value, which keeps its printed form). */
 static void put_phys(FILE *fp, const struct vms_dump *d, const struct vms_area *a)
 {
 	if (!a->has_phys)
 		return;
-	if (!a->phys_0x) {
-		fprintf(fp, " phys=%" PRIx64, a->phys);
-		return;
+	unsigned form = a->phys_form;
+	if (d->kernel_given) {
+		bool pa = d->kernel_major * 100 + d->kernel_minor >= 411;
+		form = !pa                      ? VMS_PHYS_PLAIN
+		       : form != VMS_PHYS_PLAIN ? form
+		       : d->addr_bits == 64     ? VMS_PHYS_PA64
+		                                : VMS_PHYS_PA32;
 	}
-	int w = a->phys_digits ? a->phys_digits : (d->addr_bits == 64 ? 16 : 8);
-	fprintf(fp, " phys=0x%0*" PRIx64, w, a->phys);
+	if (form == VMS_PHYS_PLAIN)
+		fprintf(fp, " phys=%" PRIx64, a->phys);
+	else
+		fprintf(fp, " phys=0x%0*" PRIx64, form == VMS_PHYS_PA64 ? 16 : 8,
+		        a->phys);
 }
 
-static void put_details(FILE *fp, const struct vms_dump *d, const struct vms_area *a)
+static void put_details(FILE *fp, const struct vms_dump *d, size_t i)
 {
+	const struct vms_area *a = &d->areas.v[i];
 	char words[96];
-	put_caller(fp, a);
+	put_caller(fp, d, a);
 	if (a->has_pages)
-		fprintf(fp, " pages=%" PRIu64, a->pages);
+		fprintf(fp, " pages=%" PRIu32, a->pages);
 	put_phys(fp, d, a);
 	if (a->flags)
 		fprintf(fp, " %s",
 		        vms_emit_flag_words(a->flags, " ", words, sizeof(words)));
-	for (uint32_t i = 0; i < a->nr_numa; i++)
-		fprintf(fp, " N%" PRIu32 "=%" PRIu32, a->numa[i].node, a->numa[i].pages);
-	if (a->extra && a->extra[0])
-		fprintf(fp, " %s", a->extra);
+	uint32_t nr;
+	const struct vms_numa *numa = vms_dump_numa(d, i, &nr);
+	for (uint32_t k = 0; k < nr; k++)
+		fprintf(fp, " N%" PRIu32 "=%" PRIu32, numa[k].node, numa[k].pages);
+	const char *extra = vms_dump_extra(d, i);
+	if (extra && extra[0])
+		put_word(fp, extra);
 }
 
-int vms_emit_area_text(FILE *fp, const struct vms_dump *d, const struct vms_area *a)
+int vms_emit_area_text(FILE *fp, const struct vms_dump *d, size_t i)
 {
+	const struct vms_area *a = &d->areas.v[i];
 	put_range(fp, d, a);
 	switch (a->kind) {
 	case VMS_KIND_VM_MAP_RAM:
@@ -121,7 +216,7 @@ int vms_emit_area_text(FILE *fp, const struct vms_dump *d, const struct vms_area
 		fputs(" unpurged vm_area", fp);
 		break;
 	default:
-		put_details(fp, d, a);
+		put_details(fp, d, i);
 		break;
 	}
 	fputc('\n', fp);
@@ -131,6 +226,6 @@ int vms_emit_area_text(FILE *fp, const struct vms_dump *d, const struct vms_area
 int vms_emit_text(FILE *fp, const struct vms_dump *d)
 {
 	for (size_t i = 0; i < d->areas.n; i++)
-		vms_emit_area_text(fp, d, &d->areas.v[i]);
+		vms_emit_area_text(fp, d, i);
 	return ferror(fp) ? -VMS_EIO : 0;
 }

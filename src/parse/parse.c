@@ -70,8 +70,6 @@ int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *
 int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
                    struct vms_dump **out)
 {
-	if (strcmp(path, "-") == 0)
-		return vms_parse_stream(stdin, "-", opts, out);
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return -VMS_EIO;

@@ -14,8 +14,10 @@
  */
 #include "parse_driver.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 static void set_noise(struct vms_driver *dr, uint32_t no, enum vms_noise_kind k)
 {
@@ -144,18 +146,87 @@ static void mark_nul_repairs(struct vms_driver *dr)
 	}
 }
 
+/* Gives the lines of areas that inference repaired or could not repair the
+ * class they earned (inference itself knows nothing of lines). The area
+ * bits are read, not the messages, which may have been capped. */
+static void mark_inferred(struct vms_driver *dr)
+{
+	struct vms_dump *d = dr->d;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		if (d->src.v[i].repairs & (VMS_R_START | VMS_R_END | VMS_R_SIZE))
+			vms_vmi_mark_area(dr->vmi, i, VMS_LINE_REPAIRED);
+		if (d->areas.v[i].geom == VMS_GEOM_MISMATCH)
+			vms_vmi_mark_area(dr->vmi, i, VMS_LINE_DIAGNOSTIC);
+	}
+}
+
+/* uname(2) machine names and the arch names vmscope uses. */
+static const char *arch_of_machine(const char *m)
+{
+	static const struct {
+		const char *prefix, *arch;
+	} map[] = {
+	    {"x86_64", "x86_64"},   {"aarch64", "arm64"}, {"arm64", "arm64"},
+	    {"arm", "arm32"},       {"i686", "x86_32"},   {"i586", "x86_32"},
+	    {"i486", "x86_32"},     {"i386", "x86_32"},   {"riscv64", "riscv64"},
+	    {"riscv32", "riscv32"}, {"ppc64", "ppc64"},   {"ppc", "ppc32"},
+	    {"sh", "sh"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strncmp(m, map[i].prefix, strlen(map[i].prefix)) == 0)
+			return map[i].arch;
+	return NULL;
+}
+
+/* The running system's version and arch, for its own /proc/vmallocinfo,
+ * where the text itself states none (it never does). */
+static void running_facts(struct vms_bootlog *log)
+{
+	struct utsname u;
+	if (log->version_text || uname(&u) != 0)
+		return;
+	log->version_text = vms_arena_strdup(&log->arena, u.release);
+	log->version_file = "uname(2)";
+	int v[3] = {0, 0, 0};
+	sscanf(u.release, "%d.%d.%d", &v[0], &v[1], &v[2]);
+	log->kernel_major = v[0] > 0 && v[0] < 100 ? v[0] : 0;
+	log->kernel_minor = log->kernel_major && v[1] >= 0 && v[1] < 1000 ? v[1] : 0;
+	log->kernel_patch = log->kernel_major && v[2] >= 0 ? v[2] : 0;
+	if (!log->arch_hint)
+		log->arch_hint = arch_of_machine(u.machine);
+}
+
+/* Kinds and sources of the regions the input's own log printed. */
+static void settle_regions(struct vms_bootlog *log)
+{
+	for (size_t i = 0; i < log->regions.n; i++) {
+		struct vms_region *r = &log->regions.v[i];
+		r->kind = (uint8_t)vms_region_kind_of(r->name);
+		r->source = VMS_RS_LOG;
+	}
+}
+
 struct vms_dump *vms_driver_finish(struct vms_driver *dr,
                                    const struct vms_parse_opts *opts)
 {
+	struct vms_dump *d = dr->d;
 	vms_vmi_flush(dr->vmi);
 	vms_logparser_finish(dr->log);
-	vms_infer_dump(dr->d, dr->vmi, opts);
+	settle_regions(d->log);
+	if (opts && opts->layout)
+		vms_bootlog_merge(d->log, opts->layout, opts->layout_file);
+	if (opts && opts->running)
+		running_facts(d->log);
+	uint64_t before = vms_dump_nr_repairs(d) + vms_dump_nr_diags(d, VMS_SEV_ERROR);
+	vms_dump_infer(d, opts);
+	if (vms_dump_nr_repairs(d) + vms_dump_nr_diags(d, VMS_SEV_ERROR) != before)
+		mark_inferred(dr);
 	mark_nul_repairs(dr);
 	account(dr);
 	vms_vmi_free(dr->vmi);
 	vms_logparser_free(dr->log);
 	free(dr->cls.v);
-	return dr->d;
+	return d;
 }
 
 void vms_driver_flush(struct vms_driver *dr)
@@ -179,20 +250,56 @@ void vms_driver_discard(struct vms_driver *dr)
 	vms_dump_free(dr->d);
 }
 
-static void merge_notes(struct vms_dump *d, struct vms_dump *s, uint32_t off,
+/* Appends src's messages to dst, renumbered; the cap applies again. */
+static void merge_notes(struct vms_dump *d, const struct vms_dump *s, uint32_t off,
                         size_t areas)
 {
 	for (size_t i = 0; i < s->diags.n; i++) {
-		struct vms_diag g = s->diags.v[i];
-		g.line += g.line ? off : 0;
-		vms_vec_push(&d->diags, g);
+		const struct vms_diag *g = &s->diags.v[i];
+		vms_dump_area_diag(d, g->area >= 0 ? g->area + (int64_t)areas : -1,
+		                   g->line ? g->line + off : 0, g->col,
+		                   (enum vms_severity)g->severity, g->code, "%s",
+		                   g->message);
 	}
 	for (size_t i = 0; i < s->repairs.n; i++) {
-		struct vms_repair r = s->repairs.v[i];
-		r.line += r.line ? off : 0;
-		r.area += r.area >= 0 ? (int64_t)areas : 0;
-		vms_vec_push(&d->repairs, r);
+		const struct vms_repair *r = &s->repairs.v[i];
+		vms_dump_repair(d, r->line ? r->line + off : 0, r->col,
+		                r->area >= 0 ? r->area + (int64_t)areas : -1, r->code,
+		                "%s", r->message);
 	}
+}
+
+/* Appends src's areas to dst: symbol ids mapped into dst's table, lines
+ * renumbered, NUMA and extra words moved along. */
+static void merge_areas(struct vms_dump *d, const struct vms_dump *s, uint32_t off)
+{
+	uint32_t nsym = vms_symtab_count(&s->syms);
+	uint32_t *map = vms_xcalloc(nsym, sizeof(*map));
+	for (uint32_t id = 1; id < nsym; id++) {
+		const struct vms_sym *y = &s->syms.syms.v[id];
+		map[id] = vms_symtab_intern_hashed(&d->syms, y->name, y->len, y->hash);
+	}
+	size_t base = d->areas.n;
+	vms_vec_reserve(&d->areas, base + s->areas.n);
+	vms_vec_reserve(&d->src, base + s->areas.n);
+	for (size_t i = 0; i < s->areas.n; i++) {
+		struct vms_area a = s->areas.v[i];
+		struct vms_area_src r = s->src.v[i];
+		a.caller = map[a.caller];
+		a.module = map[a.module];
+		r.line += r.line ? off : 0;
+		r.last_line += r.last_line ? off : 0;
+		r.numa += (uint32_t)d->numa.n;
+		d->areas.v[d->areas.n++] = a;
+		d->src.v[d->src.n++] = r;
+	}
+	vms_vec_reserve(&d->numa, d->numa.n + s->numa.n);
+	memcpy(d->numa.v + d->numa.n, s->numa.v, s->numa.n * sizeof(*s->numa.v));
+	d->numa.n += s->numa.n;
+	for (size_t i = 0; i < s->extras.n; i++)
+		vms_dump_set_extra(d, base + s->extras.v[i].area, s->extras.v[i].text,
+		                   strlen(s->extras.v[i].text));
+	free(map);
 }
 
 void vms_driver_merge(struct vms_driver *dst, struct vms_driver *src)
@@ -200,14 +307,7 @@ void vms_driver_merge(struct vms_driver *dst, struct vms_driver *src)
 	struct vms_dump *d = dst->d, *s = src->d;
 	uint32_t off = dst->nlines;
 	size_t areas = d->areas.n;
-	vms_vec_reserve(&d->areas, d->areas.n + s->areas.n);
-	for (size_t i = 0; i < s->areas.n; i++) {
-		struct vms_area a = s->areas.v[i];
-		a.line += off;
-		a.last_line += off;
-		d->areas.v[d->areas.n++] = a;
-	}
-	vms_vmi_adopt(dst->vmi, src->vmi);
+	merge_areas(d, s, off);
 	merge_notes(d, s, off, areas);
 	vms_vec_reserve(&dst->cls, (size_t)off + src->nlines + 1);
 	memcpy(dst->cls.v + off + 1, src->cls.v + 1, src->nlines);
@@ -215,7 +315,6 @@ void vms_driver_merge(struct vms_driver *dst, struct vms_driver *src)
 	dst->cls.n = dst->nlines;
 	for (int k = 0; k < VMS_NR_NOISE_KINDS; k++)
 		d->acct.noise[k] += s->acct.noise[k];
-	vms_arena_adopt(&d->arena, &s->arena);
 	vms_driver_discard(src);
 }
 

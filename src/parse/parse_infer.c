@@ -1,17 +1,18 @@
 /*
- * parse_infer.c — whole-dump inference after every line is read: address
- * width, address visibility (real / restricted / hashed / ptrval), the
- * geometric repairs that need it, page size, ordering, kernel era and arch.
+ * parse_infer.c — whole-dump inference (vms_dump_infer()): address width,
+ * address visibility (real / restricted / hashed / ptrval) and each area's
+ * geometry state, the geometric repairs that need them, page size,
+ * ordering, kernel era and arch. It reads only the dump (records and their
+ * printed widths), so a parsed dump and one built through the API are
+ * inferred alike.
  *
  * One survey pass over the areas gathers every count the decisions need
- * (a million areas are 120 MB: each extra pass costs ~10 ms); a second pass
- * runs only when some area needs a geometric repair. Repairs follow one rule: start, end
- * and size are three views of one fact; when two agree, the third is corrected and the
- * repair reported. With hashed or restricted addresses the range carries no
- * geometry, so nothing is "repaired" there.
+ * (each extra pass over a million areas costs milliseconds); a second pass
+ * sets the geometry state and repairs. Repairs follow one rule: start, end
+ * and size are three views of one fact; when two agree, the third is
+ * corrected and the repair reported. With hashed or restricted addresses the
+ * range carries no geometry, so nothing is "repaired" there.
  */
-#include "parse_vmi.h"
-
 #include <stdio.h>
 #include <string.h>
 
@@ -47,26 +48,43 @@ static void survey_geometry(struct survey *s, const struct vms_area *a, uint64_t
 	    (st >= 0xffffff8000000000ull && st < 0xffffffc000000000ull);
 }
 
+/* How one area's addresses were printed (docs/kernel.md §1.4). */
+static enum vms_geom area_geom(const struct vms_area *a, uint8_t ws, uint8_t we)
+{
+	if (ws == 0 && we == 0 && a->start == 0 && a->end == 0 && !a->range_only)
+		return VMS_GEOM_PTRVAL;
+	if (a->start == 0 && a->end == 0)
+		return VMS_GEOM_ZEROED;
+	if (consistent(a) || a->range_only || !looks_hashed(a, ws, we))
+		return VMS_GEOM_TRUSTED;
+	return VMS_GEOM_HASHED;
+}
+
 static void survey_one(struct survey *s, const struct vms_area *a, uint8_t ws, uint8_t we)
 {
 	s->n8 += ws == 8;
 	s->n16 += ws == 16;
 	s->big += a->end > UINT32_MAX;
 	bool ok = consistent(a);
-	if (ws == 0 && we == 0)
+	switch (area_geom(a, ws, we)) {
+	case VMS_GEOM_PTRVAL:
 		s->ptrval++;
-	else if (a->start == 0 && a->end == 0)
+		break;
+	case VMS_GEOM_ZEROED:
 		s->zero++;
-	else if (ok || a->range_only || !looks_hashed(a, ws, we))
-		s->real++;
-	else
+		break;
+	case VMS_GEOM_HASHED:
 		s->hashed++;
+		break;
+	default:
+		s->real++;
+	}
 	s->inconsistent += !ok && !a->range_only;
-	if (a->has_pages && a->pages < UINT64_MAX / 65536)
+	if (a->has_pages) /* pages < 2^32: (pages + 1) * 64 KiB fits 64 bits */
 		for (int c = 0; c < 3; c++)
-			s->votes[c] += a->size == (a->pages + 1) * page_cand[c];
-	s->phys0x |= a->has_phys && a->phys_0x;
-	s->physplain |= a->has_phys && !a->phys_0x;
+			s->votes[c] += a->size == ((uint64_t)a->pages + 1) * page_cand[c];
+	s->phys0x |= a->has_phys && a->phys_form != VMS_PHYS_PLAIN;
+	s->physplain |= a->has_phys && a->phys_form == VMS_PHYS_PLAIN;
 	s->extra |= a->kind != VMS_KIND_AREA;
 	s->sparse |= (a->flags & VMS_F_SPARSE) != 0;
 	s->dma |= (a->flags & VMS_F_DMA_COHERENT) != 0;
@@ -76,15 +94,14 @@ static void survey_one(struct survey *s, const struct vms_area *a, uint8_t ws, u
 		s->unp_before_busy = true;
 }
 
-static void survey(const struct vms_dump *d, const struct vms_vmi *p, struct survey *s)
+static void survey(const struct vms_dump *d, struct survey *s)
 {
 	uint64_t last = 0;
 	memset(s, 0, sizeof(*s));
 	s->sorted = true;
 	for (size_t i = 0; i < d->areas.n; i++) {
-		uint8_t ws, we;
-		vms_vmi_widths(p, i, &ws, &we);
-		survey_one(s, &d->areas.v[i], ws, we);
+		const struct vms_area_src *r = &d->src.v[i];
+		survey_one(s, &d->areas.v[i], r->w_start, r->w_end);
 		survey_geometry(s, &d->areas.v[i], &last);
 	}
 }
@@ -146,62 +163,72 @@ static void infer_visibility(struct vms_dump *d, const struct survey *s)
 		d->visibility = VMS_VIS_HASHED;
 }
 
-static void report(struct vms_dump *d, struct vms_vmi *p, size_t i, uint32_t bit,
-                   const char *code, const char *what, uint64_t from, uint64_t to)
+static void report(struct vms_dump *d, size_t i, uint16_t bit, const char *code,
+                   const char *what, uint64_t from, uint64_t to)
 {
-	struct vms_area *a = &d->areas.v[i];
-	a->repairs |= bit;
+	struct vms_area_src *r = &d->src.v[i];
+	r->repairs |= bit;
 	vms_dump_repair(
-	    d, a->line, a->col, (int64_t)i, code,
+	    d, r->line, r->col, (int64_t)i, code,
 	    "%s 0x%llx -> 0x%llx (start, end and size disagreed; the other two agree)",
 	    what, (unsigned long long)from, (unsigned long long)to);
-	vms_vmi_mark_area(p, i, VMS_LINE_REPAIRED);
 }
 
 /* One area whose start, end and size disagree, in a dump with real addresses. */
-static void repair_one(struct vms_dump *d, struct vms_vmi *p, size_t i, uint64_t ps)
+static void repair_one(struct vms_dump *d, size_t i, uint64_t ps)
 {
 	struct vms_area *a = &d->areas.v[i];
-	uint8_t ws, we, want = (uint8_t)(d->addr_bits / 4);
-	vms_vmi_widths(p, i, &ws, &we);
+	struct vms_area_src *r = &d->src.v[i];
+	uint8_t ws = r->w_start, we = r->w_end, want = (uint8_t)(d->addr_bits / 4);
 	uint64_t span = a->end - a->start; /* may wrap: only compared */
 	if (ws != want && we == want && a->end >= a->size &&
 	    (a->end - a->size) % ps == 0) {
-		report(d, p, i, VMS_R_START, "start-from-end-size", "start", a->start,
+		report(d, i, VMS_R_START, "start-from-end-size", "start", a->start,
 		       a->end - a->size);
 		a->start = a->end - a->size;
 	} else if (we != want && ws == want && a->start <= UINT64_MAX - a->size) {
-		report(d, p, i, VMS_R_END, "end-from-start-size", "end", a->end,
+		report(d, i, VMS_R_END, "end-from-start-size", "end", a->end,
 		       a->start + a->size);
 		a->end = a->start + a->size;
 	} else if (a->end > a->start && span % ps == 0 &&
 	           (a->size % ps != 0 ||
-	            (a->has_pages && a->pages < UINT64_MAX / ps &&
-	             (span == (a->pages + 1) * ps || span == a->pages * ps)))) {
-		a->repairs |= VMS_R_SIZE;
+	            (a->has_pages && (span == ((uint64_t)a->pages + 1) * ps ||
+	                              span == (uint64_t)a->pages * ps)))) {
+		r->repairs |= VMS_R_SIZE;
 		vms_dump_repair(
-		    d, a->line, a->col, (int64_t)i, "size-from-range",
+		    d, r->line, r->col, (int64_t)i, "size-from-range",
 		    "size %llu -> %llu (end - start; the size column was misread)",
 		    (unsigned long long)a->size, (unsigned long long)span);
-		vms_vmi_mark_area(p, i, VMS_LINE_REPAIRED);
 		a->size = span;
 	} else {
-		vms_dump_diag(
-		    d, a->line, a->col, VMS_SEV_ERROR, "size-mismatch",
+		a->geom = VMS_GEOM_MISMATCH;
+		vms_dump_area_diag(
+		    d, (int64_t)i, r->line, r->col, VMS_SEV_ERROR, "size-mismatch",
 		    "size %llu disagrees with the range 0x%llx-0x%llx and nothing tells "
 		    "which of the three is wrong; kept as printed",
 		    (unsigned long long)a->size, (unsigned long long)a->start,
 		    (unsigned long long)a->end);
-		vms_vmi_mark_area(p, i, VMS_LINE_DIAGNOSTIC);
 	}
 }
 
-static void repair_geometry(struct vms_dump *d, struct vms_vmi *p)
+/* Sets each area's geometry state; repairs the real ones that disagree. */
+static void settle_geometry(struct vms_dump *d, const struct survey *s)
 {
+	bool repair = d->visibility == VMS_VIS_REAL && s->inconsistent;
 	for (size_t i = 0; i < d->areas.n; i++) {
-		const struct vms_area *a = &d->areas.v[i];
-		if (!a->range_only && !consistent(a))
-			repair_one(d, p, i, d->page_size);
+		struct vms_area *a = &d->areas.v[i];
+		const struct vms_area_src *r = &d->src.v[i];
+		a->geom = area_geom(a, r->w_start, r->w_end);
+		/* in a dump of real addresses an area that looks hashed is a
+		 * misread real one: repair it like the others */
+		if (a->geom == VMS_GEOM_HASHED && d->visibility == VMS_VIS_REAL)
+			a->geom = VMS_GEOM_TRUSTED;
+		if (a->geom != VMS_GEOM_TRUSTED || a->range_only || consistent(a))
+			continue;
+		if (repair)
+			repair_one(d, i, d->page_size); /* MISMATCH when it cannot */
+		else
+			a->geom = VMS_GEOM_MISMATCH;
 	}
 }
 
@@ -281,18 +308,20 @@ static void infer_era(struct vms_dump *d, const struct survey *s,
 		d->kernel_major = o->kernel_major;
 		d->kernel_minor = o->kernel_minor;
 		d->kernel_given = true;
+		d->kernel_source = "option";
 		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (--kernel)", bits,
 		                          d->kernel_major, d->kernel_minor);
-		bool ox = d->kernel_major * 100 + d->kernel_minor >= 411;
-		for (size_t i = 0; i < d->areas.n; i++)
-			d->areas.v[i].phys_0x = ox;
 		return;
 	}
 	if (d->log->kernel_major) {
+		bool un =
+		    d->log->version_file && !strcmp(d->log->version_file, "uname(2)");
 		d->kernel_major = d->log->kernel_major;
 		d->kernel_minor = d->log->kernel_minor;
-		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (boot log)", bits,
-		                          d->kernel_major, d->kernel_minor);
+		d->kernel_source = un ? "uname" : "log";
+		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (%s)", bits,
+		                          d->kernel_major, d->kernel_minor,
+		                          un ? "uname" : "boot log");
 		return;
 	}
 	if (e.lo > e.hi)
@@ -313,26 +342,48 @@ static void infer_era(struct vms_dump *d, const struct survey *s,
 		                          bits);
 }
 
-static const char *arch_from_addresses(const struct vms_dump *d, const struct survey *s)
+/* The arch of 64-bit real addresses, when their ranges are one arch's. */
+static const char *arch_from_addresses(struct vms_dump *d, const struct survey *s)
 {
-	if (d->addr_bits != 64 || d->visibility != VMS_VIS_REAL)
-		return NULL;
-	if (s->x86 > s->arm64)
-		return "x86_64";
-	if (s->arm64 > s->x86)
-		return "arm64";
-	return NULL;
+	const char *arch = s->x86 > s->arm64   ? "x86_64"
+	                   : s->arm64 > s->x86 ? "arm64"
+	                                       : NULL;
+	if (arch)
+		d->arch_source = vms_arena_printf(
+		    &d->arena, "%zu of %zu areas lie in %s vmalloc/module space",
+		    s->x86 > s->arm64 ? s->x86 : s->arm64, d->areas.n, arch);
+	return arch;
+}
+
+/* Why no arch could be named. */
+static const char *arch_unknown(const struct vms_dump *d)
+{
+	if (!d->areas.n)
+		return "no boot log naming the arch and no areas";
+	if (d->visibility != VMS_VIS_REAL)
+		return "no boot log naming the arch, and the addresses are hidden";
+	if (d->addr_bits == 32)
+		return "no boot log naming the arch; 32-bit address ranges are shared by "
+		       "arm32, x86_32, ppc32 and others";
+	return "no boot log naming the arch, and the address ranges match no "
+	       "known layout";
 }
 
 static void infer_arch(struct vms_dump *d, const struct survey *s,
                        const struct vms_parse_opts *o)
 {
-	if (o && o->arch)
+	d->arch = NULL;
+	if (o && o->arch) {
 		d->arch = vms_arena_strdup(&d->arena, o->arch);
-	else if (d->log->arch_hint)
+		d->arch_source = "--arch";
+	} else if (d->log->arch_hint) {
 		d->arch = vms_arena_strdup(&d->arena, d->log->arch_hint);
-	else
+		d->arch_source = "boot log";
+	} else if (d->addr_bits == 64 && d->visibility == VMS_VIS_REAL) {
 		d->arch = arch_from_addresses(d, s);
+	}
+	if (!d->arch)
+		d->arch_source = arch_unknown(d);
 }
 
 /* Says, once per dump, what hidden addresses mean and how to get real ones. */
@@ -367,21 +418,20 @@ static void visibility_note(struct vms_dump *d)
 	default:
 		return;
 	}
-	vms_dump_diag(d, d->areas.v[0].line, 0, VMS_SEV_NOTE, "addresses-hidden", "%s%s",
+	vms_dump_diag(d, d->src.v[0].line, 0, VMS_SEV_NOTE, "addresses-hidden", "%s%s",
 	              what, how);
 }
 
-void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p, const struct vms_parse_opts *o)
+void vms_dump_infer(struct vms_dump *d, const struct vms_parse_opts *o)
 {
 	struct survey s;
-	survey(d, p, &s);
+	survey(d, &s);
 	infer_width(d, &s);
 	infer_visibility(d, &s);
 	infer_page_size(d, &s, o);
-	if (d->visibility == VMS_VIS_REAL && s.inconsistent) {
-		repair_geometry(d, p);
+	settle_geometry(d, &s);
+	if (d->visibility == VMS_VIS_REAL && s.inconsistent)
 		resurvey_geometry(d, &s);
-	}
 	d->sorted = d->visibility == VMS_VIS_REAL && s.sorted;
 	visibility_note(d);
 	infer_era(d, &s, o);

@@ -20,10 +20,10 @@
  */
 #include "parse_vmi_int.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "intern.h"
 
 void vms_vmi_mark(struct vms_vmi *p, uint32_t line, enum vms_line_class c)
 {
@@ -48,7 +48,6 @@ struct vms_vmi *vms_vmi_new(struct vms_dump *d, struct vms_classes *cls)
 	p->d = d;
 	p->cls = cls;
 	p->toks = vms_xmalloc(MAX_TOKS * sizeof(*p->toks));
-	vms_intern_init(&p->names, &d->arena);
 	return p;
 }
 
@@ -57,6 +56,7 @@ static void seg_free(struct seg *s)
 	free(s->numa.v);
 	free(s->extra.v);
 	free(s->fixes.v);
+	free(s->msgs.v);
 }
 
 void vms_vmi_free(struct vms_vmi *p)
@@ -65,29 +65,24 @@ void vms_vmi_free(struct vms_vmi *p)
 		return;
 	seg_free(&p->cur);
 	seg_free(&p->pending);
-	vms_intern_free(&p->names);
-	free(p->widths.v);
 	free(p->toks);
 	free(p);
 }
 
-void vms_vmi_adopt(struct vms_vmi *a, const struct vms_vmi *b)
-{
-	vms_vec_reserve(&a->widths, a->widths.n + b->widths.n);
-	memcpy(a->widths.v + a->widths.n, b->widths.v, b->widths.n);
-	a->widths.n += b->widths.n;
-}
-
-void vms_vmi_widths(const struct vms_vmi *p, size_t i, uint8_t *ws, uint8_t *we)
-{
-	*ws = p->widths.v[2 * i];
-	*we = p->widths.v[2 * i + 1];
-}
-
 void vms_vmi_mark_area(struct vms_vmi *p, size_t i, enum vms_line_class c)
 {
-	const struct vms_area *a = &p->d->areas.v[i];
-	mark_span(p, a->line, a->last_line, c);
+	const struct vms_area_src *s = &p->d->src.v[i];
+	mark_span(p, s->line, s->last_line, c);
+}
+
+bool vms_vmi_idle(const struct vms_vmi *p)
+{
+	return !p->cur.open && !p->pending.open;
+}
+
+void vms_vmi_set_fast_open(struct vms_vmi *p, bool open)
+{
+	p->fast_open = open;
 }
 
 /* Resets s for reuse, keeping its vector buffers. */
@@ -101,28 +96,60 @@ void vms_seg_reset(struct seg *s)
 	s->extra.n = 0;
 	s->fixes = keep.fixes;
 	s->fixes.n = 0;
+	s->msgs = keep.msgs;
+	s->msgs.n = 0;
 }
 
-void vms_seg_fix(struct vms_vmi *p, struct seg *s, uint32_t line, uint32_t col,
-                 uint32_t bit, const char *code, const char *msg)
+/* Appends the message of a fix to s->msgs (NUL-terminated); its offset. */
+static size_t seg_msg(struct seg *s, const char *fmt, va_list ap)
 {
-	struct vms_repair r = {.line = line, .col = col, .area = -1, .code = code};
-	r.message = vms_arena_strdup(&p->d->arena, msg);
-	vms_vec_push(&s->fixes, r);
-	s->repairs |= bit;
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	size_t off = s->msgs.n, len = n > 0 ? (size_t)n : 0;
+	vms_vec_reserve(&s->msgs, off + len + 1);
+	vsnprintf(s->msgs.v + off, len + 1, fmt, ap);
+	s->msgs.n += len + 1;
+	return off;
+}
+
+void vms_seg_fix(struct seg *s, uint32_t line, uint32_t col, uint32_t bit,
+                 const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct seg_fix f = {line, col, code, seg_msg(s, fmt, ap)};
+	va_end(ap);
+	vms_vec_push(&s->fixes, f);
+	s->s.repairs |= (uint16_t)bit;
+}
+
+/* Moves the fixes of b (messages included) to the end of a's. */
+static void seg_take_fixes(struct seg *a, const struct seg *b)
+{
+	size_t base = a->msgs.n;
+	vms_vec_reserve(&a->msgs, base + b->msgs.n);
+	memcpy(a->msgs.v + base, b->msgs.v, b->msgs.n);
+	a->msgs.n += b->msgs.n;
+	for (size_t i = 0; i < b->fixes.n; i++) {
+		struct seg_fix f = b->fixes.v[i];
+		f.msg += base;
+		vms_vec_push(&a->fixes, f);
+	}
 }
 
 void vms_seg_touch(struct vms_vmi *p, struct seg *s, uint32_t line, uint32_t col)
 {
 	if (!s->open) {
 		s->open = true;
-		s->a.line = line;
-		s->a.col = col;
+		s->s.line = line;
+		s->s.col = col;
 	}
-	if (line > s->a.last_line)
-		s->a.last_line = line;
+	if (line > s->s.last_line)
+		s->s.last_line = line;
 	if (p->glued_line)
-		s->repairs |= VMS_R_SPLIT_GLUED;
+		s->s.repairs |= VMS_R_SPLIT_GLUED;
 }
 
 void vms_seg_extra(struct seg *s, const char *w, size_t n)
@@ -135,11 +162,10 @@ void vms_seg_extra(struct seg *s, const char *w, size_t n)
 }
 
 /* Fields must come in kernel order: caller, module, pages, phys, flags, numa. */
-void vms_seg_rank(struct vms_vmi *p, struct seg *s, uint32_t rank,
-                  const struct vms_tok *t, uint32_t line)
+void vms_seg_rank(struct seg *s, uint32_t rank, const struct vms_tok *t, uint32_t line)
 {
-	if (rank < s->rank && !(s->repairs & VMS_R_REORDERED))
-		vms_seg_fix(p, s, line, t->col, VMS_R_REORDERED, "fields-reordered",
+	if (rank < s->rank && !(s->s.repairs & VMS_R_REORDERED))
+		vms_seg_fix(s, line, t->col, VMS_R_REORDERED, "fields-reordered",
 		            "fields were out of kernel order; read in any order");
 	if (rank > s->rank)
 		s->rank = rank;
@@ -150,88 +176,68 @@ void vms_seg_rank(struct vms_vmi *p, struct seg *s, uint32_t rank,
 static void seg_diag(struct vms_vmi *p, struct seg *s, enum vms_severity sev,
                      const char *code, const char *msg)
 {
-	vms_dump_diag(p->d, s->a.line, s->a.col, sev, code, "%s", msg);
+	vms_dump_diag(p->d, s->s.line, s->s.col, sev, code, "%s", msg);
 	if (sev != VMS_SEV_NOTE) {
 		s->warned = true;
-		mark_span(p, s->a.line, s->a.last_line, VMS_LINE_DIAGNOSTIC);
+		mark_span(p, s->s.line, s->s.last_line, VMS_LINE_DIAGNOSTIC);
 	}
-}
-
-const char *vms_vmi_name(struct vms_vmi *p, const char *s, size_t n)
-{
-	return vms_intern(&p->names, s, n);
-}
-
-const char *vms_vmi_name_hashed(struct vms_vmi *p, const char *s, size_t n, uint32_t h)
-{
-	return vms_intern_hashed(&p->names, s, n, h);
 }
 
 void vms_vmi_expect(struct vms_vmi *p, size_t n)
 {
 	vms_vec_reserve(&p->d->areas, n);
-	vms_vec_reserve(&p->widths, 2 * n);
+	vms_vec_reserve(&p->d->src, n);
 }
 
 void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
-                  const struct vms_numa *numa, uint32_t nr_numa, uint8_t ws, uint8_t we)
+                  const struct vms_area_src *s, const struct vms_numa *numa,
+                  uint32_t nr_numa)
 {
-	if (p->d->areas.n == p->d->areas.cap)
-		vms_vec_reserve(&p->d->areas, p->d->areas.n + 1);
-	struct vms_area *b = &p->d->areas.v[p->d->areas.n++];
-	*b = *a;
-	if (nr_numa) {
-		size_t bytes = nr_numa * sizeof(struct vms_numa);
-		b->numa = vms_arena_alloc(&p->d->arena, bytes);
-		memcpy(b->numa, numa, bytes);
-		b->nr_numa = nr_numa;
-	}
-	vms_vec_reserve(&p->widths, p->widths.n + 2);
-	p->widths.v[p->widths.n++] = ws;
-	p->widths.v[p->widths.n++] = we;
-	mark_span(p, a->line, a->last_line,
-	          a->repairs ? VMS_LINE_REPAIRED : VMS_LINE_PARSED);
+	vms_dump_add_area(p->d, a, s, numa, nr_numa);
+	mark_span(p, s->line, s->last_line,
+	          s->repairs ? VMS_LINE_REPAIRED : VMS_LINE_PARSED);
 }
 
 static void emit_area(struct vms_vmi *p, struct seg *s)
 {
+	struct vms_dump *d = p->d;
 	struct vms_area a = s->a;
 	if (!s->has_caller)
-		a.caller = NULL;
-	a.has_offset = s->has_caller && s->a.caller[0] != '0';
+		a.caller = 0;
+	a.has_offset =
+	    s->has_caller && !s->bad_offset && vms_dump_sym(d, a.caller)[0] != '0';
 	a.range_only = !s->has_size;
+	if (s->s.last_line > s->s.line)
+		vms_seg_fix(s, s->s.line, s->s.col, VMS_R_JOINED_LINES, "joined-lines",
+		            "entry wrapped over %u lines; joined",
+		            s->s.last_line - s->s.line + 1);
+	size_t idx = d->areas.n;
+	vms_vmi_push(p, &a, &s->s, s->numa.v, (uint32_t)s->numa.n);
 	if (s->extra.n) {
-		a.extra = vms_arena_strndup(&p->d->arena, s->extra.v, s->extra.n);
-		vms_dump_diag(p->d, s->a.line, s->a.col, VMS_SEV_NOTE, "extra-words",
-		              "kept words the kernel format does not have: '%.60s'",
-		              a.extra);
+		vms_dump_set_extra(d, idx, s->extra.v, s->extra.n);
+		vms_dump_area_diag(d, (int64_t)idx, s->s.line, s->s.col, VMS_SEV_NOTE,
+		                   "extra-words",
+		                   "kept words the kernel format does not have: '%.60s'",
+		                   vms_dump_extra(d, idx));
 	}
-	if (a.last_line > a.line) {
-		char *m = vms_xasprintf("entry wrapped over %u lines; joined",
-		                        a.last_line - a.line + 1);
-		vms_seg_fix(p, s, a.line, a.col, VMS_R_JOINED_LINES, "joined-lines", m);
-		free(m);
-	}
-	a.repairs |= s->repairs;
-	int64_t idx = (int64_t)p->d->areas.n;
 	for (size_t i = 0; i < s->fixes.n; i++) {
-		s->fixes.v[i].area = idx;
-		vms_vec_push(&p->d->repairs, s->fixes.v[i]);
+		const struct seg_fix *f = &s->fixes.v[i];
+		vms_dump_repair(d, f->line, f->col, (int64_t)idx, f->code, "%s",
+		                s->msgs.v + f->msg);
 	}
-	vms_vmi_push(p, &a, s->numa.v, (uint32_t)s->numa.n, s->w1, s->w2);
 	if (s->warned)
-		mark_span(p, a.line, a.last_line, VMS_LINE_DIAGNOSTIC);
+		mark_span(p, s->s.line, s->s.last_line, VMS_LINE_DIAGNOSTIC);
 }
 
 static void drop_orphan_detail(struct vms_vmi *p, struct seg *s)
 {
-	char *what = s->has_size && s->has_caller
-	                 ? vms_xasprintf("size %llu, caller %s",
-	                                 (unsigned long long)s->a.size, s->a.caller)
-	             : s->has_size
-	                 ? vms_xasprintf("size %llu", (unsigned long long)s->a.size)
-	             : s->has_caller ? vms_xasprintf("caller %s", s->a.caller)
-	                             : vms_xstrdup("fields only");
+	const char *caller = s->has_caller ? vms_dump_sym(p->d, s->a.caller) : NULL;
+	char *what =
+	    s->has_size && caller ? vms_xasprintf("size %llu, caller %s",
+	                                          (unsigned long long)s->a.size, caller)
+	    : s->has_size ? vms_xasprintf("size %llu", (unsigned long long)s->a.size)
+	    : caller      ? vms_xasprintf("caller %s", caller)
+	                  : vms_xstrdup("fields only");
 	char *m = vms_xasprintf("details without an address range (%s) were dropped; "
 	                        "the address line is missing or unreadable",
 	                        what);
@@ -252,10 +258,10 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 {
 	struct seg *d = &p->pending;
 	struct vms_area r = s->a; /* the range side; the details come from d */
+	struct vms_area_src rs = s->s;
 	s->a = d->a;
 	s->a.start = r.start;
 	s->a.end = r.end;
-	s->a.col = r.col;
 	s->a.flags |= r.flags;
 	if (!d->a.has_pages) {
 		s->a.has_pages = r.has_pages;
@@ -264,28 +270,24 @@ static void pair_with_pending(struct vms_vmi *p, struct seg *s)
 	if (!d->a.has_phys) {
 		s->a.has_phys = r.has_phys;
 		s->a.phys = r.phys;
-		s->a.phys_0x = r.phys_0x;
-		s->a.phys_digits = r.phys_digits;
+		s->a.phys_form = r.phys_form;
 	}
 	if (!d->a.kind)
 		s->a.kind = r.kind;
-	s->a.line = d->a.line < r.line ? d->a.line : r.line;
-	s->a.last_line = d->a.last_line > r.last_line ? d->a.last_line : r.last_line;
+	s->s.line = d->s.line < rs.line ? d->s.line : rs.line;
+	s->s.last_line = d->s.last_line > rs.last_line ? d->s.last_line : rs.last_line;
+	s->s.repairs |= d->s.repairs;
 	s->has_size = true;
 	s->has_caller = d->has_caller;
-	uint32_t rline = r.line;
-	s->repairs |= d->repairs;
 	for (size_t i = 0; i < d->numa.n; i++)
 		vms_vec_push(&s->numa, d->numa.v[i]);
 	if (d->extra.n)
 		vms_seg_extra(s, d->extra.v, d->extra.n);
-	for (size_t i = 0; i < d->fixes.n; i++)
-		vms_vec_push(&s->fixes, d->fixes.v[i]);
-	char *m = vms_xasprintf("details came before their address (%u line(s) earlier); "
-	                        "paired because the size %llu matches the range",
-	                        rline - d->a.line, (unsigned long long)d->a.size);
-	vms_seg_fix(p, s, rline, s->a.col, VMS_R_PAIRED, "paired-orphans", m);
-	free(m);
+	seg_take_fixes(s, d);
+	vms_seg_fix(s, rs.line, rs.col, VMS_R_PAIRED, "paired-orphans",
+	            "details came before their address (%u line(s) earlier); "
+	            "paired because the size %llu matches the range",
+	            rs.line - d->s.line, (unsigned long long)d->a.size);
 	vms_seg_reset(d);
 }
 
@@ -300,13 +302,11 @@ static void finish_range(struct vms_vmi *p, struct seg *s)
 		s->has_size = true;
 		s->a.size = s->glued_size;
 		s->a.end = s->glued_end;
-		s->w2 = s->w1;
-		char *m =
-		    vms_xasprintf("size %llu was glued to the end address; split it off",
-		                  (unsigned long long)s->a.size);
-		vms_seg_fix(p, s, s->a.line, s->a.col, VMS_R_END_SIZE_GLUED,
-		            "end-size-glued", m);
-		free(m);
+		s->s.w_end = s->s.w_start;
+		vms_seg_fix(s, s->s.line, s->s.col, VMS_R_END_SIZE_GLUED,
+		            "end-size-glued",
+		            "size %llu was glued to the end address; split it off",
+		            (unsigned long long)s->a.size);
 	}
 	if (!s->has_size) {
 		s->a.size = s->a.end >= s->a.start ? s->a.end - s->a.start : 0;

@@ -14,12 +14,10 @@
  * and appends finished areas to the dump. Both are O(tokens).
  *
  * Geometric repairs that need to know whether addresses are real or hashed
- * (start/end/size disagreement) are done afterwards by vms_infer_dump()
+ * (start/end/size disagreement) are done afterwards by vms_dump_infer()
  * (parse_infer.c), which looks at the whole dump.
  *
- * Caller and module names are interned per parser: within one dump equal
- * names share a pointer, but a dump parsed by two threads has two tables, so
- * compare names with strcmp, never by pointer.
+ * Caller and module names become ids of the dump's symbol table.
  */
 #ifndef VMS_PARSE_VMI_H
 #define VMS_PARSE_VMI_H
@@ -62,6 +60,8 @@ struct vms_tok {
 	uint64_t glued_end;  /* the end without those digits */
 	const char *s;       /* symbol / module / word text (not NUL-ended) */
 	uint32_t slen;
+	const char *raw; /* the token as found in the line (not NUL-ended) */
+	uint32_t raw_len;
 	const char *orig; /* caller rebuilt from words: the text as found */
 	uint32_t orig_len, orig_col;
 };
@@ -92,23 +92,17 @@ struct vms_vmi *vms_vmi_new(struct vms_dump *d, struct vms_classes *cls);
 int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln);
 /* Closes the open entry (call on a context break and at the end). */
 void vms_vmi_flush(struct vms_vmi *p);
-/* Hex digit widths of area i's start and end as printed (for inference). */
-void vms_vmi_widths(const struct vms_vmi *p, size_t i, uint8_t *ws, uint8_t *we);
 void vms_vmi_free(struct vms_vmi *p);
-/* Reserves room for about n areas at once (a big file of known size), so
- * the array does not grow, and move, while two threads fault pages in. */
+/* Reserves room for about n areas at once (a big file of known size). */
 void vms_vmi_expect(struct vms_vmi *p, size_t n);
-/* Appends the per-area state of b (whose areas were appended to a's dump,
- * in the same order) to a. b must be flushed. */
-void vms_vmi_adopt(struct vms_vmi *a, const struct vms_vmi *b);
+/* True when no entry is open or held (a line starting a new entry cannot
+ * depend on anything read before). */
+bool vms_vmi_idle(const struct vms_vmi *p);
+/* The last area came from the fast path on the last line read (a following
+ * detail line may still reopen it). */
+void vms_vmi_set_fast_open(struct vms_vmi *p, bool open);
 
 /* Marks the source lines of area i with at least class c. */
 void vms_vmi_mark_area(struct vms_vmi *p, size_t i, enum vms_line_class c);
-
-/* Whole-dump inference and repairs: address width, visibility, geometric
- * repairs, page size, ordering, era, arch. opts may be NULL. */
-struct vms_parse_opts;
-void vms_infer_dump(struct vms_dump *d, struct vms_vmi *p,
-                    const struct vms_parse_opts *opts);
 
 #endif /* VMS_PARSE_VMI_H */

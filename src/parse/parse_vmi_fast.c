@@ -18,103 +18,46 @@
 
 #include <string.h>
 
+#include "numbers.h"
+
 struct cursor {
 	const char *p, *e;
 };
 
-/* Digit value + 1 of '0'-'9' and 'a'-'f'; 0 for every other byte. */
-static const uint8_t hexv1[256] = {
-    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
-    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
-    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+/* A name seen on the line, interned only once the whole line is accepted. */
+struct name {
+	const char *s;
+	size_t n;
 };
 
-/* Lower-case hex digits; fails on none or more than 16 digits. The line is
- * NUL-terminated, so the scan stops at the end without a bound check. */
-#define BYTES(b) (0x0101010101010101ull * (b))
-
-/*
- * Eight lower-case hex digits at once (SWAR): every byte must be '0'-'9' or
- * 'a'-'f'. The high bit of each byte of ge(x, c) says "byte >= c" (bytes
- * are ASCII, checked first, so the subtraction never borrows across bytes).
- */
-static inline uint64_t ge(uint64_t x, unsigned c)
+/* Hex digits (at most 16, no overflow). w gets the digit count. */
+static bool hex(struct cursor *c, uint64_t *v, uint8_t *w)
 {
-	return ((x | BYTES(0x80)) - BYTES(c)) & BYTES(0x80);
+	bool ovf = false;
+	size_t n = vms_scan_hex(c->p, c->e, v, &ovf);
+	c->p += n;
+	if (w)
+		*w = (uint8_t)(n > 255 ? 255 : n);
+	return n > 0 && n <= 16 && !ovf;
 }
 
-static inline bool hex8(const char *p, uint64_t *v)
+/* Hex digits that fit 32 bits. */
+static bool hex32(struct cursor *c, uint32_t *v)
 {
 	uint64_t x;
-	memcpy(&x, p, 8);
-	if (x & BYTES(0x80))
+	if (!hex(c, &x, NULL) || x > UINT32_MAX)
 		return false;
-	uint64_t digit = ge(x, '0') & ~ge(x, '9' + 1);
-	uint64_t alpha = ge(x, 'a') & ~ge(x, 'f' + 1);
-	if ((digit | alpha) != BYTES(0x80))
-		return false;
-	/* nibble values; the first character is the lowest byte (little endian) */
-	uint64_t n = (x & BYTES(0x0f)) + (alpha >> 7) * 9;
-	n = ((n << 4) | (n >> 8)) & 0x00ff00ff00ff00ffull;
-	n = ((n << 8) | (n >> 16)) & 0x0000ffff0000ffffull;
-	n = ((n << 16) | (n >> 32)) & 0x00000000ffffffffull;
-	*v = n;
+	*v = (uint32_t)x;
 	return true;
 }
 
-/* Lower-case hex digits; fails on none or more than 16 digits. The line is
- * NUL-terminated, so the scan stops at the end without a bound check; the
- * common 8- and 16-digit fields take the SWAR path. */
-static bool hex(struct cursor *c, uint64_t *v, uint8_t *w)
-{
-	uint64_t hi, lo;
-	size_t room = (size_t)(c->e - c->p);
-	if (room >= 16 && !hexv1[(unsigned char)c->p[16]] && hex8(c->p, &hi) &&
-	    hex8(c->p + 8, &lo)) {
-		*v = hi << 32 | lo;
-		c->p += 16;
-		if (w)
-			*w = 16;
-		return true;
-	}
-	if (room >= 8 && !hexv1[(unsigned char)c->p[8]] && hex8(c->p, &lo)) {
-		*v = lo;
-		c->p += 8;
-		if (w)
-			*w = 8;
-		return true;
-	}
-	uint64_t x = 0;
-	const unsigned char *s = (const unsigned char *)c->p, *q = s;
-	uint8_t d;
-	while ((d = hexv1[*q]) != 0) {
-		x = (x << 4) | (uint64_t)(d - 1);
-		q++;
-	}
-	c->p = (const char *)q;
-	size_t n = (size_t)(q - s);
-	*v = x;
-	if (w)
-		*w = (uint8_t)n;
-	return n > 0 && n <= 16;
-}
-
-/* Decimal digits; fails on none or on a value over 64 bits. Up to 19 digits
- * cannot overflow, so only the 20th digit is checked. */
+/* Decimal digits; fails on none or on a value over 64 bits. */
 static bool dec(struct cursor *c, uint64_t *v)
 {
-	uint64_t x = 0;
-	const char *s = c->p;
-	while (*c->p >= '0' && *c->p <= '9' && c->p - s < 19)
-		x = x * 10 + (uint64_t)(*c->p++ - '0');
-	if (*c->p >= '0' && *c->p <= '9') {
-		uint64_t d = (uint64_t)(*c->p++ - '0');
-		if (x > (UINT64_MAX - d) / 10 || (*c->p >= '0' && *c->p <= '9'))
-			return false;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return c->p > s;
+	bool ovf = false;
+	size_t n = vms_scan_dec(c->p, c->e, v, &ovf);
+	c->p += n;
+	return n > 0 && !ovf;
 }
 
 static inline bool lit(struct cursor *c, const char *s, size_t n)
@@ -153,23 +96,25 @@ static const uint8_t symbyte[256] = {
     ['.'] = 1, ['$'] = 1,
 };
 
-static bool caller(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
+/* "sym+0xOFF/0xLEN[ [module]]" or a raw "0x..." caller. */
+static bool caller(struct cursor *c, struct vms_area *a, struct name *sym,
+                   struct name *mod)
 {
 	const char *s = c->p;
 	if (lit(c, "0x", 2)) { /* raw address */
 		uint64_t v;
 		if (!hex(c, &v, NULL) || (!at_end(c) && *c->p != ' '))
 			return false;
-		a->caller = vms_vmi_name(p, s, (size_t)(c->p - s));
+		*sym = (struct name){s, (size_t)(c->p - s)};
 		return true;
 	}
-	while (symbyte[(unsigned char)*c->p]) /* stops at the line's NUL */
+	while (c->p < c->e && symbyte[(unsigned char)*c->p])
 		c->p++;
 	size_t n = (size_t)(c->p - s);
-	if (!n || !lit(c, "+0x", 3) || !hex(c, &a->offset, NULL) || !lit(c, "/0x", 3) ||
-	    !hex(c, &a->length, NULL))
+	if (!n || !lit(c, "+0x", 3) || !hex32(c, &a->offset) || !lit(c, "/0x", 3) ||
+	    !hex32(c, &a->length))
 		return false;
-	a->caller = vms_vmi_name_hashed(p, s, n, vms_intern_hash(s, n));
+	*sym = (struct name){s, n};
 	a->has_offset = true;
 	if (lit(c, " [", 2)) {
 		const char *m = c->p;
@@ -177,22 +122,21 @@ static bool caller(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
 			c->p++;
 		if (c->p == m || !lit(c, "]", 1))
 			return false;
-		a->module = vms_vmi_name(p, m, (size_t)(c->p - m - 1));
+		*mod = (struct name){m, (size_t)(c->p - m - 1)};
 	}
 	return true;
 }
 
-static const struct {
-	const char *w;
-	uint8_t n;
-} flagw[VMS_NR_FLAGS] = {
-    {"ioremap", 7}, {"sparse", 6},        {"vmalloc", 7}, {"vmap", 4},
-    {"user", 4},    {"dma-coherent", 12}, {"vpages", 6},
-};
-
-/* The flag word at the cursor (index into flagw), or -1. */
+/* Flag words by first letter (vpages vmalloc vmap share 'v'). */
 static int flag_at(const struct cursor *c)
 {
+	static const struct {
+		const char *w;
+		uint8_t n;
+	} flagw[VMS_NR_FLAGS] = {
+	    {"ioremap", 7}, {"sparse", 6},        {"vmalloc", 7}, {"vmap", 4},
+	    {"user", 4},    {"dma-coherent", 12}, {"vpages", 6},
+	};
 	int i;
 	switch (*c->p) {
 	case 'i':
@@ -218,42 +162,41 @@ static int flag_at(const struct cursor *c)
 	size_t n = flagw[i].n;
 	if ((size_t)(c->e - c->p) < n || (c->p + n != c->e && c->p[n] != ' '))
 		return -1;
-	for (size_t k = 1; k < n; k++)
-		if (c->p[k] != flagw[i].w[k])
-			return -1;
-	return i;
+	return memcmp(c->p, flagw[i].w, n) == 0 ? i : -1;
 }
 
 /* Words after the caller, in kernel order. Returns false on anything else. */
-static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
-                    struct vms_numa *numa, uint32_t *nn, uint32_t cap)
+static bool details(struct cursor *c, struct vms_area *a, struct vms_numa *numa,
+                    uint32_t *nn, uint32_t cap)
 {
 	unsigned next_flag = 0;
+	uint64_t v;
 	if (lit(c, " pages=", 7)) {
-		if (!dec(c, &a->pages))
+		if (!dec(c, &v) || v > UINT32_MAX)
 			return false;
+		a->pages = (uint32_t)v;
 		a->has_pages = true;
 	}
 	if (lit(c, " phys=", 6)) {
 		uint8_t w;
-		a->phys_0x = lit(c, "0x", 2);
+		bool ox = lit(c, "0x", 2);
 		if (!hex(c, &a->phys, &w))
 			return false;
-		a->phys_digits = a->phys_0x ? w : 0;
+		a->phys_form = !ox      ? VMS_PHYS_PLAIN
+		               : w <= 8 ? VMS_PHYS_PA32
+		                        : VMS_PHYS_PA64;
 		a->has_phys = true;
 	}
 	while (!at_end(c)) {
 		if (!lit(c, " ", 1))
 			return false;
 		int i = flag_at(c);
-		bool found = i >= (int)next_flag;
-		if (found) {
+		if (i >= (int)next_flag) {
 			a->flags |= (uint16_t)(1u << i);
-			c->p += flagw[i].n;
+			c->p += strlen(vms_flag_name((unsigned)i));
 			next_flag = (unsigned)i + 1;
-		}
-		if (found)
 			continue;
+		}
 		uint64_t node, pages;
 		if (*nn == cap || !lit(c, "N", 1) || !dec(c, &node) || !lit(c, "=", 1) ||
 		    !dec(c, &pages) || node > UINT32_MAX || pages > UINT32_MAX)
@@ -263,37 +206,44 @@ static bool details(struct vms_vmi *p, struct cursor *c, struct vms_area *a,
 		(*nn)++;
 		next_flag = VMS_NR_FLAGS;
 	}
-	(void)p;
 	return true;
 }
 
 /* A caller, or (pcpu first chunk and friends) none: details follow the size. */
-static void no_caller_or(struct vms_vmi *p, struct cursor *c, struct vms_area *a)
+static void no_caller_or(struct cursor *c, struct vms_area *a, struct name *sym,
+                         struct name *mod)
 {
 	struct cursor save = *c;
-	if (caller(p, c, a))
+	if (caller(c, a, sym, mod))
 		return;
 	*c = save;
 	c->p--; /* details() expects the blank before each word */
-	a->caller = a->module = NULL;
+	*sym = *mod = (struct name){NULL, 0};
 	a->has_offset = false;
 	a->offset = a->length = 0;
 }
 
-static bool range(struct cursor *c, struct vms_area *a, uint8_t *ws, uint8_t *we)
+static bool range(struct cursor *c, struct vms_area *a, struct vms_area_src *s)
 {
-	return lit(c, "0x", 2) && hex(c, &a->start, ws) && (*ws == 8 || *ws == 16) &&
-	       lit(c, "-0x", 3) && hex(c, &a->end, we) && *we == *ws;
+	return lit(c, "0x", 2) && hex(c, &a->start, &s->w_start) &&
+	       (s->w_start == 8 || s->w_start == 16) && lit(c, "-0x", 3) &&
+	       hex(c, &a->end, &s->w_end) && s->w_end == s->w_start;
+}
+
+static uint32_t intern(struct vms_dump *d, const struct name *x)
+{
+	return x->s ? vms_dump_intern(d, x->s, x->n) : 0;
 }
 
 bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln)
 {
 	struct cursor c = {ln->text, ln->text + ln->len};
 	struct vms_area a = {0};
+	struct vms_area_src s = {.line = ln->no, .last_line = ln->no, .col = ln->col};
 	struct vms_numa numa[64];
+	struct name sym = {NULL, 0}, mod = {NULL, 0};
 	uint32_t nn = 0;
-	uint8_t ws, we;
-	if (!range(&c, &a, &ws, &we) || !lit(&c, " ", 1))
+	if (!range(&c, &a, &s) || !lit(&c, " ", 1))
 		return false;
 	while (c.p < c.e && *c.p == ' ')
 		c.p++;
@@ -307,14 +257,14 @@ bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln)
 		else if (lit(&c, "unpurged vm_area", 16))
 			a.kind = VMS_KIND_UNPURGED;
 		else
-			no_caller_or(p, &c, &a);
+			no_caller_or(&c, &a, &sym, &mod);
 		if (a.kind && !at_end(&c))
 			return false;
-		if (!a.kind && !details(p, &c, &a, numa, &nn, 64))
+		if (!a.kind && !details(&c, &a, numa, &nn, 64))
 			return false;
 	}
-	a.line = a.last_line = ln->no;
-	a.col = ln->col;
-	vms_vmi_push(p, &a, numa, nn, ws, we);
+	a.caller = intern(p->d, &sym);
+	a.module = intern(p->d, &mod);
+	vms_vmi_push(p, &a, &s, numa, nn);
 	return true;
 }

@@ -12,11 +12,14 @@
 
 /* ---- feeding tokens ------------------------------------------------------ */
 
-static void tok_overflow(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
+/* A number that does not fit where it goes: the diagnostic names the token
+ * as found and the limit; the value is never kept. */
+static void tok_overflow(struct vms_vmi *p, const struct vms_tok *t, uint32_t line,
+                         const char *what, unsigned bits, const char *why)
 {
 	vms_dump_diag(p->d, line, t->col, VMS_SEV_ERROR, "number-overflow",
-	              "number '%.*s' does not fit in 64 bits", t->slen ? (int)t->slen : 0,
-	              t->slen ? t->s : "");
+	              "%s in '%.*s' does not fit in %u bits%s; dropped", what,
+	              (int)(t->raw_len > 64 ? 64 : t->raw_len), t->raw, bits, why);
 	vms_vmi_mark(p, line, VMS_LINE_DIAGNOSTIC);
 }
 
@@ -28,15 +31,17 @@ static void on_range(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	s->has_range = true;
 	s->a.start = t->a;
 	s->a.end = t->b;
-	s->w1 = t->w1;
-	s->w2 = t->w2;
+	s->s.w_start = t->w1;
+	s->s.w_end = t->w2;
 	s->ptrval = t->ptrval;
 	s->glued_size = t->glued_size;
 	s->glued_end = t->glued_end;
 	if (t->overflow) {
 		s->bad = true;
-		vms_dump_diag(p->d, line, t->col, VMS_SEV_ERROR, "address-overflow",
-		              "address range does not fit in 64 bits; entry dropped");
+		vms_dump_diag(
+		    p->d, line, t->col, VMS_SEV_ERROR, "address-overflow",
+		    "address range '%.*s' does not fit in 64 bits; entry dropped",
+		    (int)(t->raw_len > 64 ? 64 : t->raw_len), t->raw);
 		vms_vmi_mark(p, line, VMS_LINE_DIAGNOSTIC);
 	}
 }
@@ -45,7 +50,7 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 {
 	struct seg *s = &p->cur;
 	if (t->overflow) {
-		tok_overflow(p, t, line);
+		tok_overflow(p, t, line, "number", 64, "");
 		return;
 	}
 	if (s->open && s->has_range && !s->has_size && !s->has_caller) {
@@ -53,16 +58,14 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		s->has_size = true;
 		s->a.size = t->a;
 		if (s->rank)
-			vms_seg_rank(p, s, 0, t, line);
+			vms_seg_rank(s, 0, t, line);
 		return;
 	}
 	if (s->open && s->has_range && s->has_size && !s->has_caller && !s->ptrval &&
 	    s->a.end - s->a.start != s->a.size && t->a == s->a.end - s->a.start) {
-		char *m = vms_xasprintf("dropped stray token '%llu' before the size %llu",
-		                        (unsigned long long)s->a.size,
-		                        (unsigned long long)t->a);
-		vms_seg_fix(p, s, line, t->col, VMS_R_STRAY, "stray-token", m);
-		free(m);
+		vms_seg_fix(s, line, t->col, VMS_R_STRAY, "stray-token",
+		            "dropped stray token '%llu' before the size %llu",
+		            (unsigned long long)s->a.size, (unsigned long long)t->a);
 		s->a.size = t->a;
 		return;
 	}
@@ -73,13 +76,11 @@ static void on_num(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 }
 
 /* The tokenizer rebuilt the caller from words (OCR lost underscores). */
-static void caller_fix(struct vms_vmi *p, struct seg *s, const struct vms_tok *t,
-                       uint32_t line)
+static void caller_fix(struct seg *s, const struct vms_tok *t, uint32_t line)
 {
-	char *m = vms_xasprintf("restored underscores in caller: '%.*s' -> '%.*s'",
-	                        (int)t->orig_len, t->orig, (int)t->slen, t->s);
-	vms_seg_fix(p, s, line, t->orig_col, VMS_R_CALLER, "caller-underscores", m);
-	free(m);
+	vms_seg_fix(s, line, t->orig_col, VMS_R_CALLER, "caller-underscores",
+	            "restored underscores in caller: '%.*s' -> '%.*s'", (int)t->orig_len,
+	            t->orig, (int)t->slen, t->s);
 }
 
 static void on_caller(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
@@ -88,37 +89,46 @@ static void on_caller(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	if (s->has_caller) /* a second caller: the details of the next entry */
 		vms_vmi_close(p);
 	vms_seg_touch(p, s, line, t->col);
-	vms_seg_rank(p, s, 1, t, line);
+	vms_seg_rank(s, 1, t, line);
 	s->has_caller = true;
-	s->a.caller = vms_vmi_name(p, t->s, t->slen);
-	s->a.offset = t->type == VMS_T_HEX ? 0 : t->a;
-	s->a.length = t->b;
+	s->a.caller = vms_dump_intern(p->d, t->s, t->slen);
+	s->a.offset = s->a.length = 0;
 	s->half_caller = t->type == VMS_T_CALLER_HALF;
+	s->bad_offset = false;
 	if (t->orig)
-		caller_fix(p, s, t, line);
-	if (t->overflow)
-		tok_overflow(p, t, line);
+		caller_fix(s, t, line);
+	if (t->type == VMS_T_HEX)
+		return;
+	/* the kernel prints a symbol's offset and size; both fit 32 bits in
+	 * any real kernel, so a longer one is garbled text */
+	if (t->overflow || t->a > UINT32_MAX || t->b > UINT32_MAX) {
+		tok_overflow(p, t, line, "caller offset or length", t->overflow ? 64 : 32,
+		             t->overflow ? "" : " (a kernel symbol is never that large)");
+		s->bad_offset = true;
+		return;
+	}
+	s->a.offset = (uint32_t)t->a;
+	s->a.length = (uint32_t)t->b;
 }
 
 static void on_module(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 {
 	struct seg *s = &p->cur;
 	vms_seg_touch(p, s, line, t->col);
-	vms_seg_rank(p, s, 2, t, line);
-	if (memchr(t->s, ' ', t->slen) || memchr(t->s, '\t', t->slen)) {
-		char *m = vms_arena_strndup(&p->d->arena, t->s, t->slen);
-		for (char *c = m; *c; c++)
-			if (*c == ' ' || *c == '\t')
-				*c = '_';
-		char *msg =
-		    vms_xasprintf("restored underscores in module: '[%.*s]' -> '[%s]'",
-		                  (int)t->slen, t->s, m);
-		vms_seg_fix(p, s, line, t->col, VMS_R_MODULE, "module-underscores", msg);
-		free(msg);
-		s->a.module = vms_vmi_name(p, m, t->slen);
-	} else {
-		s->a.module = vms_vmi_name(p, t->s, t->slen);
+	vms_seg_rank(s, 2, t, line);
+	if (!memchr(t->s, ' ', t->slen) && !memchr(t->s, '\t', t->slen)) {
+		s->a.module = vms_dump_intern(p->d, t->s, t->slen);
+		return;
 	}
+	char *m = vms_xstrndup(t->s, t->slen);
+	for (char *c = m; *c; c++)
+		if (*c == ' ' || *c == '\t')
+			*c = '_';
+	vms_seg_fix(s, line, t->col, VMS_R_MODULE, "module-underscores",
+	            "restored underscores in module: '[%.*s]' -> '[%s]'", (int)t->slen,
+	            t->s, m);
+	s->a.module = vms_dump_intern(p->d, m, t->slen);
+	free(m);
 }
 
 /* pages=, phys=, N=, flags, kinds: start a detail-only segment if none. */
@@ -135,30 +145,38 @@ static void on_field(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 {
 	struct seg *s = detail_seg(p, t, line);
 	if (t->overflow) {
-		tok_overflow(p, t, line);
+		tok_overflow(p, t, line, "number", 64, "");
 		return;
 	}
 	switch (t->type) {
 	case VMS_T_PAGES:
-		vms_seg_rank(p, s, 3, t, line);
+		vms_seg_rank(s, 3, t, line);
+		if (t->a > UINT32_MAX) {
+			tok_overflow(p, t, line, "page count", 32,
+			             " (the kernel's nr_pages is an unsigned int)");
+			break;
+		}
 		s->a.has_pages = true;
-		s->a.pages = t->a;
+		s->a.pages = (uint32_t)t->a;
 		break;
 	case VMS_T_PHYS:
-		vms_seg_rank(p, s, 4, t, line);
+		vms_seg_rank(s, 4, t, line);
 		s->a.has_phys = true;
 		s->a.phys = t->a;
-		s->a.phys_0x = t->phys_0x;
-		s->a.phys_digits = t->phys_0x ? t->w1 : 0;
+		s->a.phys_form = !t->phys_0x  ? VMS_PHYS_PLAIN
+		                 : t->w1 <= 8 ? VMS_PHYS_PA32
+		                              : VMS_PHYS_PA64;
 		break;
 	case VMS_T_FLAG:
-		vms_seg_rank(p, s, 5 + (uint32_t)t->a, t, line);
+		vms_seg_rank(s, 5 + (uint32_t)t->a, t, line);
 		s->a.flags |= (uint16_t)(1u << t->a);
 		break;
 	case VMS_T_NUMA:
-		vms_seg_rank(p, s, 20, t, line);
+		vms_seg_rank(s, 20, t, line);
 		if (t->a > UINT32_MAX || t->b > UINT32_MAX) {
-			tok_overflow(p, t, line);
+			tok_overflow(p, t, line,
+			             t->a > UINT32_MAX ? "NUMA node" : "page count", 32,
+			             " (the kernel prints an unsigned int)");
 			break;
 		}
 		struct vms_numa nm = {(uint32_t)t->a, (uint32_t)t->b};
@@ -182,14 +200,21 @@ static void on_word(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		return; /* leading text: reported by the line feeder */
 	vms_seg_touch(p, s, line, t->col);
 	if (t->type == VMS_T_ELISION) {
-		if (!(s->repairs & VMS_R_ELISION))
-			vms_seg_fix(p, s, line, t->col, VMS_R_ELISION, "elision",
+		if (!(s->s.repairs & VMS_R_ELISION))
+			vms_seg_fix(s, line, t->col, VMS_R_ELISION, "elision",
 			            "dropped a '...' elision inside the entry");
 		return;
 	}
 	if (t->type == VMS_T_LEN_HALF && s->half_caller) {
-		s->a.length = t->b;
 		s->half_caller = false;
+		if (t->overflow || t->b > UINT32_MAX) {
+			tok_overflow(
+			    p, t, line, "caller length", t->overflow ? 64 : 32,
+			    t->overflow ? "" : " (a kernel symbol is never that large)");
+			s->bad_offset = true;
+			return;
+		}
+		s->a.length = (uint32_t)t->b;
 		return;
 	}
 	if (t->type != VMS_T_SKIP)
@@ -313,10 +338,10 @@ static void leading_text(struct vms_vmi *p, const struct vms_line *ln, uint32_t 
 	                (int)(end > 60 ? 60 : end), ln->text + (t[0].col - ln->col));
 }
 
-/* The kernel order rank of the last field an area has (see seg_rank). */
-static uint32_t area_rank(const struct vms_area *a)
+/* The kernel order rank of the last field an area has (see vms_seg_rank). */
+static uint32_t area_rank(const struct vms_area *a, uint32_t nr_numa)
 {
-	if (a->nr_numa)
+	if (nr_numa)
 		return 20;
 	for (int b = VMS_NR_FLAGS - 1; b >= 0; b--)
 		if (a->flags & (1u << b))
@@ -330,21 +355,21 @@ static uint32_t area_rank(const struct vms_area *a)
  */
 static void reopen_last(struct vms_vmi *p)
 {
-	struct vms_area *a = &p->d->areas.v[--p->d->areas.n];
+	struct vms_dump *d = p->d;
+	size_t i = d->areas.n - 1;
 	struct seg *s = &p->cur;
-	p->widths.n -= 2;
 	vms_seg_reset(s);
-	s->a = *a;
-	s->a.numa = NULL; /* kept in the segment's own vector until emitted */
-	s->a.nr_numa = 0;
-	s->a.repairs = 0;
+	s->a = d->areas.v[i];
+	s->s = d->src.v[i];
+	s->s.repairs = 0;
+	uint32_t nr;
+	const struct vms_numa *nm = vms_dump_numa(d, i, &nr);
+	for (uint32_t k = 0; k < nr; k++)
+		vms_vec_push(&s->numa, nm[k]);
 	s->open = s->has_range = s->has_size = true;
-	s->has_caller = a->caller != NULL;
-	s->w1 = p->widths.v[p->widths.n];
-	s->w2 = p->widths.v[p->widths.n + 1];
-	s->rank = area_rank(a);
-	for (uint32_t i = 0; i < a->nr_numa; i++)
-		vms_vec_push(&s->numa, a->numa[i]);
+	s->has_caller = s->a.caller != 0;
+	s->rank = area_rank(&s->a, nr);
+	vms_dump_pop_area(d);
 }
 
 static void feed_line(struct vms_vmi *p, const struct vms_line *ln, uint32_t n,

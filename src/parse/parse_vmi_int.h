@@ -1,60 +1,64 @@
 /*
- * parse_vmi_int.h — internal to the vmallocinfo parser: what the fast path
- * (parse_vmi_fast.c) shares with the assembler (parse_vmi.c).
+ * parse_vmi_int.h — internal to the vmallocinfo parser: the segment state
+ * shared by the segment code (parse_vmi.c), the feeders (parse_vmi_feed.c)
+ * and the fast path (parse_vmi_fast.c).
  */
 #ifndef VMS_PARSE_VMI_INT_H
 #define VMS_PARSE_VMI_INT_H
 
-#include "intern.h"
 #include "parse_vmi.h"
 #include "vmscope/common.h"
 
-/* Interned copy of s[0..n), owned by the dump's arena. */
-const char *vms_vmi_name(struct vms_vmi *p, const char *s, size_t n);
-/* The same with the FNV-1a hash of s[0..n) (intern.h) already computed. */
-const char *vms_vmi_name_hashed(struct vms_vmi *p, const char *s, size_t n, uint32_t h);
-/* Appends a finished area (numa copied), records its printed hex widths and
- * classes its lines. */
-void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
-                  const struct vms_numa *numa, uint32_t nr_numa, uint8_t ws, uint8_t we);
-/* Parses a clean kernel-format line directly; false = use the tolerant path
- * (nothing was changed then). */
-bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln);
-
 enum { MAX_TOKS = 512, MAX_WORDS = 8, NO_CLASS = VMS_NO_CLASS };
 
+/* A repair found while an entry is open; stored when the entry is emitted. */
+struct seg_fix {
+	uint32_t line, col;
+	const char *code; /* static */
+	size_t msg;       /* offset of its message in seg.msgs */
+};
+
+/* One entry under construction. */
 struct seg {
-	struct vms_area a; /* the record so far (numa, extra, repairs: below) */
+	struct vms_area a;     /* the record so far */
+	struct vms_area_src s; /* lines, column, widths, repairs */
 	bool open, has_range, has_size, has_caller, half_caller, bad, ptrval, warned;
-	uint8_t w1, w2; /* hex digits of start and end */
-	uint32_t repairs, rank;
-	uint64_t glued_size, glued_end;
+	bool bad_offset; /* the caller's offset or length did not fit: not kept */
+	uint32_t rank;   /* kernel-order rank of the last field */
+	uint64_t glued_size, glued_end; /* "0x..end<size>" reading of the range */
 	VMS_VEC(struct vms_numa) numa;
 	VMS_VEC(char) extra;
-	VMS_VEC(struct vms_repair) fixes; /* area index filled in at emit */
+	VMS_VEC(struct seg_fix) fixes;
+	VMS_VEC(char) msgs; /* NUL-separated fix messages */
 };
 
 struct vms_vmi {
 	struct vms_dump *d;
 	struct vms_classes *cls;
 	struct seg cur, pending;
-	struct vms_intern names;
-	VMS_VEC(uint8_t) widths; /* 2 per area: start and end hex digits */
-	struct vms_tok *toks;    /* MAX_TOKS, one line (or chunk of a line) */
-	bool glued_line;         /* the line being fed holds several ranges */
-	bool fast_open;          /* the last area came from the fast path, last line */
+	struct vms_tok *toks; /* MAX_TOKS, one line (or chunk of a line) */
+	bool glued_line;      /* the line being fed holds several ranges */
+	bool fast_open;       /* the last area came from the fast path, last line */
 };
+
+/* Appends a finished area (NUMA entries copied) and classes its lines. */
+void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
+                  const struct vms_area_src *s, const struct vms_numa *numa,
+                  uint32_t nr_numa);
+/* Parses a clean kernel-format line directly; false = use the tolerant path
+ * (nothing was changed then). */
+bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln);
 
 /* Shared by the segment code (parse_vmi.c) and the feeders
  * (parse_vmi_feed.c). */
 void vms_vmi_mark(struct vms_vmi *p, uint32_t line, enum vms_line_class c);
 void vms_seg_reset(struct seg *s);
-void vms_seg_fix(struct vms_vmi *p, struct seg *s, uint32_t line, uint32_t col,
-                 uint32_t bit, const char *code, const char *msg);
+void vms_seg_fix(struct seg *s, uint32_t line, uint32_t col, uint32_t bit,
+                 const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 void vms_seg_touch(struct vms_vmi *p, struct seg *s, uint32_t line, uint32_t col);
 void vms_seg_extra(struct seg *s, const char *w, size_t n);
-void vms_seg_rank(struct vms_vmi *p, struct seg *s, uint32_t rank,
-                  const struct vms_tok *t, uint32_t line);
+void vms_seg_rank(struct seg *s, uint32_t rank, const struct vms_tok *t, uint32_t line);
 /* Closes the open segment: emits it, holds it as pending, or diagnoses it. */
 void vms_vmi_close(struct vms_vmi *p);
 

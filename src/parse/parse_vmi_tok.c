@@ -376,6 +376,8 @@ uint32_t vms_vmi_tokenize(const struct vms_line *ln, size_t *pos, struct vms_tok
 		size_t k = next_token(p, e, t);
 		if (k == 0)
 			k = 1; /* cannot happen; keeps the loop finite */
+		t->raw = p;
+		t->raw_len = (uint32_t)k;
 		p += k;
 		n++;
 		blank_before = false;

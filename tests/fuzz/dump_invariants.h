@@ -100,32 +100,45 @@ static inline const char *vms_inv_accounting(const struct vms_dump *d, uint64_t 
 	return NULL;
 }
 
-static inline const char *vms_inv_area(const struct vms_area *a, uint64_t lines,
+static inline const char *vms_inv_area(const struct vms_dump *d, size_t i, uint64_t lines,
                                        const uint32_t *lens)
 {
-	if (a->line < 1 || a->line > lines || a->last_line < 1 || a->last_line > lines)
+	const struct vms_area *a = &d->areas.v[i];
+	const struct vms_area_src *s = &d->src.v[i];
+	if (s->line < 1 || s->line > lines || s->last_line < 1 || s->last_line > lines)
 		return "area line/last_line outside [1, lines]";
-	if (a->line > a->last_line)
+	if (s->line > s->last_line)
 		return "area line > last_line";
 	/* col is the range's column, which may be on a later line than
-	 * a->line (details pasted before their address): bound it by the
+	 * the first (details pasted before their address): bound it by the
 	 * longest line of the area's span. */
 	uint32_t widest = 0;
-	for (uint64_t l = a->line; l <= a->last_line; l++)
+	for (uint64_t l = s->line; l <= s->last_line; l++)
 		widest = lens[l - 1] > widest ? lens[l - 1] : widest;
-	if (a->col < 1 || a->col > (uint64_t)widest + 1)
+	if (s->col < 1 || s->col > (uint64_t)widest + 1)
 		return "area column outside its lines";
 	if (a->kind > VMS_KIND_UNPURGED)
 		return "area kind out of range";
+	if (a->geom > VMS_GEOM_PTRVAL)
+		return "area geometry state out of range";
 	if (a->flags >= (1u << VMS_NR_FLAGS))
 		return "area flags out of range";
-	if (a->nr_numa && !a->numa)
-		return "area nr_numa > 0 but numa == NULL";
-	vms_inv_touch(a->caller);
-	vms_inv_touch(a->module);
-	vms_inv_touch(a->extra);
-	for (uint32_t i = 0; i < a->nr_numa; i++)
-		vms_inv_sink += a->numa[i].node + a->numa[i].pages;
+	if (s->repairs >= (1u << VMS_NR_REPAIR_BITS))
+		return "area repair bits out of range";
+	if (s->numa > d->numa.n || (i && s->numa < d->src.v[i - 1].numa))
+		return "area NUMA index out of order";
+	if (a->caller >= vms_symtab_count(&d->syms) ||
+	    a->module >= vms_symtab_count(&d->syms))
+		return "area symbol id outside the symbol table";
+	if (a->has_offset && !a->caller)
+		return "area has an offset but no caller";
+	vms_inv_touch(vms_area_caller(d, a));
+	vms_inv_touch(vms_area_module(d, a));
+	vms_inv_touch(vms_dump_extra(d, i));
+	uint32_t nr;
+	const struct vms_numa *numa = vms_dump_numa(d, i, &nr);
+	for (uint32_t k = 0; k < nr; k++)
+		vms_inv_sink += numa[k].node + numa[k].pages;
 	vms_inv_sink += a->start ^ a->end ^ a->size ^ a->pages ^ a->phys;
 	return NULL;
 }
@@ -137,6 +150,8 @@ static inline const char *vms_inv_notes(const struct vms_dump *d, uint64_t lines
 		const struct vms_diag *g = &d->diags.v[i];
 		if (!vms_inv_loc_ok(g->line, g->col, 0, lines, lens))
 			return "diagnostic line/col outside the input";
+		if (g->area < -1 || g->area >= (int64_t)d->areas.n)
+			return "diagnostic names an area that does not exist";
 		if (g->severity > VMS_SEV_NOTE)
 			return "diagnostic severity out of range";
 		if (!g->code || !*g->code || !g->message)
@@ -246,8 +261,13 @@ static inline const char *vms_check_dump(const struct vms_dump *d, const char *b
 	if ((why = vms_inv_summary(d)) || (why = vms_inv_accounting(d, lines)))
 		return why;
 	lens = vms_inv_line_lengths(buf, len, lines);
+	if (d->src.n != d->areas.n)
+		why = "src and areas differ in length";
 	for (size_t i = 0; i < d->areas.n && !why; i++)
-		why = vms_inv_area(&d->areas.v[i], lines, lens);
+		why = vms_inv_area(d, i, lines, lens);
+	for (size_t i = 1; i < d->extras.n && !why; i++)
+		if (d->extras.v[i].area <= d->extras.v[i - 1].area)
+			why = "extra words not sorted by area";
 	if (!why)
 		why = vms_inv_notes(d, lines, lens);
 	free(lens);
@@ -287,15 +307,17 @@ static inline uint64_t vms_dump_digest(const struct vms_dump *d)
 	h = vms_inv_mix(h, d->areas.n);
 	for (size_t i = 0; i < d->areas.n; i++) {
 		const struct vms_area *a = &d->areas.v[i];
+		const struct vms_area_src *s = &d->src.v[i];
 		h = vms_inv_mix(h, a->start);
 		h = vms_inv_mix(h, a->end);
 		h = vms_inv_mix(h, a->size);
 		h = vms_inv_mix(h, a->pages);
-		h = vms_inv_mix(h, ((uint64_t)a->line << 32) | a->last_line);
+		h = vms_inv_mix(h, ((uint64_t)s->line << 32) | s->last_line);
 		h = vms_inv_mix(h, ((uint64_t)a->flags << 40) |
-		                       ((uint64_t)a->kind << 32) | a->repairs);
-		h = vms_inv_mix_str(h, a->caller);
-		h = vms_inv_mix_str(h, a->module);
+		                       ((uint64_t)a->kind << 32) |
+		                       ((uint64_t)a->geom << 24) | s->repairs);
+		h = vms_inv_mix_str(h, vms_area_caller(d, a));
+		h = vms_inv_mix_str(h, vms_area_module(d, a));
 	}
 	h = vms_inv_mix(h, d->diags.n);
 	for (size_t i = 0; i < d->diags.n; i++) {
