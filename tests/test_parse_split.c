@@ -1,6 +1,14 @@
 /*
- * test_parse_split.c — a big file parsed by two threads gives exactly what
- * one thread gives: areas, repairs, diagnostics, line classes, inference.
+ * test_parse_split.c — a file parsed by two threads gives exactly what one
+ * thread (standard input) gives, wherever the cut falls: areas, sources,
+ * messages, line classes, inference and boot-log facts (dump_equal.h).
+ *
+ * The hard cases sit at the cut: a glued entry whose trailing details wait
+ * for the range-only line after the cut, wrapped entries, a layout block and
+ * a call trace running across it, a wrapped command line, NUL bytes, CRs,
+ * prose and noise. Every line start of a messy paste is tried as the cut
+ * (opts.split_at), and each test checks that the second thread really ran
+ * where it could (dump.split_lines).
  */
 #include <criterion/criterion.h>
 #include <stdbool.h>
@@ -9,12 +17,115 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dump_equal.h"
+#include "parse_driver.h"
 #include "vmscope/parse.h"
 
-/* ~10 MB of dump with paste artefacts sprinkled everywhere (also around the
- * middle, where the file is cut). */
-static void write_big(FILE *f)
+/* Writes text to a new temporary file; returns its path (free()). */
+static char *temp_file(const char *text, size_t len)
 {
+	char *path = strdup("/tmp/vmscope-split-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+static struct vms_dump *parse_stdin_way(const char *text, size_t len,
+                                        const struct vms_parse_opts *o)
+{
+	FILE *f = fmemopen((void *)text, len, "r");
+	cr_assert_not_null(f);
+	struct vms_dump *d;
+	cr_assert_eq(vms_parse_stream(f, "t", o, &d), 0);
+	fclose(f);
+	return d;
+}
+
+/* A paste with every kind of line that carries state from one line to the
+ * next, with clean runs between them (where the second thread can work). */
+static const char messy[] =
+    "0xffffc90000000000-0xffffc90000002000    8192 a+0x0/0x10 pages=1 vmalloc\n"
+    "0xffffc90000002000-0xffffc90000004000    8192 a+0x0/0x10 pages=1 vmalloc\n"
+    /* glued entry: its trailing details wait for the next range-only line */
+    "0xffffc90000004000-0xffffc90000007000 12288 fn_a+0x10/0x40 pages=2 vmalloc "
+    "4096 fn_b+0x1/0x2 ioremap\n"
+    "0xffffc90000007000-0xffffc90000008000\n"
+    "0xffffc90000008000-0xffffc9000000a000    8192 b+0x0/0x10 pages=1 vmalloc\n"
+    "0xffffc9000000a000-0xffffc9000000c000    8192 b+0x0/0x10 pages=1 vmalloc\n"
+    /* a wrapped entry after a clean line */
+    "0xffffc9000000c000-0xffffc9000000e000\n"
+    "        8192 wrapped_fn+0x1/0x2 pages=1 vmalloc\n"
+    "0xffffc9000000e000-0xffffc90000010000    8192 c+0x0/0x10 pages=1 vmalloc\n"
+    "    8192 c_more+0x1/0x2 phys=d0000000 ioremap\n"
+    "0xffffc90000010000-0xffffc90000012000    8192 d+0x0/0x10 pages=1 vmalloc\n"
+    "Virtual kernel memory layout:\n"
+    "    vector  : 0xffff0000 - 0xffff1000   (   4 kB)\n"
+    "    fixmap  : 0xfff00000 - 0xfffe0000   ( 896 kB)\n"
+    "0xffffc90000012000-0xffffc90000014000    8192 e+0x0/0x10 pages=1 vmalloc\n"
+    "    vmalloc : 0xf0000000 - 0xff000000   ( 240 MB)\n"
+    "    lowmem  : 0xc0000000 - 0xef800000   ( 760 MB)\n"
+    "0xffffc90000014000-0xffffc90000016000    8192 f+0x0/0x10 pages=1 vmalloc\n"
+    "vmap allocation for size 8392704 failed: use vmalloc=<size> to increase size\n"
+    "CPU: 0 PID: 1 Comm: swapper Not tainted 4.4.0 #1\n"
+    "Call trace:\n"
+    "0xffffc90000016000-0xffffc90000018000    8192 g+0x0/0x10 pages=1 vmalloc\n"
+    " __vmalloc_node_range+0x1/0x2\n"
+    " module_alloc+0x3/0x4\n"
+    "0xffffc90000018000-0xffffc9000001a000    8192 h+0x0/0x10 pages=1 vmalloc\n"
+    "Kernel command line: console=ttyS0,115200 root=/dev/mmcblk0p2\n"
+    "rootwait vmalloc=300M\n"
+    "0xffffc9000001a000-0xffffc9000001c000    8192 i+0x0/0x10 pages=1 vmalloc\n"
+    "some prose between the lines\n"
+    "\n"
+    "0xffffc9000001c000-0xffffc9000001e000    8192 j+0x0/0x10 pages=1 vmalloc\n"
+    "0xffffc9000001e000-0xffffc90000020000    8192 k+0x0/0x10 pages=1 vm\0alloc\n"
+    "0xffffc90000020000-0xffffc90000022000    8192 l+0x0/0x10 pages=1 vmalloc\r\n"
+    "0xffffc90000022000-0xffffc90000024000    8192 m+0x0/0x10 pages=1 vmalloc \n"
+    "   8192 orphan_detail+0x1/0x2 ioremap\n"
+    "0xffffc90000024000-0xffffc90000026000    8192 n+0x0/0x10 pages=1 vmalloc\n"
+    "...\n"
+    "0xffffc90000026000-0xffffc90000028000    8192 o+0x0/0x10 pages=1 vmalloc\n"
+    "0xffffc90000028000-0xffffc9000002a000    8192 p+0x0/0x10 [mod] pages=1 vmalloc\n"
+    "0xffffc9000002a000-0xffffc9000002c000    8192 q+0x0/0x10 pages=1 vmalloc\n"
+    "0xffffc9000002c000-0xffffc9000002e000    8192 r+0x0/0x10 pages=1 vmalloc";
+
+Test(parse_split, every_cut_of_a_messy_paste_gives_the_one_thread_result)
+{
+	size_t len = sizeof(messy) - 1;
+	char *path = temp_file(messy, len);
+	struct vms_dump *ref = parse_stdin_way(messy, len, NULL);
+	cr_assert_geq(ref->areas.n, 20);
+	cr_assert_geq(ref->log->regions.n, 2);
+	size_t cuts = 0, split_ran = 0;
+	for (size_t at = 1; at < len; at++) {
+		if (messy[at - 1] != '\n')
+			continue;
+		struct vms_parse_opts o = {.split_at = at};
+		struct vms_dump *d;
+		cr_assert_eq(vms_parse_file(path, &o, &d), 0);
+		char what[64];
+		snprintf(what, sizeof(what), "cut at byte %zu", at);
+		assert_same_dump(ref, d, what);
+		cuts++;
+		split_ran += d->split_lines > 0;
+		vms_dump_free(d);
+	}
+	cr_expect_geq(cuts, 40);
+	/* the second thread takes clean lines until one it cannot read alone */
+	cr_expect_geq(split_ran, 15, "the second thread ran at %zu of %zu cuts",
+	              split_ran, cuts);
+	vms_dump_free(ref);
+	unlink(path);
+	free(path);
+}
+
+/* ~10 MB of dump with paste artefacts sprinkled everywhere. */
+static char *write_big(size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
 	unsigned long long a = 0xffffc90000000000ull;
 	for (unsigned i = 0; i < 110000; i++, a += 0x3000) {
 		switch (i % 997) {
@@ -45,90 +156,82 @@ static void write_big(FILE *f)
 			        a, a + 0x3000, i % 50);
 		}
 	}
-}
-
-static void same_dump(const struct vms_dump *x, const struct vms_dump *y)
-{
-	cr_assert_eq(x->areas.n, y->areas.n);
-	for (size_t i = 0; i < x->areas.n; i++) {
-		const struct vms_area *a = &x->areas.v[i], *b = &y->areas.v[i];
-		const struct vms_area_src *r = &x->src.v[i], *s = &y->src.v[i];
-		cr_assert(a->start == b->start && a->end == b->end && a->size == b->size,
-		          "area %zu", i);
-		cr_assert(r->line == s->line && r->last_line == s->last_line,
-		          "area %zu lines", i);
-		const char *ca = vms_area_caller(x, a), *cb = vms_area_caller(y, b);
-		cr_assert_str_eq(ca ? ca : "", cb ? cb : "");
-		cr_assert_eq(r->repairs, s->repairs, "area %zu repairs", i);
-		cr_assert_eq(a->flags, b->flags);
-		uint32_t na, nb;
-		vms_dump_numa(x, i, &na);
-		vms_dump_numa(y, i, &nb);
-		cr_assert_eq(na, nb);
-	}
-	cr_assert_eq(x->diags.n, y->diags.n);
-	for (size_t i = 0; i < x->diags.n; i++) {
-		cr_assert_eq(x->diags.v[i].line, y->diags.v[i].line);
-		cr_assert_str_eq(x->diags.v[i].code, y->diags.v[i].code);
-	}
-	cr_assert_eq(x->repairs.n, y->repairs.n);
-	for (size_t i = 0; i < x->repairs.n; i++) {
-		cr_assert_eq(x->repairs.v[i].line, y->repairs.v[i].line);
-		cr_assert_eq(x->repairs.v[i].area, y->repairs.v[i].area);
-		cr_assert_str_eq(x->repairs.v[i].message, y->repairs.v[i].message);
-	}
-	cr_assert(memcmp(&x->acct, &y->acct, sizeof(x->acct)) == 0, "accounting differs");
-	cr_assert_eq(x->visibility, y->visibility);
-	cr_assert_str_eq(x->era, y->era);
-}
-
-/* Writes a big file (write_big, then middle, then write_big again when
- * twice), parses it with one and with two threads, and removes it. */
-static void parse_both(const char *middle, bool twice, struct vms_dump **x,
-                       struct vms_dump **y)
-{
-	char path[] = "/tmp/vmscope-split-XXXXXX";
-	int fd = mkstemp(path);
-	cr_assert(fd >= 0);
-	FILE *f = fdopen(fd, "w");
-	write_big(f);
-	fputs(middle, f);
-	if (twice)
-		write_big(f);
-	long size = ftell(f);
 	fclose(f);
-	cr_assert_gt(size, 8L << 20, "the file must be big enough to be split");
-	struct vms_parse_opts one = {.threads = 1}, two = {.threads = 0};
-	cr_assert_eq(vms_parse_file(path, &one, x), 0);
-	cr_assert_eq(vms_parse_file(path, &two, y), 0);
+	return buf;
+}
+
+Test(parse_split, a_big_file_is_split_and_gives_the_one_thread_result)
+{
+	size_t len;
+	char *text = write_big(&len);
+	cr_assert_gt(len, 8u << 20, "the file must be big enough to be split");
+	char *path = temp_file(text, len);
+	struct vms_dump *ref = parse_stdin_way(text, len, NULL);
+	struct vms_parse_opts one = {.threads = 1};
+	struct vms_dump *x, *y;
+	cr_assert_eq(vms_parse_file(path, &one, &x), 0);
+	cr_assert_eq(vms_parse_file(path, NULL, &y), 0);
+	cr_expect_eq(x->split_lines, 0);
+	cr_expect_gt(y->split_lines, 1000, "the second thread read %llu lines",
+	             (unsigned long long)y->split_lines);
+	cr_expect_gt(ref->repairs.n, 300);
+	cr_expect_gt(ref->diags.n, 100);
+	assert_same_dump(ref, x, "one thread");
+	assert_same_dump(ref, y, "two threads");
+	vms_dump_free(ref);
+	vms_dump_free(x);
+	vms_dump_free(y);
 	unlink(path);
+	free(path);
+	free(text);
 }
 
-Test(parse_split, two_threads_give_the_one_thread_result)
+/* Bytes appended after the size was taken are read, as from a pipe. */
+Test(parse_split, lines_beyond_the_size_seen_at_open_are_read)
 {
-	struct vms_dump *x, *y;
-	parse_both("", false, &x, &y);
-	cr_expect_gt(x->repairs.n, 300);
-	cr_expect_gt(x->diags.n, 100);
-	same_dump(x, y);
-	vms_dump_free(x);
-	vms_dump_free(y);
+	size_t len = sizeof(messy) - 1;
+	char *path = temp_file(messy, len);
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f);
+	struct vms_dump *d;
+	size_t seen = len / 2; /* as if the rest was written after fstat */
+	cr_assert_eq(vms_parse_split(fileno(f), seen, seen / 2, path, NULL, &d), 1);
+	fclose(f);
+	struct vms_dump *ref = parse_stdin_way(messy, len, NULL);
+	assert_same_dump(ref, d, "appended");
+	vms_dump_free(ref);
+	vms_dump_free(d);
+	unlink(path);
+	free(path);
 }
 
-/* Boot-log facts in the second half need the first half's context: such a
- * file is parsed again with one thread, and the result is the same. */
-Test(parse_split, log_facts_in_the_second_half_fall_back_to_one_thread)
+/* The line limit is the same on both paths: lines beyond it are counted in
+ * one diagnostic, never renumbered into the range (a limit the second half
+ * would cross makes the first thread read on alone). */
+Test(parse_split, the_line_limit_is_the_same_on_both_paths)
 {
-	struct vms_dump *x, *y;
-	parse_both("Kernel command line: console=ttyS0 vmalloc=300M\n"
-	           "Virtual kernel memory layout:\n"
-	           "    vmalloc : 0xec800000 - 0xff000000   ( 296 MB)\n"
-	           "    lowmem  : 0xc0000000 - 0xec400000   ( 708 MB)\n",
-	           true, &x, &y);
-	cr_expect_eq(x->log->regions.n, 2, "one thread: %zu regions", x->log->regions.n);
-	cr_expect_eq(y->log->regions.n, 2, "two threads: %zu regions", y->log->regions.n);
-	cr_expect(y->log->has_cmdline && y->log->cmdline.vmalloc == 300u << 20);
-	same_dump(x, y);
-	vms_dump_free(x);
-	vms_dump_free(y);
+	static const uint32_t limits[] = {40000, 70000, 200000};
+	size_t len;
+	char *text = write_big(&len);
+	char *path = temp_file(text, len);
+	for (size_t i = 0; i < 3; i++) {
+		struct vms_parse_opts o = {.max_lines = limits[i]};
+		struct vms_dump *ref = parse_stdin_way(text, len, &o), *d;
+		cr_assert_eq(vms_parse_file(path, &o, &d), 0);
+		char what[32];
+		snprintf(what, sizeof(what), "limit %u", limits[i]);
+		assert_same_dump(ref, d, what);
+		if (ref->acct.lines >= limits[i])
+			cr_expect_eq(ref->acct.lines, limits[i], "%s", what);
+		/* the cut is near line 55000: a limit before it leaves nothing to
+		 * the second thread, later ones leave it the runs they can hold */
+		cr_expect_eq(d->split_lines > 0, limits[i] > 60000,
+		             "%s: split %llu lines", what,
+		             (unsigned long long)d->split_lines);
+		vms_dump_free(ref);
+		vms_dump_free(d);
+	}
+	unlink(path);
+	free(path);
+	free(text);
 }

@@ -33,6 +33,21 @@ const char *vms_strerror(int err);
 void *vms_xmalloc(size_t n);
 void *vms_xcalloc(size_t count, size_t n);
 void *vms_xrealloc(void *p, size_t n);
+/*
+ * Gives the memory pages lying wholly inside p[0..n) back to the system
+ * (their contents are lost; the range stays allocated and reads as zeros).
+ * For big arrays whose contents were just copied elsewhere, so a copy does
+ * not double the peak memory. Pages shared with anything outside the range
+ * are kept. A no-op where the system cannot do it.
+ */
+void vms_release(void *p, size_t n);
+/*
+ * Maps the pages of p[0..n) in now, in one call, instead of one page fault
+ * at a time as they are first written (contents are kept; pages already
+ * there are left alone, so another thread may be writing the range). For
+ * big arrays about to be filled. A no-op where the system cannot do it.
+ */
+void vms_prefault(void *p, size_t n);
 /* Grows an array of count elements of size n, with overflow checks. */
 void *vms_xreallocarray(void *p, size_t count, size_t n);
 char *vms_xstrdup(const char *s);

@@ -369,6 +369,7 @@ struct vms_dump {
 	const char *arch;               /* "arm32", "x86_64", ...; NULL when unknown */
 	const char *arch_source;        /* the evidence for arch, or why unknown */
 	bool sorted;                    /* areas (busy part) ascending by start */
+	uint64_t split_lines;           /* lines a second thread read (0: one thread) */
 	struct vms_bootlog *log;        /* boot/console facts; never NULL */
 };
 

@@ -28,6 +28,13 @@ struct vms_parse_opts {
 	/* The input is the running system's /proc/vmallocinfo: where the text
 	 * states no kernel version or arch, uname(2) supplies them. */
 	bool running;
+	/* Lines read at most; the rest is reported (too-many-lines), not read.
+	 * 0 = the format's limit, 2^32 - 2 (line numbers are 32-bit). */
+	uint32_t max_lines;
+	/* For tests: parse a regular file with two threads whatever its size,
+	 * cutting at the first line that starts at or after this offset
+	 * (0 = automatic: files of 8 MiB and more, cut near the middle). */
+	uint64_t split_at;
 };
 
 /*

@@ -3,11 +3,14 @@
  * no NULL path), formatted string allocation, and the text of enum vms_err.
  * Every function is O(size of what it allocates).
  */
+#define _DEFAULT_SOURCE /* madvise() */
 #include "vmscope/common.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static void oom(size_t n)
 {
@@ -79,6 +82,36 @@ char *vms_xasprintf(const char *fmt, ...)
 	char *p = vms_xvasprintf(fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+void vms_release(void *p, size_t n)
+{
+#ifdef MADV_DONTNEED
+	long ps = sysconf(_SC_PAGESIZE);
+	size_t page = ps > 0 ? (size_t)ps : 4096;
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+void vms_prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	long ps = sysconf(_SC_PAGESIZE);
+	size_t page = ps > 0 ? (size_t)ps : 4096;
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(page - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE); /* 5.14+; else EINVAL */
+#else
+	(void)p;
+	(void)n;
+#endif
 }
 
 const char *vms_strerror(int err)

@@ -14,49 +14,27 @@
 
 /* ---- digit scanners ------------------------------------------------------ */
 
-#define BYTES(b) (0x0101010101010101ull * (b))
+const uint8_t vms_hexv1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
-/* High bit of each byte set where that byte is >= c (bytes are ASCII,
- * checked first, so the subtraction never borrows across bytes). */
-static inline uint64_t ge(uint64_t x, unsigned c)
-{
-	return ((x | BYTES(0x80)) - BYTES(c)) & BYTES(0x80);
-}
-
-/* Eight hex digits at once (SWAR); false unless all eight are hex. */
-static inline bool hex8(const char *p, uint64_t *v)
-{
-	uint64_t x;
-	memcpy(&x, p, 8);
-	if (x & BYTES(0x80))
-		return false;
-	uint64_t digit = ge(x, '0') & ~ge(x, '9' + 1);
-	uint64_t alpha = (ge(x, 'a') & ~ge(x, 'f' + 1)) | (ge(x, 'A') & ~ge(x, 'F' + 1));
-	if ((digit | alpha) != BYTES(0x80))
-		return false;
-	/* nibble values; the first character is the lowest byte (little endian) */
-	uint64_t n = (x & BYTES(0x0f)) + (alpha >> 7) * 9;
-	n = ((n << 4) | (n >> 8)) & 0x00ff00ff00ff00ffull;
-	n = ((n << 8) | (n >> 16)) & 0x0000ffff0000ffffull;
-	n = ((n << 16) | (n >> 32)) & 0x00000000ffffffffull;
-	*v = n;
-	return true;
-}
-
-size_t vms_scan_hex(const char *p, const char *e, uint64_t *v, bool *ovf)
+size_t vms_scan_hex_run(const char *p, const char *e, uint64_t *v, bool *ovf)
 {
 	size_t n = 0;
 	uint64_t x = 0, w;
 	bool over = false;
-	while (e - (p + n) >= 8 && hex8(p + n, &w)) {
+	while (e - (p + n) >= 8 && vms_hex8(p + n, &w)) {
 		over |= (x >> 32) != 0;
 		x = x << 32 | w;
 		n += 8;
 	}
-	int d;
-	while (p + n < e && (d = vms_hexval(p[n])) >= 0) {
+	unsigned d;
+	while (p + n < e && (d = vms_hexv1[(unsigned char)p[n]]) != 0) {
 		over |= (x >> 60) != 0;
-		x = x << 4 | (uint64_t)d;
+		x = x << 4 | (d - 1);
 		n++;
 	}
 	if (over)
@@ -65,7 +43,7 @@ size_t vms_scan_hex(const char *p, const char *e, uint64_t *v, bool *ovf)
 	return n;
 }
 
-size_t vms_scan_dec(const char *p, const char *e, uint64_t *v, bool *ovf)
+size_t vms_scan_dec_run(const char *p, const char *e, uint64_t *v, bool *ovf)
 {
 	size_t n = 0;
 	uint64_t x = 0;

@@ -23,7 +23,7 @@ int vms_parse_buffer(const char *buf, size_t len, const char *source,
 		return rc;
 	struct vms_driver dr;
 	struct vms_chunker c = {0};
-	vms_driver_start(&dr, source);
+	vms_driver_start(&dr, source, opts);
 	for (size_t off = 0; off < len;) {
 		size_t n = len - off < VMS_CHUNK / 2 ? len - off : VMS_CHUNK / 2;
 		vms_chunk_room(&c, n);
@@ -45,7 +45,7 @@ int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *
 		return rc;
 	struct vms_driver dr;
 	struct vms_chunker c = {0};
-	vms_driver_start(&dr, source);
+	vms_driver_start(&dr, source, opts);
 	for (;;) {
 		vms_chunk_room(&c, VMS_CHUNK / 2);
 		size_t n = fread(c.buf + c.len, 1, c.cap - c.len - 1, fp);
@@ -75,9 +75,17 @@ int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
 		return -VMS_EIO;
 	struct stat st;
 	int rc = vms_parse_check_opts(opts);
+	uint64_t near = 0;
 	if (!rc && (!opts || opts->threads != 1) && fstat(fileno(fp), &st) == 0 &&
-	    S_ISREG(st.st_mode) && (uint64_t)st.st_size >= SPLIT_MIN) {
-		rc = vms_parse_split(fileno(fp), (uint64_t)st.st_size, path, opts, out);
+	    S_ISREG(st.st_mode)) {
+		uint64_t size = (uint64_t)st.st_size;
+		near = opts && opts->split_at ? opts->split_at
+		       : size >= SPLIT_MIN    ? size / 2
+		                              : 0;
+	}
+	if (near) {
+		rc = vms_parse_split(fileno(fp), (uint64_t)st.st_size, near, path, opts,
+		                     out);
 		if (rc != 0) {
 			int err = errno;
 			fclose(fp);

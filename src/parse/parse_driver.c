@@ -70,7 +70,7 @@ static void one_line(struct vms_driver *dr, struct vms_line *ln)
  * blanks, replaces inner NUL bytes, NUL-terminates, classifies it. */
 static void feed_line(struct vms_driver *dr, char *p, size_t len, bool nul)
 {
-	if (dr->capped || dr->nlines >= UINT32_MAX - 1) {
+	if (dr->capped || dr->nlines >= dr->max_lines) {
 		if (!dr->capped)
 			vms_dump_diag(
 			    dr->d, dr->nlines, 0, VMS_SEV_ERROR, "too-many-lines",
@@ -110,9 +110,11 @@ static size_t feed_lines(struct vms_driver *dr, char *buf, size_t len)
 	return (size_t)(p - buf);
 }
 
-void vms_driver_start(struct vms_driver *dr, const char *source)
+void vms_driver_start(struct vms_driver *dr, const char *source,
+                      const struct vms_parse_opts *opts)
 {
 	memset(dr, 0, sizeof(*dr));
+	dr->max_lines = opts && opts->max_lines ? opts->max_lines : UINT32_MAX - 1;
 	dr->d = vms_dump_new(source);
 	vms_vec_reserve(&dr->cls, 1024);
 	dr->cls.v[0] = VMS_NO_CLASS;
@@ -229,93 +231,12 @@ struct vms_dump *vms_driver_finish(struct vms_driver *dr,
 	return d;
 }
 
-void vms_driver_flush(struct vms_driver *dr)
-{
-	vms_vmi_flush(dr->vmi);
-	vms_logparser_finish(dr->log);
-}
-
-bool vms_driver_log_empty(const struct vms_driver *dr)
-{
-	const struct vms_bootlog *l = dr->d->log;
-	return !l->regions.n && !l->has_cmdline && !l->failures.n && !l->version_text &&
-	       !l->memory_text && !l->layout_line;
-}
-
 void vms_driver_discard(struct vms_driver *dr)
 {
 	vms_vmi_free(dr->vmi);
 	vms_logparser_free(dr->log);
 	free(dr->cls.v);
 	vms_dump_free(dr->d);
-}
-
-/* Appends src's messages to dst, renumbered; the cap applies again. */
-static void merge_notes(struct vms_dump *d, const struct vms_dump *s, uint32_t off,
-                        size_t areas)
-{
-	for (size_t i = 0; i < s->diags.n; i++) {
-		const struct vms_diag *g = &s->diags.v[i];
-		vms_dump_area_diag(d, g->area >= 0 ? g->area + (int64_t)areas : -1,
-		                   g->line ? g->line + off : 0, g->col,
-		                   (enum vms_severity)g->severity, g->code, "%s",
-		                   g->message);
-	}
-	for (size_t i = 0; i < s->repairs.n; i++) {
-		const struct vms_repair *r = &s->repairs.v[i];
-		vms_dump_repair(d, r->line ? r->line + off : 0, r->col,
-		                r->area >= 0 ? r->area + (int64_t)areas : -1, r->code,
-		                "%s", r->message);
-	}
-}
-
-/* Appends src's areas to dst: symbol ids mapped into dst's table, lines
- * renumbered, NUMA and extra words moved along. */
-static void merge_areas(struct vms_dump *d, const struct vms_dump *s, uint32_t off)
-{
-	uint32_t nsym = vms_symtab_count(&s->syms);
-	uint32_t *map = vms_xcalloc(nsym, sizeof(*map));
-	for (uint32_t id = 1; id < nsym; id++) {
-		const struct vms_sym *y = &s->syms.syms.v[id];
-		map[id] = vms_symtab_intern_hashed(&d->syms, y->name, y->len, y->hash);
-	}
-	size_t base = d->areas.n;
-	vms_vec_reserve(&d->areas, base + s->areas.n);
-	vms_vec_reserve(&d->src, base + s->areas.n);
-	for (size_t i = 0; i < s->areas.n; i++) {
-		struct vms_area a = s->areas.v[i];
-		struct vms_area_src r = s->src.v[i];
-		a.caller = map[a.caller];
-		a.module = map[a.module];
-		r.line += r.line ? off : 0;
-		r.last_line += r.last_line ? off : 0;
-		r.numa += (uint32_t)d->numa.n;
-		d->areas.v[d->areas.n++] = a;
-		d->src.v[d->src.n++] = r;
-	}
-	vms_vec_reserve(&d->numa, d->numa.n + s->numa.n);
-	memcpy(d->numa.v + d->numa.n, s->numa.v, s->numa.n * sizeof(*s->numa.v));
-	d->numa.n += s->numa.n;
-	for (size_t i = 0; i < s->extras.n; i++)
-		vms_dump_set_extra(d, base + s->extras.v[i].area, s->extras.v[i].text,
-		                   strlen(s->extras.v[i].text));
-	free(map);
-}
-
-void vms_driver_merge(struct vms_driver *dst, struct vms_driver *src)
-{
-	struct vms_dump *d = dst->d, *s = src->d;
-	uint32_t off = dst->nlines;
-	size_t areas = d->areas.n;
-	merge_areas(d, s, off);
-	merge_notes(d, s, off, areas);
-	vms_vec_reserve(&dst->cls, (size_t)off + src->nlines + 1);
-	memcpy(dst->cls.v + off + 1, src->cls.v + 1, src->nlines);
-	dst->nlines += src->nlines;
-	dst->cls.n = dst->nlines;
-	for (int k = 0; k < VMS_NR_NOISE_KINDS; k++)
-		d->acct.noise[k] += s->acct.noise[k];
-	vms_driver_discard(src);
 }
 
 int vms_parse_check_opts(const struct vms_parse_opts *o)

@@ -21,7 +21,8 @@ struct vms_driver {
 	struct vms_vmi *vmi;
 	struct vms_classes cls; /* v[1..n] */
 	uint32_t nlines;
-	bool capped; /* more than UINT32_MAX - 1 lines: the rest is not read */
+	uint32_t max_lines; /* opts.max_lines, or the format's limit */
+	bool capped;        /* more than max_lines lines: the rest is not read */
 };
 
 /*
@@ -35,8 +36,9 @@ struct vms_chunker {
 	size_t cap, len;
 };
 
-/* Starts a driver with a new dump named source. */
-void vms_driver_start(struct vms_driver *dr, const char *source);
+/* Starts a driver with a new dump named source (opts may be NULL). */
+void vms_driver_start(struct vms_driver *dr, const char *source,
+                      const struct vms_parse_opts *opts);
 /* Makes room for at least want more bytes (and a NUL) after c->len. */
 void vms_chunk_room(struct vms_chunker *c, size_t want);
 /* Parses every complete line in the chunk and keeps the partial rest. */
@@ -47,19 +49,13 @@ void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c);
  * (the caller owns it) and frees the driver's state. */
 struct vms_dump *vms_driver_finish(struct vms_driver *dr,
                                    const struct vms_parse_opts *opts);
-/* Flushes both parsers (end of this driver's input, before a merge). */
-void vms_driver_flush(struct vms_driver *dr);
-/* Appends everything src read (a later part of the same input) to dst,
- * renumbering lines, and frees src. Both must be flushed; src must hold no
- * boot-log facts (vms_driver_log_empty). */
-void vms_driver_merge(struct vms_driver *dst, struct vms_driver *src);
-bool vms_driver_log_empty(const struct vms_driver *dr);
 /* Frees a driver and its dump without finishing. */
 void vms_driver_discard(struct vms_driver *dr);
-/* Parses the regular file fd of size bytes with two threads. Returns 1 and
- * *out, or 0 when the file cannot be split safely (the caller parses it
- * sequentially), or -VMS_EIO. */
-int vms_parse_split(int fd, uint64_t size, const char *source,
+/* Parses the regular file fd (size bytes at fstat time) with two threads,
+ * with exactly the result of one (see parse_split.c), cutting at the first
+ * line that starts at or after offset near. Returns 1 and *out, 0 when no
+ * cut was found there (the caller parses it in one thread), or -VMS_EIO. */
+int vms_parse_split(int fd, uint64_t size, uint64_t near, const char *source,
                     const struct vms_parse_opts *opts, struct vms_dump **out);
 
 /* Validates options: 0 or -VMS_EINVAL. */

@@ -60,13 +60,14 @@ static enum vms_geom area_geom(const struct vms_area *a, uint8_t ws, uint8_t we)
 	return VMS_GEOM_HASHED;
 }
 
-static void survey_one(struct survey *s, const struct vms_area *a, uint8_t ws, uint8_t we)
+static void survey_one(struct survey *s, struct vms_area *a, uint8_t ws, uint8_t we)
 {
 	s->n8 += ws == 8;
 	s->n16 += ws == 16;
 	s->big += a->end > UINT32_MAX;
 	bool ok = consistent(a);
-	switch (area_geom(a, ws, we)) {
+	a->geom = area_geom(a, ws, we); /* settle_geometry() revises it when needed */
+	switch (a->geom) {
 	case VMS_GEOM_PTRVAL:
 		s->ptrval++;
 		break;
@@ -94,7 +95,9 @@ static void survey_one(struct survey *s, const struct vms_area *a, uint8_t ws, u
 		s->unp_before_busy = true;
 }
 
-static void survey(const struct vms_dump *d, struct survey *s)
+/* Counts what the decisions need and gives each area its geometry state as
+ * printed (one pass). */
+static void survey(struct vms_dump *d, struct survey *s)
 {
 	uint64_t last = 0;
 	memset(s, 0, sizeof(*s));
@@ -211,14 +214,16 @@ static void repair_one(struct vms_dump *d, size_t i, uint64_t ps)
 	}
 }
 
-/* Sets each area's geometry state; repairs the real ones that disagree. */
+/* Revises the geometry states survey() gave once the dump's visibility is
+ * known, and repairs the real areas that disagree. A clean dump (nothing
+ * hashed-looking, nothing inconsistent) needs no second pass. */
 static void settle_geometry(struct vms_dump *d, const struct survey *s)
 {
 	bool repair = d->visibility == VMS_VIS_REAL && s->inconsistent;
+	if (!s->hashed && !s->inconsistent)
+		return;
 	for (size_t i = 0; i < d->areas.n; i++) {
 		struct vms_area *a = &d->areas.v[i];
-		const struct vms_area_src *r = &d->src.v[i];
-		a->geom = area_geom(a, r->w_start, r->w_end);
 		/* in a dump of real addresses an area that looks hashed is a
 		 * misread real one: repair it like the others */
 		if (a->geom == VMS_GEOM_HASHED && d->visibility == VMS_VIS_REAL)

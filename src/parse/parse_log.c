@@ -455,6 +455,11 @@ int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
 	return 1;
 }
 
+bool vms_logparser_idle(const struct vms_logparser *p)
+{
+	return !p->in_layout && !p->in_trace && p->cont == CONT_NONE;
+}
+
 void vms_logparser_finish(struct vms_logparser *p)
 {
 	struct vms_bootlog *log = p->d->log;

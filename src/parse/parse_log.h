@@ -7,6 +7,8 @@
 #ifndef VMS_PARSE_LOG_H
 #define VMS_PARSE_LOG_H
 
+#include <stdbool.h>
+
 #include "parse_lines.h"
 #include "vmscope/dump.h"
 
@@ -20,6 +22,10 @@ struct vms_logparser *vms_logparser_new(struct vms_dump *d);
  * not a boot-log fact (the driver then tries the vmallocinfo parser). */
 int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
                        enum vms_line_class *cls);
+/* True when nothing read so far can change how a following line that starts
+ * a vmallocinfo entry is read: no layout block, call trace or wrapped fact
+ * is open (the two-thread parse cuts only where this holds). */
+bool vms_logparser_idle(const struct vms_logparser *p);
 /* Ends the input: closes an open layout block or call trace. */
 void vms_logparser_finish(struct vms_logparser *p);
 void vms_logparser_free(struct vms_logparser *p);

@@ -1,16 +1,34 @@
 /*
- * parse_split.c — parse a big regular file with two threads.
+ * parse_split.c — parse a big regular file with two threads, with exactly
+ * the result of one thread.
  *
- * The file is cut at a line L near the middle such that L and the line
- * before it both begin with an address range ("0x...-0x"). No entry can span
- * that cut: a range always starts a new entry and closes the open one, and a
- * detail line (the only kind that attaches to the entry before it) never
- * starts with "0x". Each half runs its own driver with pread() in chunks;
- * the second half is then renumbered and appended to the first, and the
- * whole-dump inference runs once on the result. Output is identical to a
- * one-thread parse (tests compare them); if the second half holds any
- * boot-log fact (which would need the first half's context) the file is
- * parsed again with one thread.
+ * A big file is almost always a dump, and a clean dump line read by the
+ * fast path (parse_vmi_fast.c) depends on nothing before it as long as
+ * nothing is held open: no entry waiting for details, no layout block, call
+ * trace or wrapped fact. The split uses exactly that, and nothing else:
+ *
+ *   [0, cut)   thread 1 reads with the whole driver, as one thread would;
+ *   [cut, EOF) thread 2 takes runs of lines the fast path reads on their
+ *              own ("0x" first, no NUL, a newline at the end), each run
+ *              into its own stretch of one dump of its own, and skips the
+ *              lines between runs;
+ *   then       thread 1 goes on from the cut: it reads the lines between
+ *              runs itself, and adopts a run when its state at the run's
+ *              first line is idle (vms_logparser_idle(), and no detail
+ *              group waiting in vms_vmi_close()) — otherwise it reads the
+ *              run's lines too. It reads on until read() says end of file,
+ *              so bytes appended after fstat() are read as from a pipe
+ *              (and a file that shrinks ends where it ends).
+ *
+ * An adopted run is what thread 1 would have built: the same areas in the
+ * same order, lines renumbered, every line parsed, and the state after it
+ * (the last area may still be reopened by a wrapped detail line) set as the
+ * fast path leaves it. Tests compare file and stdin parses with the cut at
+ * every line of a messy paste and check that the second thread ran.
+ *
+ * Cost: each half is O(its bytes); adopting copies thread 2's records once
+ * (symbol ids remapped through a table of its names) and gives its pages
+ * back as it goes, so memory peaks near one copy of the records.
  */
 #include "parse_driver.h"
 
@@ -20,119 +38,277 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { WINDOW = 64 * 1024 };
-
-struct half {
-	int fd;
-	uint64_t from, to;
-	struct vms_driver dr;
-	int err;
+enum {
+	WINDOW = 64 * 1024, /* bytes read to find the cut */
+	RELEASE = 1 << 14,  /* areas copied between page releases */
 };
 
-static void *run_half(void *arg)
+/* Reads [from, to) of fd (to == UINT64_MAX: until end of file) through dr,
+ * which sees it as the continuation of what it read so far. */
+static int read_span(int fd, uint64_t from, uint64_t to, struct vms_driver *dr,
+                     struct vms_chunker *c)
 {
-	struct half *h = arg;
-	struct vms_chunker c = {0};
-	uint64_t off = h->from;
-	while (off < h->to) {
-		vms_chunk_room(&c, VMS_CHUNK / 2);
-		size_t room = c.cap - c.len - 1;
-		size_t want = h->to - off < room ? (size_t)(h->to - off) : room;
-		ssize_t n = pread(h->fd, c.buf + c.len, want, (off_t)off);
+	uint64_t off = from;
+	while (off < to) {
+		vms_chunk_room(c, VMS_CHUNK / 2);
+		size_t room = c->cap - c->len - 1;
+		size_t want = to - off < room ? (size_t)(to - off) : room;
+		ssize_t n = pread(fd, c->buf + c->len, want, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			h->err =
-			    n < 0 ? errno : EIO; /* a file that shrank is an error too */
-			break;
-		}
-		c.len += (size_t)n;
+		if (n < 0)
+			return errno;
+		if (n == 0)
+			return 0; /* end of file (it may have shrunk): as a pipe ends */
+		c->len += (size_t)n;
 		off += (uint64_t)n;
-		vms_chunk_consume(&h->dr, &c);
+		vms_chunk_consume(dr, c);
 	}
-	vms_chunk_last(&h->dr, &c);
-	vms_driver_flush(&h->dr);
+	return 0;
+}
+
+/* ---- thread 2: runs of fast-path lines --------------------------------------- */
+
+enum { LEAD = 4 }; /* lines of a run the head may read before adopting it */
+
+/* A run of lines the fast path took: bytes [from, stop), areas (one per
+ * line) first .. first + n - 1 of the tail's dump; the byte lengths of its
+ * first LEAD lines. */
+struct run {
+	uint64_t from, stop;
+	size_t first, n;
+	uint32_t lead[LEAD];
+};
+
+struct tail {
+	int fd;
+	uint64_t from, to; /* the bytes it may read */
+	struct vms_driver dr;
+	VMS_VEC(struct run) runs;
+};
+
+enum take { TAKE_MORE, TAKE_STOP };
+
+/* Takes the lines of buf[0..len) while the fast path takes them; *took is
+ * the bytes taken (lines are taken whole). TAKE_MORE: every complete line
+ * was taken, the rest is the start of a line the next window completes. */
+static enum take take_fast(struct vms_driver *dr, char *buf, size_t len, size_t *took,
+                           uint32_t *lead, size_t *nlead)
+{
+	char *p = buf, *e = buf + len, *nl;
+	*took = 0;
+	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
+		uint32_t no = dr->nlines + 1;
+		if (p[0] != '0' || p[1] != 'x' || no >= dr->max_lines ||
+		    memchr(p, '\0', (size_t)(nl - p))) /* NULs call for a repair */
+			return TAKE_STOP;
+		*nl = '\0';
+		struct vms_line ln = {.raw = p, .raw_len = (size_t)(nl - p), .no = no};
+		ln.text = p;
+		ln.len = ln.raw_len;
+		ln.col = 1;
+		vms_vec_reserve(&dr->cls, (size_t)no + 1);
+		dr->cls.v[no] = VMS_LINE_PARSED;
+		bool ok = vms_vmi_fast(dr->vmi, &ln);
+		*nl = '\n';
+		if (!ok)
+			return TAKE_STOP;
+		dr->nlines = no;
+		dr->cls.n = no;
+		p = nl + 1;
+		*took = (size_t)(p - buf);
+		if (lead && *nlead < LEAD)
+			lead[(*nlead)++] = (uint32_t)(nl + 1 - ln.raw);
+	}
+	return TAKE_MORE;
+}
+
+/* The window buf[0..n) read at off: extends the open run or records it and
+ * skips to the next line. Returns the offset to read next, or `to` when
+ * done. */
+static uint64_t tail_window(struct tail *t, char *buf, size_t n, uint64_t off,
+                            struct run *open)
+{
+	size_t took, nlead = open->n < LEAD ? open->n : LEAD;
+	size_t areas = t->dr.d->areas.n;
+	enum take r = take_fast(&t->dr, buf, n, &took, open->lead, &nlead);
+	if (took && !open->n)
+		open->from = off, open->first = areas;
+	open->n += t->dr.d->areas.n - areas;
+	if (r == TAKE_MORE && took)
+		return off + took; /* the run goes on in the next window */
+	if (open->n) {
+		open->stop = off + took;
+		vms_vec_push(&t->runs, *open);
+		memset(open, 0, sizeof(*open));
+	}
+	/* skip the line the fast path refused (or that outgrew the window) */
+	const char *nl = memchr(buf + took, '\n', n - took);
+	return nl ? off + (uint64_t)(nl + 1 - buf) : off + n;
+}
+
+static void *run_tail(void *arg)
+{
+	struct tail *t = arg;
+	char *buf = vms_xmalloc(VMS_CHUNK + 1);
+	uint64_t off = t->from;
+	struct run open = {0};
+	while (off < t->to) {
+		size_t want = t->to - off < VMS_CHUNK ? (size_t)(t->to - off) : VMS_CHUNK;
+		ssize_t n = pread(t->fd, buf, want, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break; /* thread 1 reads whatever the runs do not hold */
+		off = tail_window(t, buf, (size_t)n, off, &open);
+	}
+	if (open.n) { /* a run that reached the end of the bytes seen */
+		open.stop = off;
+		vms_vec_push(&t->runs, open);
+	}
+	free(buf);
 	return NULL;
 }
 
-static bool range_start(const char *p, const char *e)
+/* ---- adopting runs -------------------------------------------------------- */
+
+/* Ids in head's symbol table of every name in the tail's. */
+static uint32_t *map_symbols(struct vms_dump *head, const struct vms_dump *tail)
 {
-	if (e - p < 5 || p[0] != '0' || p[1] != 'x')
-		return false;
-	const char *q = p + 2;
-	while (q < e && ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f')))
-		q++;
-	return q > p + 2 && e - q >= 3 && q[0] == '-' && q[1] == '0' && q[2] == 'x';
+	uint32_t n = vms_symtab_count(&tail->syms);
+	uint32_t *map = vms_xcalloc(n, sizeof(*map));
+	for (uint32_t id = 1; id < n; id++) {
+		const struct vms_sym *y = &tail->syms.syms.v[id];
+		map[id] = vms_symtab_intern_hashed(&head->syms, y->name, y->len, y->hash);
+	}
+	return map;
 }
 
-/* Offset of a safe cut near the middle, or 0 when none is found. */
-static uint64_t find_cut(int fd, uint64_t size)
+/* Appends run r of the tail to head as lines head->nlines + 1 .. + r->n. */
+static void adopt(struct vms_driver *head, struct vms_dump *tail, const struct run *r,
+                  const uint32_t *map)
 {
-	char *buf = vms_xmalloc(WINDOW);
-	uint64_t from = size / 2 - WINDOW / 2, cut = 0;
-	ssize_t n = pread(fd, buf, WINDOW, (off_t)from);
-	const char *e = buf + (n > 0 ? n : 0), *prev = NULL;
-	const char *p = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
-	while (p && ++p < e) {
-		if (prev && range_start(prev, e) && range_start(p, e)) {
-			cut = from + (uint64_t)(p - buf);
-			break;
+	struct vms_dump *d = head->d;
+	uint32_t line = head->nlines;
+	for (size_t i = r->first; i < r->first + r->n; i++) {
+		struct vms_area a = tail->areas.v[i];
+		struct vms_area_src s = tail->src.v[i];
+		uint32_t nr;
+		const struct vms_numa *numa = vms_dump_numa(tail, i, &nr);
+		a.caller = map[a.caller];
+		a.module = map[a.module];
+		s.line = s.last_line = ++line;
+		vms_dump_add_area(d, &a, &s, numa, nr);
+		if ((i + 1) % RELEASE == 0) { /* copied: give the pages back */
+			vms_release(tail->areas.v + i + 1 - RELEASE,
+			            RELEASE * sizeof(struct vms_area));
+			vms_release(tail->src.v + i + 1 - RELEASE,
+			            RELEASE * sizeof(struct vms_area_src));
 		}
-		prev = p;
-		p = memchr(p, '\n', (size_t)(e - p));
 	}
+	vms_vec_reserve(&head->cls, (size_t)line + 1);
+	memset(head->cls.v + head->nlines + 1, VMS_LINE_PARSED, r->n);
+	head->nlines = line;
+	head->cls.n = line;
+	vms_vmi_set_fast_open(head->vmi, true);
+}
+
+/* True when head, having read every line before run r, would read the
+ * run's lines exactly as the tail did (the first of them starts an entry). */
+static bool ready(struct vms_driver *head, const struct run *r)
+{
+	return r->n && vms_logparser_idle(head->log) && !head->capped &&
+	       head->nlines + (uint64_t)r->n <= head->max_lines &&
+	       vms_vmi_ready_for_range(head->vmi);
+}
+
+/* Head reads the first line of run r itself; r becomes the rest. A detail
+ * group left waiting before the run is settled by its first line or two. */
+static int read_lead(int fd, struct vms_driver *head, struct vms_chunker *c,
+                     struct run *r, size_t k)
+{
+	int err = read_span(fd, r->from, r->from + r->lead[k], head, c);
+	r->from += r->lead[k];
+	r->first++;
+	r->n--;
+	return err;
+}
+
+/* ---- the cut and the join -------------------------------------------------- */
+
+/* Offset of the first line that starts at or after near (near itself when
+ * it follows a newline), or 0 when there is none within a window. */
+static uint64_t find_cut(int fd, uint64_t near)
+{
+	char *buf = vms_xmalloc(WINDOW + 1);
+	uint64_t from = near - 1, cut = 0; /* read the byte before near too */
+	ssize_t n = pread(fd, buf, WINDOW + 1, (off_t)from);
+	const char *nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
+	if (nl && nl + 1 < buf + n)
+		cut = from + (uint64_t)(nl + 1 - buf);
 	free(buf);
 	return cut;
 }
 
-/*
- * The first half receives the second half's areas after the join. Touch the
- * pages they will land on now, while the other thread is usually still
- * parsing, so the copy does not stall on page faults (that stall was a fifth
- * of a two-thread parse).
- */
-static void prefault_tail(struct half *h, uint64_t size, uint64_t cut)
+/* Thread 1 after the join: the lines between runs, adopted runs, the rest. */
+static int join(int fd, struct vms_driver *head, struct vms_chunker *c, struct tail *t,
+                uint64_t cut, uint64_t *adopted)
 {
-	struct vms_dump *d = h->dr.d;
-	if (!d->areas.n)
-		return;
-	double per_byte = (double)d->areas.n / (double)cut;
-	size_t want = (size_t)(per_byte * (double)(size - cut) * 1.02);
-	size_t room = d->areas.cap - d->areas.n;
-	memset(d->areas.v + d->areas.n, 0,
-	       (want < room ? want : room) * sizeof(struct vms_area));
+	uint32_t *map = map_symbols(head->d, t->dr.d);
+	uint64_t off = cut;
+	int err = 0;
+	for (size_t k = 0; k < t->runs.n && !err; k++) {
+		struct run r = t->runs.v[k];
+		err = read_span(fd, off, r.from, head, c);
+		for (size_t i = 0; !err && i < LEAD && i + 1 < r.n && !ready(head, &r);
+		     i++)
+			err = read_lead(fd, head, c, &r, i);
+		if (err || !ready(head, &r)) {
+			off = r.from; /* head reads the rest of the run itself */
+			continue;
+		}
+		adopt(head, t->dr.d, &r, map);
+		*adopted += r.n;
+		off = r.stop;
+	}
+	free(map);
+	return err ? err : read_span(fd, off, UINT64_MAX, head, c);
 }
 
-int vms_parse_split(int fd, uint64_t size, const char *source,
+int vms_parse_split(int fd, uint64_t size, uint64_t near, const char *source,
                     const struct vms_parse_opts *opts, struct vms_dump **out)
 {
-	uint64_t cut = find_cut(fd, size);
-	if (!cut || cut)
-		return 0; /* TEMPORARY: being rewritten */
-	struct half h[2] = {{.fd = fd, .from = 0, .to = cut},
-	                    {.fd = fd, .from = cut, .to = size}};
-	vms_driver_start(&h[0].dr, source);
-	vms_driver_start(&h[1].dr, source);
-	/* a dump line is 60-100 bytes: reserve for the whole file in the first
-	 * half (it receives the second) and for its own part in the second */
-	vms_vmi_expect(h[0].dr.vmi, (size_t)(size / 64));
-	vms_vmi_expect(h[1].dr.vmi, (size_t)((size - cut) / 64));
-	pthread_t t;
-	bool threaded = pthread_create(&t, NULL, run_half, &h[1]) == 0;
-	run_half(&h[0]);
-	prefault_tail(&h[0], size, cut);
+	uint64_t cut = near && near < size ? find_cut(fd, near) : 0;
+	if (!cut || cut >= size)
+		return 0;
+	struct vms_driver head;
+	struct vms_chunker c = {0};
+	struct tail t = {.fd = fd, .from = cut, .to = size};
+	vms_driver_start(&head, source, opts);
+	vms_driver_start(&t.dr, source, opts);
+	/* a dump line is 60-100 bytes: room for the whole file in the head
+	 * (it adopts the tail's areas), for its part in the tail */
+	vms_vmi_expect(head.vmi, (size_t)(size / 64));
+	vms_vmi_expect(t.dr.vmi, (size_t)((size - cut) / 64));
+	pthread_t th;
+	bool threaded = pthread_create(&th, NULL, run_tail, &t) == 0;
+	int err = read_span(fd, 0, cut, &head, &c);
 	if (threaded)
-		pthread_join(t, NULL);
+		pthread_join(th, NULL);
 	else
-		run_half(&h[1]);
-	int err = h[0].err ? h[0].err : h[1].err;
-	if (err || !vms_driver_log_empty(&h[1].dr)) {
-		vms_driver_discard(&h[0].dr);
-		vms_driver_discard(&h[1].dr);
+		run_tail(&t);
+	uint64_t adopted = 0;
+	if (!err)
+		err = join(fd, &head, &c, &t, cut, &adopted);
+	vms_driver_discard(&t.dr);
+	free(t.runs.v);
+	vms_chunk_last(&head, &c);
+	if (err) {
+		vms_driver_discard(&head);
 		errno = err;
-		return err ? -VMS_EIO : 0;
+		return -VMS_EIO;
 	}
-	vms_driver_merge(&h[0].dr, &h[1].dr);
-	*out = vms_driver_finish(&h[0].dr, opts);
+	*out = vms_driver_finish(&head, opts);
+	(*out)->split_lines = adopted;
 	return 1;
 }

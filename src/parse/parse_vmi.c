@@ -75,9 +75,11 @@ void vms_vmi_mark_area(struct vms_vmi *p, size_t i, enum vms_line_class c)
 	mark_span(p, s->line, s->last_line, c);
 }
 
-bool vms_vmi_idle(const struct vms_vmi *p)
+bool vms_vmi_ready_for_range(struct vms_vmi *p)
 {
-	return !p->cur.open && !p->pending.open;
+	if (p->cur.open)
+		vms_vmi_close(p);
+	return !p->pending.open;
 }
 
 void vms_vmi_set_fast_open(struct vms_vmi *p, bool open)

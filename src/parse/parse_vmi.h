@@ -90,14 +90,21 @@ struct vms_vmi *vms_vmi_new(struct vms_dump *d, struct vms_classes *cls);
  * now or when its entry completes), 0 when it is not (the caller classifies
  * it; the open entry is closed). */
 int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln);
+/* Parses a clean kernel-format line directly (only while vms_vmi_idle()):
+ * appends its area and marks the line's class like vms_vmi_line() would, or
+ * returns false having changed nothing (the tolerant path then reads it).
+ * What it takes depends on nothing read before: the two-thread parse hands
+ * it lines of the second half on their own. */
+bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln);
 /* Closes the open entry (call on a context break and at the end). */
 void vms_vmi_flush(struct vms_vmi *p);
 void vms_vmi_free(struct vms_vmi *p);
 /* Reserves room for about n areas at once (a big file of known size). */
 void vms_vmi_expect(struct vms_vmi *p, size_t n);
-/* True when no entry is open or held (a line starting a new entry cannot
- * depend on anything read before). */
-bool vms_vmi_idle(const struct vms_vmi *p);
+/* Does what a line starting with an address range does first (closes the
+ * open entry) and returns true when nothing is held after that, so the
+ * line reads the same as on its own (vms_vmi_fast()). */
+bool vms_vmi_ready_for_range(struct vms_vmi *p);
 /* The last area came from the fast path on the last line read (a following
  * detail line may still reopen it). */
 void vms_vmi_set_fast_open(struct vms_vmi *p, bool open);

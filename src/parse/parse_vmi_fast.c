@@ -1,7 +1,8 @@
 /*
  * parse_vmi_fast.c — the fast path for clean vmallocinfo lines.
  *
- * Almost every line of a real dump is exactly what the kernel printed:
+ * Almost every line of a real dump is exactly what the kernel printed
+ * (docs/kernel.md §1.2):
  *
  *   0x<hex>-0x<hex> <size>[ caller+0xOFF/0xLEN[ [module]]][ pages=N][ phys=X]
  *   [ ioremap][ sparse][ vmalloc][ vmap][ user][ dma-coherent][ vpages][ N<n>=<p>]...
@@ -9,10 +10,15 @@
  *
  * This strict scanner reads such a line in one pass with no tokens and no
  * segment state. Anything else (wrapped, glued, reordered, a lost underscore,
- * a stray token, an overflowing number) returns false and the line goes
- * through the tolerant tokenizer and assembler instead, which produce the
- * same record for clean input. Cost: O(line length), no allocation except
- * the area itself.
+ * a stray token, an overflowing number, a byte a paste added) returns false
+ * and the line goes through the tolerant tokenizer and assembler instead,
+ * which produce the same record for clean input (a differential test keeps
+ * the two paths in step). Cost: O(line length), no allocation beyond the
+ * area itself; names are interned only once the whole line is accepted.
+ *
+ * The line is NUL-terminated at text[len] (parse_lines.h), and NUL is none
+ * of the bytes any field accepts, so every scan stops at the end of the line
+ * without a bound check of its own.
  */
 #include "parse_vmi_int.h"
 
@@ -20,67 +26,11 @@
 
 #include "numbers.h"
 
-struct cursor {
-	const char *p, *e;
-};
-
 /* A name seen on the line, interned only once the whole line is accepted. */
 struct name {
 	const char *s;
 	size_t n;
 };
-
-/* Hex digits (at most 16, no overflow). w gets the digit count. */
-static bool hex(struct cursor *c, uint64_t *v, uint8_t *w)
-{
-	bool ovf = false;
-	size_t n = vms_scan_hex(c->p, c->e, v, &ovf);
-	c->p += n;
-	if (w)
-		*w = (uint8_t)(n > 255 ? 255 : n);
-	return n > 0 && n <= 16 && !ovf;
-}
-
-/* Hex digits that fit 32 bits. */
-static bool hex32(struct cursor *c, uint32_t *v)
-{
-	uint64_t x;
-	if (!hex(c, &x, NULL) || x > UINT32_MAX)
-		return false;
-	*v = (uint32_t)x;
-	return true;
-}
-
-/* Decimal digits; fails on none or on a value over 64 bits. */
-static bool dec(struct cursor *c, uint64_t *v)
-{
-	bool ovf = false;
-	size_t n = vms_scan_dec(c->p, c->e, v, &ovf);
-	c->p += n;
-	return n > 0 && !ovf;
-}
-
-static inline bool lit(struct cursor *c, const char *s, size_t n)
-{
-	if ((size_t)(c->e - c->p) < n)
-		return false;
-	for (size_t i = 0; i < n; i++) /* unrolled: s and n are constants */
-		if (c->p[i] != s[i])
-			return false;
-	c->p += n;
-	return true;
-}
-
-static bool at_end(const struct cursor *c)
-{
-	return c->p == c->e;
-}
-
-/* One blank (and only one: the kernel prints single spaces after the size). */
-static bool sep(struct cursor *c)
-{
-	return lit(c, " ", 1) && !at_end(c) && *c->p != ' ';
-}
 
 /* Bytes of a kernel symbol name: [A-Za-z0-9_.$]. */
 static const uint8_t symbyte[256] = {
@@ -96,59 +46,97 @@ static const uint8_t symbyte[256] = {
     ['.'] = 1, ['$'] = 1,
 };
 
+/* The literal s at *p: advances past it. Compares byte by byte and stops at
+ * the first difference, so it never reads past the line's NUL. */
+static inline bool lit(const char **p, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((*p)[i] != s[i])
+			return false;
+	*p += n;
+	return true;
+}
+#define LIT(p, s) lit(&(p), (s), sizeof(s) - 1)
+
+/* Hex digits at *p, at most `max` of them (16 or 8). */
+static inline bool hex(const char **p, const char *e, uint64_t *v, size_t max, uint8_t *w)
+{
+	bool ovf = false;
+	size_t n = vms_scan_hex(*p, e, v, &ovf);
+	*p += n;
+	if (w)
+		*w = (uint8_t)(n > 255 ? 255 : n);
+	return n > 0 && n <= max && !ovf;
+}
+
+/* Decimal digits at *p; false on none or on 64-bit overflow. */
+static inline bool dec(const char **p, const char *e, uint64_t *v)
+{
+	bool ovf = false;
+	size_t n = vms_scan_dec(*p, e, v, &ovf);
+	*p += n;
+	return n > 0 && !ovf;
+}
+
+/* "0xSTART-0xEND" at 8 or 16 digits each, the same on both sides. */
+static bool range(const char **p, const char *e, struct vms_area *a,
+                  struct vms_area_src *s)
+{
+	return LIT(*p, "0x") && hex(p, e, &a->start, 16, &s->w_start) &&
+	       (s->w_start == 8 || s->w_start == 16) && LIT(*p, "-0x") &&
+	       hex(p, e, &a->end, 16, &s->w_end) && s->w_end == s->w_start;
+}
+
 /* "sym+0xOFF/0xLEN[ [module]]" or a raw "0x..." caller. */
-static bool caller(struct cursor *c, struct vms_area *a, struct name *sym,
+static bool caller(const char **pp, const char *e, struct vms_area *a, struct name *sym,
                    struct name *mod)
 {
-	const char *s = c->p;
-	if (lit(c, "0x", 2)) { /* raw address */
-		uint64_t v;
-		if (!hex(c, &v, NULL) || (!at_end(c) && *c->p != ' '))
+	const char *p = *pp, *s = p;
+	uint64_t off, len;
+	if (LIT(p, "0x")) { /* raw address */
+		if (!hex(&p, e, &off, 16, NULL) || (*p && *p != ' '))
 			return false;
-		*sym = (struct name){s, (size_t)(c->p - s)};
+		*sym = (struct name){s, (size_t)(p - s)};
+		*pp = p;
 		return true;
 	}
-	while (c->p < c->e && symbyte[(unsigned char)*c->p])
-		c->p++;
-	size_t n = (size_t)(c->p - s);
-	if (!n || !lit(c, "+0x", 3) || !hex32(c, &a->offset) || !lit(c, "/0x", 3) ||
-	    !hex32(c, &a->length))
+	while (symbyte[(unsigned char)*p])
+		p++;
+	size_t n = (size_t)(p - s);
+	if (!n || !LIT(p, "+0x") || !hex(&p, e, &off, 8, NULL) || !LIT(p, "/0x") ||
+	    !hex(&p, e, &len, 8, NULL))
 		return false;
-	*sym = (struct name){s, n};
-	a->has_offset = true;
-	if (lit(c, " [", 2)) {
-		const char *m = c->p;
-		while (c->p < c->e && *c->p != ']' && *c->p != ' ' && *c->p != '[')
-			c->p++;
-		if (c->p == m || !lit(c, "]", 1))
+	struct name m = {NULL, 0};
+	if (LIT(p, " [")) { /* module names are [A-Za-z0-9_] (the kernel's) */
+		m.s = p;
+		while (symbyte[(unsigned char)*p] && *p != '.' && *p != '$')
+			p++;
+		if (p == m.s || *p != ']')
 			return false;
-		*mod = (struct name){m, (size_t)(c->p - m - 1)};
+		m.n = (size_t)(p++ - m.s);
 	}
+	*sym = (struct name){s, n};
+	*mod = m;
+	a->offset = (uint32_t)off;
+	a->length = (uint32_t)len;
+	a->has_offset = true;
+	*pp = p;
 	return true;
 }
 
-/* Flag words by first letter (vpages vmalloc vmap share 'v'). */
-static int flag_at(const struct cursor *c)
+/* Bit index of the flag word at p (followed by a blank or the end), or -1. */
+static int flag_at(const char *p)
 {
-	static const struct {
-		const char *w;
-		uint8_t n;
-	} flagw[VMS_NR_FLAGS] = {
-	    {"ioremap", 7}, {"sparse", 6},        {"vmalloc", 7}, {"vmap", 4},
-	    {"user", 4},    {"dma-coherent", 12}, {"vpages", 6},
-	};
 	int i;
-	switch (*c->p) {
+	switch (*p) {
 	case 'i':
 		i = 0;
 		break;
 	case 's':
 		i = 1;
 		break;
-	case 'v': /* vpages vmalloc vmap: all at least 4 bytes */
-		if (c->e - c->p < 4)
-			return -1;
-		i = c->p[1] == 'p' ? 6 : c->p[3] == 'l' ? 2 : 3;
+	case 'v': /* vpages vmalloc vmap */
+		i = p[1] == 'p' ? 6 : p[1] == 'm' && p[2] == 'a' && p[3] == 'l' ? 2 : 3;
 		break;
 	case 'u':
 		i = 4;
@@ -159,75 +147,64 @@ static int flag_at(const struct cursor *c)
 	default:
 		return -1;
 	}
-	size_t n = flagw[i].n;
-	if ((size_t)(c->e - c->p) < n || (c->p + n != c->e && c->p[n] != ' '))
-		return -1;
-	return memcmp(c->p, flagw[i].w, n) == 0 ? i : -1;
+	const char *w = vms_flag_name((unsigned)i);
+	size_t n = strlen(w);
+	const char *q = p;
+	return lit(&q, w, n) && (*q == ' ' || *q == '\0') ? i : -1;
+}
+
+/* " N<node>=<pages>" entries; false on anything else. */
+static bool numa_entry(const char **p, const char *e, struct vms_numa *nm)
+{
+	uint64_t node, pages;
+	if (!LIT(*p, "N") || !dec(p, e, &node) || !LIT(*p, "=") || !dec(p, e, &pages) ||
+	    node > UINT32_MAX || pages > UINT32_MAX)
+		return false;
+	nm->node = (uint32_t)node;
+	nm->pages = (uint32_t)pages;
+	return true;
 }
 
 /* Words after the caller, in kernel order. Returns false on anything else. */
-static bool details(struct cursor *c, struct vms_area *a, struct vms_numa *numa,
-                    uint32_t *nn, uint32_t cap)
+static bool details(const char **pp, const char *e, struct vms_area *a,
+                    struct vms_numa *numa, uint32_t *nn, uint32_t cap)
 {
+	const char *p = *pp;
 	unsigned next_flag = 0;
 	uint64_t v;
-	if (lit(c, " pages=", 7)) {
-		if (!dec(c, &v) || v > UINT32_MAX)
+	if (LIT(p, " pages=")) {
+		if (!dec(&p, e, &v) || v > UINT32_MAX)
 			return false;
 		a->pages = (uint32_t)v;
 		a->has_pages = true;
 	}
-	if (lit(c, " phys=", 6)) {
+	if (LIT(p, " phys=")) {
 		uint8_t w;
-		bool ox = lit(c, "0x", 2);
-		if (!hex(c, &a->phys, &w))
+		bool ox = LIT(p, "0x");
+		if (!hex(&p, e, &a->phys, 16, &w))
 			return false;
 		a->phys_form = !ox      ? VMS_PHYS_PLAIN
 		               : w <= 8 ? VMS_PHYS_PA32
 		                        : VMS_PHYS_PA64;
 		a->has_phys = true;
 	}
-	while (!at_end(c)) {
-		if (!lit(c, " ", 1))
+	while (*p) {
+		if (*p++ != ' ')
 			return false;
-		int i = flag_at(c);
+		int i = flag_at(p);
 		if (i >= (int)next_flag) {
 			a->flags |= (uint16_t)(1u << i);
-			c->p += strlen(vms_flag_name((unsigned)i));
+			p += strlen(vms_flag_name((unsigned)i));
 			next_flag = (unsigned)i + 1;
 			continue;
 		}
-		uint64_t node, pages;
-		if (*nn == cap || !lit(c, "N", 1) || !dec(c, &node) || !lit(c, "=", 1) ||
-		    !dec(c, &pages) || node > UINT32_MAX || pages > UINT32_MAX)
+		if (*nn == cap || !numa_entry(&p, e, &numa[*nn]))
 			return false;
-		numa[*nn].node = (uint32_t)node;
-		numa[*nn].pages = (uint32_t)pages;
 		(*nn)++;
 		next_flag = VMS_NR_FLAGS;
 	}
+	*pp = p;
 	return true;
-}
-
-/* A caller, or (pcpu first chunk and friends) none: details follow the size. */
-static void no_caller_or(struct cursor *c, struct vms_area *a, struct name *sym,
-                         struct name *mod)
-{
-	struct cursor save = *c;
-	if (caller(c, a, sym, mod))
-		return;
-	*c = save;
-	c->p--; /* details() expects the blank before each word */
-	*sym = *mod = (struct name){NULL, 0};
-	a->has_offset = false;
-	a->offset = a->length = 0;
-}
-
-static bool range(struct cursor *c, struct vms_area *a, struct vms_area_src *s)
-{
-	return lit(c, "0x", 2) && hex(c, &a->start, &s->w_start) &&
-	       (s->w_start == 8 || s->w_start == 16) && lit(c, "-0x", 3) &&
-	       hex(c, &a->end, &s->w_end) && s->w_end == s->w_start;
 }
 
 static uint32_t intern(struct vms_dump *d, const struct name *x)
@@ -237,30 +214,31 @@ static uint32_t intern(struct vms_dump *d, const struct name *x)
 
 bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln)
 {
-	struct cursor c = {ln->text, ln->text + ln->len};
+	const char *c = ln->text, *e = ln->text + ln->len;
 	struct vms_area a = {0};
 	struct vms_area_src s = {.line = ln->no, .last_line = ln->no, .col = ln->col};
 	struct vms_numa numa[64];
 	struct name sym = {NULL, 0}, mod = {NULL, 0};
 	uint32_t nn = 0;
-	if (!range(&c, &a, &s) || !lit(&c, " ", 1))
+	if (!range(&c, e, &a, &s) || *c != ' ')
 		return false;
-	while (c.p < c.e && *c.p == ' ')
-		c.p++;
-	if (!dec(&c, &a.size))
+	while (*c == ' ')
+		c++;
+	if (!dec(&c, e, &a.size))
 		return false;
-	if (!at_end(&c)) {
-		if (!sep(&c))
+	if (*c) {
+		/* one blank, then a word (the kernel prints single spaces here) */
+		if (c[0] != ' ' || c[1] == ' ' || !c[1])
 			return false;
-		if (lit(&c, "vm_map_ram", 10))
+		c++;
+		if (LIT(c, "vm_map_ram"))
 			a.kind = VMS_KIND_VM_MAP_RAM;
-		else if (lit(&c, "unpurged vm_area", 16))
+		else if (LIT(c, "unpurged vm_area"))
 			a.kind = VMS_KIND_UNPURGED;
-		else
-			no_caller_or(&c, &a, &sym, &mod);
-		if (a.kind && !at_end(&c))
-			return false;
-		if (!a.kind && !details(&c, &a, numa, &nn, 64))
+		else if (!caller(&c, e, &a, &sym, &mod))
+			c--; /* no caller (pcpu first chunk and friends): details follow
+			      */
+		if (a.kind ? *c != '\0' : !details(&c, e, &a, numa, &nn, 64))
 			return false;
 	}
 	a.caller = intern(p->d, &sym);

@@ -7,6 +7,8 @@
  */
 #include "parse_vmi_int.h"
 
+#include "numbers.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -420,16 +422,35 @@ static uint32_t count_ranges(const struct vms_tok *t, uint32_t n, uint32_t *firs
 	return ranges;
 }
 
+/* The line starts with "0x<hex>-0x": its first token is a range. */
+static bool starts_with_range(const struct vms_line *ln)
+{
+	const char *s = ln->text;
+	if (s[0] != '0' || s[1] != 'x')
+		return false;
+	size_t i = 2;
+	while (vms_hexv1[(unsigned char)s[i]])
+		i++;
+	return i > 2 && s[i] == '-' && s[i + 1] == '0' && s[i + 2] == 'x';
+}
+
 int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 {
-	if (!p->cur.open && !p->pending.open && ln->len > 2 && ln->text[0] == '0') {
-		if (p->cls->v[ln->no] == NO_CLASS)
-			p->cls->v[ln->no] = VMS_LINE_PARSED;
-		if (vms_vmi_fast(p, ln)) {
-			p->fast_open = true;
-			return 1;
+	if (starts_with_range(ln)) {
+		/* a range closes the open entry before anything else happens
+		 * (on_range), so closing it here changes nothing, and lets a
+		 * clean line after a messy one take the fast path again */
+		if (p->cur.open)
+			vms_vmi_close(p);
+		if (!p->pending.open) {
+			if (p->cls->v[ln->no] == NO_CLASS)
+				p->cls->v[ln->no] = VMS_LINE_PARSED;
+			if (vms_vmi_fast(p, ln)) {
+				p->fast_open = true;
+				return 1;
+			}
+			p->cls->v[ln->no] = NO_CLASS;
 		}
-		p->cls->v[ln->no] = NO_CLASS;
 	}
 	bool fast_open = p->fast_open;
 	p->fast_open = false;

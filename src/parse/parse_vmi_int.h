@@ -45,9 +45,6 @@ struct vms_vmi {
 void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
                   const struct vms_area_src *s, const struct vms_numa *numa,
                   uint32_t nr_numa);
-/* Parses a clean kernel-format line directly; false = use the tolerant path
- * (nothing was changed then). */
-bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln);
 
 /* Shared by the segment code (parse_vmi.c) and the feeders
  * (parse_vmi_feed.c). */
