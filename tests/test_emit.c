@@ -371,6 +371,7 @@ Test(emit_json, boot_log_layout_cmdline_and_failures)
 	struct vms_dump *d = new_dump(32);
 	struct vms_bootlog *log = d->log;
 	struct vms_region r = {.name = "vmalloc",
+	                       .kind = VMS_RK_VMALLOC,
 	                       .start = 0xbb800000,
 	                       .end = 0xff800000,
 	                       .printed = 1088,
@@ -394,7 +395,8 @@ Test(emit_json, boot_log_layout_cmdline_and_failures)
 	expect_contains(got, "\"style\": \"arm32\"");
 	expect_contains(
 	    got, "\"name\": \"vmalloc\",\n        \"start\": \"0xbb800000\",\n"
-	         "        \"end\": \"0xff800000\",\n        \"printed_size\": 1088,\n"
+	         "        \"end\": \"0xff800000\",\n        \"kind\": \"vmalloc\",\n"
+	         "        \"source\": \"log\",\n        \"printed_size\": 1088,\n"
 	         "        \"printed_unit\": \"MB\"");
 	expect_contains(got, "\"vmalloc\": 314572800");
 	expect_contains(got, "\"kind\": \"vmap\"");

@@ -412,8 +412,8 @@ Test(hostile, hundred_thousand_glued_entries_on_one_line_are_split)
 	struct vms_dump *d;
 
 	cr_assert_not_null(buf);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t a = 0xf0000000ull + i * 0x2000;
+	for (size_t i = 0; i < n; i++) { /* 32-bit addresses: 8 digits each */
+		uint64_t a = 0x80000000ull + i * 0x2000;
 		snprintf(item, sizeof(item),
 		         "0x%08llx-0x%08llx 8192 f+0x1/0x2 pages=1 vmalloc ",
 		         (unsigned long long)a, (unsigned long long)(a + 0x2000));

@@ -592,3 +592,73 @@ Test(parse_vmi, fast_and_tolerant_paths_agree_on_random_lines)
 		vms_dump_free(b);
 	}
 }
+
+/* ---- the tokenizer is linear ----------------------------------------------
+ * A paste that lost every blank and newline is one run; the tokenizer must
+ * not rescan the rest of the run for every token in it. Work is counted in
+ * bytes examined (vms_tokenizer.work), never timed. */
+
+/* Tokenizes a line of `reps` copies of `unit` and returns the work. */
+static uint64_t tokenize_work(const char *unit, size_t reps, size_t *tokens)
+{
+	size_t ul = strlen(unit), len = ul * reps;
+	char *buf = malloc(len + 1);
+	cr_assert_not_null(buf);
+	for (size_t i = 0; i < reps; i++)
+		memcpy(buf + i * ul, unit, ul);
+	buf[len] = '\0';
+	struct vms_line ln = {.raw = buf, .raw_len = len, .no = 1};
+	vms_line_strip(&ln);
+	struct vms_tok *toks = malloc(512 * sizeof(*toks));
+	struct vms_tokenizer tk = {0};
+	*tokens = 0;
+	while (tk.pos < ln.len)
+		*tokens += vms_vmi_tokenize(&ln, &tk, toks, 512);
+	free(toks);
+	free(buf);
+	return tk.work;
+}
+
+Test(parse_vmi, tokenizing_a_line_without_blanks_is_linear)
+{
+	static const char *const units[] = {
+	    /* entries glued without blanks: end+size, caller+flag, next range */
+	    "0xf0000000-0xf00020008192fn+0x1/0x2vmalloc",
+	    /* text with no range at all */
+	    "abcdefghij",
+	    /* ranges that are not pointer-width, and "0x" that starts nothing */
+	    "0x1-0x20x0x",
+	};
+	for (size_t u = 0; u < 3; u++) {
+		size_t t1, t4;
+		uint64_t w1 = tokenize_work(units[u], 20000, &t1);
+		uint64_t w4 = tokenize_work(units[u], 80000, &t4);
+		size_t bytes = strlen(units[u]) * 20000;
+		cr_expect_leq(w1, 3 * bytes, "%s: %llu bytes examined for %zu", units[u],
+		              (unsigned long long)w1, bytes);
+		cr_expect_leq(w4, 5 * w1, "%s: work %llu -> %llu for 4x the input",
+		              units[u], (unsigned long long)w1, (unsigned long long)w4);
+		cr_expect_geq(t4, 4 * t1 - 4, "%s: tokens %zu -> %zu", units[u], t1, t4);
+	}
+}
+
+/* "[...]" glued after an entry is an elision, never a module name. */
+Test(parse_vmi, bracketed_elisions_are_not_modules)
+{
+	static const char *const marks[] = {"[...]", "[..]", "[ ... ]", "[snip]",
+	                                    "[\xe2\x80\xa6]"};
+	for (size_t i = 0; i < 5; i++) {
+		char line[160];
+		snprintf(line, sizeof(line),
+		         "0xf0000000-0xf0002000 8192 of_iomap+0x30/0x38 %s ioremap\n",
+		         marks[i]);
+		struct vms_dump *d;
+		cr_assert_eq(vms_parse_buffer(line, strlen(line), "t", NULL, &d), 0);
+		cr_assert_eq(d->areas.n, 1, "%s", marks[i]);
+		cr_expect_null(vms_area_module(d, &d->areas.v[0]), "%s became a module",
+		               marks[i]);
+		cr_expect(d->src.v[0].repairs & VMS_R_ELISION, "%s", marks[i]);
+		cr_expect_eq(d->areas.v[0].flags, VMS_F_IOREMAP, "%s", marks[i]);
+		vms_dump_free(d);
+	}
+}

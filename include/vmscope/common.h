@@ -102,9 +102,13 @@ void vms_arena_adopt(struct vms_arena *dst, struct vms_arena *src);
 void vms_arena_free(struct vms_arena *a);
 
 /*
- * Parses a size as users write it: "8192", "0x2000", "8K", "16M", "1G",
- * "300m", "8KiB", "2T". Suffixes are binary (K = 1024). Returns 0 and stores
- * the value, or -VMS_EINVAL (not a size) / -VMS_ERANGE (overflows 64 bits).
+ * Parses a size as users write it on a command line: "8192", "0x2000",
+ * "8K", "16M", "1G", "300m", "8KiB", "2T", "4096B". Decimal (leading zeros
+ * are decimal, never octal) or 0x hex, then an optional binary suffix
+ * (K = 1024 ... E = 2^60, any case, optional "i" and "B"). Nothing else: no
+ * sign, no blank on either side. Returns 0 and stores the value, or
+ * -VMS_EINVAL (not a size) / -VMS_ERANGE (more than 64 bits). (Kernel
+ * command-line values follow the kernel's own rules: vms_memparse().)
  */
 int vms_parse_size(const char *s, uint64_t *out);
 

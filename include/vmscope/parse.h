@@ -15,6 +15,11 @@
 
 #include "vmscope/dump.h"
 
+/* The page sizes Linux has used (opts.page_size, --page-size): powers of
+ * two from 4 KiB (most arches) to 256 KiB (hexagon, powerpc 44x). */
+#define VMS_PAGE_SIZE_MIN 4096u
+#define VMS_PAGE_SIZE_MAX (256u * 1024)
+
 struct vms_parse_opts {
 	int kernel_major, kernel_minor; /* --kernel X.Y; 0 = infer */
 	uint64_t page_size;             /* --page-size; 0 = infer (default 4 KiB) */
@@ -66,10 +71,13 @@ int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
  */
 void vms_dump_infer(struct vms_dump *d, const struct vms_parse_opts *opts);
 
-/* True when the dump holds at least one area or one boot-log fact. */
+/* True when the input itself gave at least one area or one boot-log fact
+ * (facts merged from --layout FILE, --cmdline or uname(2) do not count). */
 int vms_dump_usable(const struct vms_dump *d);
 
-/* Parses "X.Y" or "X.Y.Z..." into major/minor; 0 on success, -VMS_EINVAL. */
+/* Parses a kernel version: "X.Y" or "X.Y.Z", optionally followed by a
+ * release suffix starting with '-' or '+' ("5.10.0-21-amd64", "6.0.0-rc4+").
+ * Stores major and minor; 0 on success, -VMS_EINVAL ("4.4.x", "4", "4."). */
 int vms_parse_kernel_version(const char *s, int *major, int *minor);
 
 #endif /* VMS_PARSE_H */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "vmscope/common.h"
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -102,60 +101,32 @@ int vms_memparse(const char *p, const char *e, uint64_t *v, const char **end)
 
 int vms_parse_size(const char *s, uint64_t *out)
 {
-	if (!s || !*s)
+	if (!s)
 		return -VMS_EINVAL;
-	while (isspace((unsigned char)*s))
-		s++;
-	if (*s == '-' || *s == '+')
+	const char *p = s, *e = s + strlen(s);
+	bool ovf = false;
+	uint64_t v;
+	size_t n;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		n = vms_scan_hex(p + 2, e, &v, &ovf), p += 2;
+	else
+		n = vms_scan_dec(p, e, &v, &ovf); /* decimal, leading zeros or not */
+	if (!n)
 		return -VMS_EINVAL;
-	errno = 0;
-	char *end;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (end == s)
-		return -VMS_EINVAL;
-	if (errno == ERANGE)
-		return -VMS_ERANGE;
-	unsigned shift = 0;
-	switch (toupper((unsigned char)*end)) {
-	case 'K':
-		shift = 10;
-		break;
-	case 'M':
-		shift = 20;
-		break;
-	case 'G':
-		shift = 30;
-		break;
-	case 'T':
-		shift = 40;
-		break;
-	case 'P':
-		shift = 50;
-		break;
-	case 'E':
-		shift = 60;
-		break;
-	case '\0':
-		break;
-	default:
-		return -VMS_EINVAL;
+	p += n;
+	static const char units[] = "KMGTPE";
+	const char *u = *p ? strchr(units, toupper((unsigned char)*p)) : NULL;
+	unsigned shift = u ? 10 * (unsigned)(u - units + 1) : 0;
+	if (u) {
+		p++;
+		p += *p == 'i' || *p == 'I';
 	}
-	if (shift) {
-		end++;
-		if (*end == 'i' || *end == 'I')
-			end++;
-		if (*end == 'B' || *end == 'b')
-			end++;
-	} else if (*end == 'B' || *end == 'b') {
-		end++;
-	}
-	while (isspace((unsigned char)*end))
-		end++;
-	if (*end)
-		return -VMS_EINVAL;
-	if (shift && v > (UINT64_MAX >> shift))
+	p += *p == 'B' || *p == 'b';
+	if (*p)
+		return -VMS_EINVAL; /* blanks, signs and other words included */
+	if (ovf || (shift && v > (UINT64_MAX >> shift)))
 		return -VMS_ERANGE;
-	*out = (uint64_t)v << shift;
+	*out = v << shift;
 	return 0;
 }
 

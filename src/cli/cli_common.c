@@ -109,9 +109,12 @@ static int set_arch(struct vms_cli_common *c, const char *arg)
 static int set_kernel(struct vms_cli_common *c, const char *arg)
 {
 	int major, minor;
-	if (vms_parse_kernel_version(arg, &major, &minor) != 0 || major <= 0)
+	if (vms_parse_kernel_version(arg, &major, &minor) != 0)
 		return vms_cli_usage_error(
-		    c->cmd, "invalid --kernel '%s' (expected X.Y, e.g. 4.19)", arg);
+		    c->cmd,
+		    "invalid --kernel '%s' (expected X.Y or X.Y.Z, "
+		    "e.g. 4.19 or 5.10.0-21-amd64)",
+		    arg);
 	c->popts.kernel_major = major;
 	c->popts.kernel_minor = minor;
 	return 0;
@@ -120,10 +123,12 @@ static int set_kernel(struct vms_cli_common *c, const char *arg)
 static int set_page_size(struct vms_cli_common *c, const char *arg)
 {
 	uint64_t v;
-	if (vms_parse_size(arg, &v) != 0 || v < 4096 || (v & (v - 1)) != 0)
+	if (vms_parse_size(arg, &v) != 0 || v < VMS_PAGE_SIZE_MIN ||
+	    v > VMS_PAGE_SIZE_MAX || (v & (v - 1)) != 0)
 		return vms_cli_usage_error(
 		    c->cmd,
-		    "invalid --page-size '%s' (a power of two >= 4096, e.g. 4K, 64K)",
+		    "invalid --page-size '%s' (a power of two from 4K "
+		    "to 256K, e.g. 4K, 16K, 64K)",
 		    arg);
 	c->popts.page_size = v;
 	return 0;
@@ -132,6 +137,9 @@ static int set_page_size(struct vms_cli_common *c, const char *arg)
 /* Checks --cmdline STR now, so a bad vmalloc= is a usage error up front. */
 static int set_cmdline(struct vms_cli_common *c, const char *arg)
 {
+	if (!arg[strspn(arg, " \t")])
+		return vms_cli_usage_error(c->cmd, "--cmdline needs a command line "
+		                                   "(e.g. --cmdline 'vmalloc=300M')");
 	struct vms_dump *probe = vms_dump_new(NULL);
 	const char *bad = NULL;
 	int rc = 0;
@@ -313,6 +321,7 @@ int vms_cli_apply_cmdline(struct vms_dump *d, const char *text, const char **bad
 		}
 		p += n;
 	}
+	cl.file = "--cmdline"; /* a fact of the option, not of the input */
 	log->cmdline = cl;
 	log->has_cmdline = true;
 	return rc;

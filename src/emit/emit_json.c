@@ -184,10 +184,13 @@ static json_t *region_json(const struct vms_region *r, int w)
 	set(o, "name", jstr(r->name));
 	set(o, "start", jhex(r->start, w));
 	set(o, "end", jhex(r->end, w));
+	set(o, "kind", json_string(vms_region_kind_name(r->kind)));
+	set(o, "source", json_string(vms_region_source_name(r->source)));
 	set(o, "printed_size", jopt_u64(r->has_printed, r->printed));
 	set(o, "printed_unit",
 	    r->has_printed && r->printed_unit[0] ? jstr(r->printed_unit) : json_null());
 	set(o, "end_inclusive", json_boolean(r->end_inclusive));
+	set(o, "file", jstr(r->file));
 	set(o, "line", json_integer(r->line));
 	return o;
 }
@@ -199,7 +202,9 @@ static json_t *layout_json(const struct vms_dump *d, const struct vms_bootlog *l
 	int w = layout_digits(d, log);
 	for (size_t i = 0; i < log->regions.n; i++)
 		json_array_append_new(regions, region_json(&log->regions.v[i], w));
-	set(o, "source", log->regions.n ? json_string("log") : json_null());
+	set(o, "source",
+	    log->regions.n ? json_string(vms_region_source_name(log->regions.v[0].source))
+	                   : json_null());
 	set(o, "style", jstr(vms_emit_layout_style_name(log->layout_style)));
 	set(o, "line", log->layout_line ? json_integer(log->layout_line) : json_null());
 	set(o, "regions", regions);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "numbers.h"
 #include "parse_driver.h"
 
 /* Files at least this big are parsed by two threads. */
@@ -100,25 +101,48 @@ int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
 	return rc;
 }
 
+/* A fact of the input itself (not from --layout FILE, --cmdline or uname). */
+static bool own(const char *file)
+{
+	return file == NULL;
+}
+
 int vms_dump_usable(const struct vms_dump *d)
 {
 	const struct vms_bootlog *l = d->log;
-	return d->areas.n || l->regions.n || l->has_cmdline || l->failures.n ||
-	       l->version_text || l->memory_text;
+	bool regions = false, failures = false;
+	for (size_t i = 0; i < l->regions.n && !regions; i++)
+		regions = own(l->regions.v[i].file);
+	for (size_t i = 0; i < l->failures.n && !failures; i++)
+		failures = own(l->failures.v[i].file);
+	return d->areas.n || regions || failures ||
+	       (l->has_cmdline && own(l->cmdline.file)) ||
+	       (l->version_text && own(l->version_file)) ||
+	       (l->memory_text && own(l->memory_file));
 }
 
 int vms_parse_kernel_version(const char *s, int *major, int *minor)
 {
-	char *end;
-	if (!s || *s < '0' || *s > '9')
+	const char *p = s, *e;
+	uint64_t v[3] = {0, 0, 0};
+	bool ovf = false;
+	if (!s)
 		return -VMS_EINVAL;
-	long ma = strtol(s, &end, 10);
-	if (*end != '.' || end[1] < '0' || end[1] > '9' || ma < 1 || ma > 99)
+	e = s + strlen(s);
+	for (int i = 0; i < 3; i++) { /* X.Y or X.Y.Z */
+		size_t n = vms_scan_dec(p, e, &v[i], &ovf);
+		if (!n || ovf)
+			return -VMS_EINVAL;
+		p += n;
+		if (*p != '.' || i == 2)
+			break;
+		p++;
+	}
+	/* then the end, or a release suffix: "-rc4", "-21-amd64", "+" */
+	if (p == s || (*p && *p != '-' && *p != '+') || v[0] < 1 || v[0] > 99 ||
+	    v[1] > 99 || p[-1] == '.' || !strchr(s, '.'))
 		return -VMS_EINVAL;
-	long mi = strtol(end + 1, &end, 10);
-	if (mi < 0 || mi > 99 || (*end && *end != '.' && *end != '-'))
-		return -VMS_EINVAL;
-	*major = (int)ma;
-	*minor = (int)mi;
+	*major = (int)v[0];
+	*minor = (int)v[1];
 	return 0;
 }

@@ -243,7 +243,9 @@ int vms_parse_check_opts(const struct vms_parse_opts *o)
 {
 	if (!o)
 		return 0;
-	if (o->page_size && (o->page_size < 4096 || (o->page_size & (o->page_size - 1))))
+	if (o->page_size &&
+	    (o->page_size < VMS_PAGE_SIZE_MIN || o->page_size > VMS_PAGE_SIZE_MAX ||
+	     (o->page_size & (o->page_size - 1))))
 		return -VMS_EINVAL;
 	if (o->kernel_major < 0 || o->kernel_minor < 0 || o->kernel_major > 99)
 		return -VMS_EINVAL;

@@ -66,11 +66,27 @@ struct vms_tok {
 	uint32_t orig_len, orig_col;
 };
 
-/* Tokenizes ln->text from offset *pos. Returns the number of tokens written
- * to toks (at most cap) and advances *pos; the line is done when
- * *pos == ln->len. */
-uint32_t vms_vmi_tokenize(const struct vms_line *ln, size_t *pos, struct vms_tok *toks,
-                          uint32_t cap);
+/*
+ * Where the tokenizer is in one line: the offset of the next byte, and what
+ * it learnt about the blank-free run it is in (where the run ends, where the
+ * next range glued inside it starts), so that no byte is scanned twice for
+ * the same question however many tokens the run holds: tokenizing is O(line
+ * length). `work` counts the bytes the scans examined (the tests check it
+ * grows linearly). Zero it (`= {0}`) before each line.
+ */
+struct vms_tokenizer {
+	size_t pos;        /* next byte of ln->text to read */
+	size_t run_end;    /* end of the blank-free run at pos (valid if > pos) */
+	size_t glued;      /* start of the next glued range in the run, or run_end */
+	size_t glued_from; /* glued is the answer for searches from here on */
+	uint64_t work;     /* bytes examined by the scans */
+};
+
+/* Tokenizes ln->text from tk->pos. Returns the number of tokens written to
+ * toks (at most cap) and advances tk->pos; the line is done when
+ * tk->pos == ln->len. */
+uint32_t vms_vmi_tokenize(const struct vms_line *ln, struct vms_tokenizer *tk,
+                          struct vms_tok *toks, uint32_t cap);
 
 struct vms_vmi;
 

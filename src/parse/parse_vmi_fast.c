@@ -111,8 +111,8 @@ static bool caller(const char **pp, const char *e, struct vms_area *a, struct na
 		m.s = p;
 		while (symbyte[(unsigned char)*p] && *p != '.' && *p != '$')
 			p++;
-		if (p == m.s || *p != ']')
-			return false;
+		if (p == m.s || *p != ']' || (p - m.s == 4 && !memcmp(m.s, "snip", 4)))
+			return false; /* "[snip]" is a paste's elision (tolerant path) */
 		m.n = (size_t)(p++ - m.s);
 	}
 	*sym = (struct name){s, n};

@@ -454,8 +454,8 @@ int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 	}
 	bool fast_open = p->fast_open;
 	p->fast_open = false;
-	size_t pos = 0;
-	uint32_t first, n = vms_vmi_tokenize(ln, &pos, p->toks, MAX_TOKS);
+	struct vms_tokenizer tk = {0};
+	uint32_t first, n = vms_vmi_tokenize(ln, &tk, p->toks, MAX_TOKS);
 	join_callers(p, ln, n);
 	uint32_t ranges = count_ranges(p->toks, n, &first);
 	if (!ranges && n && fast_open && !p->cur.open && p->toks[0].type != VMS_T_NUM) {
@@ -467,17 +467,17 @@ int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 		}
 	}
 	if (n == 0 || (!ranges && !detail_line(p, p->toks, n)) ||
-	    (ranges && pos == ln->len && !plausible(p->toks, n))) {
+	    (ranges && tk.pos == ln->len && !plausible(p->toks, n))) {
 		vms_vmi_flush(p);
 		return 0;
 	}
 	if (p->cls->v[ln->no] == NO_CLASS)
 		p->cls->v[ln->no] = VMS_LINE_PARSED;
-	p->glued_line = ranges > 1 || pos < ln->len;
+	p->glued_line = ranges > 1 || tk.pos < ln->len;
 	uint32_t total = ranges;
 	feed_line(p, ln, n, ranges, first);
-	while (pos < ln->len) { /* very long lines: further chunks */
-		n = vms_vmi_tokenize(ln, &pos, p->toks, MAX_TOKS);
+	while (tk.pos < ln->len) { /* very long lines: further chunks */
+		n = vms_vmi_tokenize(ln, &tk, p->toks, MAX_TOKS);
 		join_callers(p, ln, n);
 		total += count_ranges(p->toks, n, &first);
 		for (uint32_t i = 0; i < n; i++)
@@ -489,5 +489,6 @@ int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 		vms_vmi_mark(p, ln->no, VMS_LINE_REPAIRED);
 	}
 	p->glued_line = false;
+	p->tok_work += tk.work;
 	return 1;
 }

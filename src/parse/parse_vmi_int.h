@@ -39,6 +39,7 @@ struct vms_vmi {
 	struct vms_tok *toks; /* MAX_TOKS, one line (or chunk of a line) */
 	bool glued_line;      /* the line being fed holds several ranges */
 	bool fast_open;       /* the last area came from the fast path, last line */
+	uint64_t tok_work;    /* bytes the tokenizer's scans examined (tests) */
 };
 
 /* Appends a finished area (NUMA entries copied) and classes its lines. */

@@ -2,73 +2,43 @@
  * parse_vmi_tok.c — cuts one stripped line of a vmallocinfo paste into
  * tokens (see parse_vmi.h for the token kinds).
  *
- * The tokenizer is a hand-written scanner because it is the hot path of a
- * 1,000,000-line dump (one pass, no allocation, O(line length)). It is
+ * The tokenizer is a hand-written scanner: one pass, no allocation. It is
  * tolerant by design: an address range is recognised even when glued to the
  * word before it ("vmalloc0xd085e000-0x..."), a caller keeps its "+0x/0x"
- * even with "..." glued after it, "[i2c pxa]" is one module token, and
- * numbers that do not fit 64 bits are flagged rather than wrapped.
+ * even with "..." glued after it, "[i2c pxa]" is one module token, "[...]"
+ * is an elision, never a module, and numbers that do not fit are flagged
+ * (value UINT64_MAX), never wrapped.
+ *
+ * Cost: O(line length) whatever the line holds. A line that lost every
+ * blank is one long run; the end of the run and the position of the next
+ * range glued inside it are found once and kept in struct vms_tokenizer, so
+ * each token costs its own length, not the rest of the run
+ * (vms_tokenizer.work counts the bytes the scans examine; a test checks it
+ * grows linearly).
+ *
+ * A range is an address range only when its addresses are printed at
+ * pointer width (8 or 16 hex digits, one digit of slack for a paste that
+ * lost or doubled one, at least one side exact) or as "(ptrval)": that is
+ * how %p prints them (docs/kernel.md §1.2, §1.4). "0x1-0x2" is not a dump
+ * range, so a flood of such words costs no areas: an area costs at most
+ * about four times the bytes of the shortest line that makes one. A range
+ * too big for 64 bits stays a range, to be dropped with a diagnostic.
  */
 #include "parse_vmi.h"
 
 #include <string.h>
 
-static int is_blank(char c)
+#include "numbers.h"
+
+static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\f' || c == '\v';
 }
 
-static int hexval(char c)
+static bool is_sym(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_sym(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || vms_is_digit(c) ||
 	       c == '_' || c == '.' || c == '$';
-}
-
-/* Reads hex digits at p (up to e); returns digit count, sets *v and *ovf. */
-static size_t scan_hex(const char *p, const char *e, uint64_t *v, bool *ovf)
-{
-	size_t n = 0;
-	uint64_t x = 0;
-	int d;
-	while (p + n < e && (d = hexval(p[n])) >= 0) {
-		if (x >> 60)
-			*ovf = true;
-		x = (x << 4) | (uint64_t)d;
-		n++;
-	}
-	*v = x;
-	return n;
-}
-
-static size_t scan_dec(const char *p, const char *e, uint64_t *v, bool *ovf)
-{
-	size_t n = 0;
-	uint64_t x = 0;
-	while (p + n < e && is_digit(p[n])) {
-		uint64_t d = (uint64_t)(p[n] - '0');
-		if (x > (UINT64_MAX - d) / 10)
-			*ovf = true;
-		x = x * 10 + d;
-		n++;
-	}
-	*v = x;
-	return n;
 }
 
 /* "(ptrval)" or "(____ptrval____)", possibly after blanks. Returns length. */
@@ -90,7 +60,7 @@ static size_t scan_ptrval(const char *p, const char *e)
 static size_t scan_addr(const char *p, const char *e, uint64_t *v, uint8_t *w, bool *ovf,
                         bool *ptrval)
 {
-	size_t n = scan_hex(p, e, v, ovf);
+	size_t n = vms_scan_hex(p, e, v, ovf);
 	if (n) {
 		*w = n > 255 ? 255 : (uint8_t)n;
 		return n;
@@ -104,12 +74,47 @@ static size_t scan_addr(const char *p, const char *e, uint64_t *v, uint8_t *w, b
 	return n;
 }
 
-/*
- * Tries "0xA-0xB" at p. On success fills t and returns its length. When the
- * end has more digits than the start and the extra ones are decimal (a size
- * glued to the end, "0xffffc9000500100016781312"), the end keeps the start's
- * width and the rest becomes t->glued_size.
- */
+/* A width %p prints (8 or 16 digits), give or take the digit a paste lost
+ * or doubled. */
+static bool near_pointer_width(unsigned w)
+{
+	return (w >= 7 && w <= 9) || (w >= 15 && w <= 17);
+}
+
+/* Overflowing ranges stay ranges: the entry is dropped with a diagnostic
+ * that says why, at no cost of an area. */
+static bool plausible_widths(const struct vms_tok *t, bool ovf)
+{
+	if (t->ptrval || ovf)
+		return true;
+	return near_pointer_width(t->w1) && near_pointer_width(t->w2) &&
+	       (t->w1 == 8 || t->w1 == 16 || t->w2 == 8 || t->w2 == 16);
+}
+
+/* The end has more digits than the start and the extra ones are decimal:
+ * a size glued to the end ("0xffffc9000500100016781312"). Keeps both
+ * readings; the assembler picks one. */
+static void glued_size(const char *r, size_t m, struct vms_tok *t, bool *ovf2)
+{
+	size_t extra = m - t->w1;
+	for (size_t i = 0; i < extra; i++)
+		if (!vms_is_digit(r[t->w1 + i]))
+			return;
+	bool o = false, o2 = false;
+	uint64_t sz = 0, end;
+	if (extra > 19 || vms_scan_dec(r + t->w1, r + m, &sz, &o) != extra || o || !sz)
+		return;
+	vms_scan_hex(r, r + t->w1, &end, &o2);
+	t->glued_size = sz;
+	t->glued_end = end;
+	t->w2 = t->w1;
+	if (*ovf2) {
+		t->b = end;
+		*ovf2 = false;
+	}
+}
+
+/* Tries "0xA-0xB" at p. On success fills t and returns its length. */
 static size_t scan_range(const char *p, const char *e, struct vms_tok *t)
 {
 	if (e - p < 6 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
@@ -126,50 +131,17 @@ static size_t scan_range(const char *p, const char *e, struct vms_tok *t)
 	if (!m)
 		return 0;
 	t->glued_size = 0;
-	if ((t->w1 == 8 || t->w1 == 16) && m > t->w1 && !pv) {
-		size_t extra = m - t->w1;
-		bool dec = true;
-		for (size_t i = 0; i < extra; i++)
-			dec &= is_digit(r[t->w1 + i]);
-		bool o = false, o2 = false;
-		uint64_t sz = 0, end;
-		if (dec && extra <= 19)
-			scan_dec(r + t->w1, r + m, &sz, &o);
-		scan_hex(r, r + t->w1, &end, &o2);
-		if (dec && !o && sz) {
-			/* keep both readings; the assembler picks one */
-			t->glued_size = sz;
-			t->glued_end = end;
-			if (ovf2) {
-				t->b = end;
-				ovf2 = false;
-			}
-		}
-	}
+	t->ptrval = pv;
+	if ((t->w1 == 8 || t->w1 == 16) && m > t->w1 && !pv)
+		glued_size(r, m, t, &ovf2);
+	if (!plausible_widths(t, ovf || ovf2))
+		return 0;
 	t->type = VMS_T_RANGE;
 	t->overflow = ovf || ovf2;
-	t->ptrval = pv;
 	return (size_t)(r + m - p);
 }
 
-/* Finds a glued range inside a word: "vmalloc0xd085e000-0x...". */
-static const char *find_glued_range(const char *p, const char *e)
-{
-	for (const char *q = p + 1; q + 5 < e; q++) {
-		if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
-			struct vms_tok t;
-			if (scan_range(q, e, &t))
-				return q;
-		}
-	}
-	return NULL;
-}
-
-static const char *const flag_words[VMS_NR_FLAGS] = {
-    "ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
-};
-
-static int word_is(const char *p, size_t n, const char *w)
+static bool word_is(const char *p, size_t n, const char *w)
 {
 	return strlen(w) == n && memcmp(p, w, n) == 0;
 }
@@ -189,7 +161,7 @@ static int scan_caller(const char *p, size_t n, struct vms_tok *t)
 	if (e - q < 3 || q[0] != '0' || q[1] != 'x')
 		return 0;
 	bool ovf = false;
-	size_t k = scan_hex(q + 2, e, &t->a, &ovf);
+	size_t k = vms_scan_hex(q + 2, e, &t->a, &ovf);
 	if (!k)
 		return 0;
 	q += 2 + k;
@@ -202,7 +174,7 @@ static int scan_caller(const char *p, size_t n, struct vms_tok *t)
 	}
 	if (e - q < 4 || q[0] != '/' || q[1] != '0' || q[2] != 'x')
 		return 0;
-	k = scan_hex(q + 3, e, &t->b, &t->overflow);
+	k = vms_scan_hex(q + 3, e, &t->b, &t->overflow);
 	if (!k || q + 3 + k != e)
 		return 0;
 	t->type = VMS_T_CALLER;
@@ -215,7 +187,7 @@ static int scan_keyed(const char *p, size_t n, struct vms_tok *t)
 	const char *e = p + n;
 	bool ovf = false;
 	if (n > 6 && memcmp(p, "pages=", 6) == 0) {
-		if (scan_dec(p + 6, e, &t->a, &ovf) != n - 6)
+		if (vms_scan_dec(p + 6, e, &t->a, &ovf) != n - 6)
 			return 0;
 		t->type = VMS_T_PAGES;
 	} else if (n > 5 && memcmp(p, "phys=", 5) == 0) {
@@ -223,14 +195,15 @@ static int scan_keyed(const char *p, size_t n, struct vms_tok *t)
 		t->phys_0x = e - q > 2 && q[0] == '0' && q[1] == 'x';
 		if (t->phys_0x)
 			q += 2;
-		size_t k = scan_hex(q, e, &t->a, &ovf);
+		size_t k = vms_scan_hex(q, e, &t->a, &ovf);
 		if (k != (size_t)(e - q))
 			return 0;
 		t->w1 = k > 255 ? 255 : (uint8_t)k;
 		t->type = VMS_T_PHYS;
-	} else if (n > 3 && p[0] == 'N' && is_digit(p[1])) {
-		size_t k = scan_dec(p + 1, e, &t->a, &ovf);
-		if (p[1 + k] != '=' || scan_dec(p + 2 + k, e, &t->b, &ovf) != n - 2 - k ||
+	} else if (n > 3 && p[0] == 'N' && vms_is_digit(p[1])) {
+		size_t k = vms_scan_dec(p + 1, e, &t->a, &ovf);
+		if (p[1 + k] != '=' ||
+		    vms_scan_dec(p + 2 + k, e, &t->b, &ovf) != n - 2 - k ||
 		    n - 2 - k == 0)
 			return 0;
 		t->type = VMS_T_NUMA;
@@ -252,7 +225,7 @@ static void classify_word(const char *p, size_t n, struct vms_tok *t)
 	}
 	if (n > 2 && p[0] == '0' && p[1] == 'x') {
 		bool ovf = false;
-		if (scan_hex(p + 2, p + n, &t->a, &ovf) == n - 2) {
+		if (vms_scan_hex(p + 2, p + n, &t->a, &ovf) == n - 2) {
 			t->type = VMS_T_HEX;
 			t->overflow = ovf;
 			return;
@@ -263,18 +236,17 @@ static void classify_word(const char *p, size_t n, struct vms_tok *t)
 		size_t m = n;
 		while (m > 3 && p[m - 1] == '.')
 			m--;
-		if (scan_hex(p + 3, p + m, &t->b, &ovf) == m - 3 && m > 3) {
+		if (m > 3 && vms_scan_hex(p + 3, p + m, &t->b, &ovf) == m - 3) {
 			t->type = VMS_T_LEN_HALF;
 			t->overflow = ovf;
 			return;
 		}
 	}
-	for (unsigned i = 0; i < VMS_NR_FLAGS; i++) {
-		if (word_is(p, n, flag_words[i])) {
-			t->type = VMS_T_FLAG;
-			t->a = i;
-			return;
-		}
+	int flag = vms_flag_lookup(p, n);
+	if (flag >= 0) {
+		t->type = VMS_T_FLAG;
+		t->a = (uint64_t)flag;
+		return;
 	}
 	if (word_is(p, n, "vm_map_ram")) {
 		t->type = VMS_T_MAP_RAM;
@@ -287,6 +259,21 @@ static void classify_word(const char *p, size_t n, struct vms_tok *t)
 	t->type = VMS_T_WORD;
 }
 
+/* "[...]", "[..]", "[ ... ]", "[…]", "[snip]": an elision in brackets. */
+static bool is_elision(const char *s, size_t n)
+{
+	while (n && is_blank(*s))
+		s++, n--;
+	while (n && is_blank(s[n - 1]))
+		n--;
+	if (word_is(s, n, "snip") || word_is(s, n, "\xe2\x80\xa6"))
+		return true;
+	size_t dots = 0;
+	while (dots < n && s[dots] == '.')
+		dots++;
+	return n >= 2 && dots == n;
+}
+
 /* "[module]" possibly with blanks inside (OCR lost underscores). */
 static size_t scan_module(const char *p, const char *e, struct vms_tok *t)
 {
@@ -295,22 +282,60 @@ static size_t scan_module(const char *p, const char *e, struct vms_tok *t)
 		q++;
 	if (q >= e || *q != ']' || q == p + 1)
 		return 0;
-	t->type = VMS_T_MODULE;
-	t->s = p + 1;
-	t->slen = (uint32_t)(q - p - 1);
+	t->type = is_elision(p + 1, (size_t)(q - p - 1)) ? VMS_T_ELISION : VMS_T_MODULE;
+	t->s = t->type == VMS_T_MODULE ? p + 1 : p;
+	t->slen = t->type == VMS_T_MODULE ? (uint32_t)(q - p - 1) : (uint32_t)(q + 1 - p);
 	return (size_t)(q + 1 - p);
 }
 
-static size_t next_token(const char *p, const char *e, struct vms_tok *t)
+/* End of the blank-free run at text[pos] (kept while pos is inside it). */
+static size_t run_end(const struct vms_line *ln, struct vms_tokenizer *tk)
 {
+	if (tk->run_end > tk->pos)
+		return tk->run_end;
+	size_t w = tk->pos;
+	while (w < ln->len && !is_blank(ln->text[w]))
+		w++;
+	tk->work += w - tk->pos;
+	tk->run_end = w;
+	tk->glued = tk->glued_from = 0; /* a new run: nothing known yet */
+	return w;
+}
+
+/* Start of the first range glued inside the run after pos (pos itself is
+ * not a range start), or the run's end. Each byte of the run is searched at
+ * most once: the answer holds until pos passes it. */
+static size_t next_glued(const struct vms_line *ln, struct vms_tokenizer *tk, size_t end)
+{
+	if (tk->glued_from && tk->glued > tk->pos)
+		return tk->glued; /* searched from before pos: nothing until there */
+	const char *s = ln->text, *e = s + end;
+	size_t q = tk->pos + 1;
+	for (; q + 5 < end; q++) {
+		if (s[q] != '0' || (s[q + 1] != 'x' && s[q + 1] != 'X'))
+			continue;
+		struct vms_tok t;
+		if (scan_range(s + q, e, &t))
+			break;
+	}
+	tk->work += (q < end ? q : end) - tk->pos;
+	tk->glued = q + 5 < end ? q : end;
+	tk->glued_from = tk->pos + 1;
+	return tk->glued;
+}
+
+static size_t next_token(const struct vms_line *ln, struct vms_tokenizer *tk,
+                         struct vms_tok *t)
+{
+	const char *p = ln->text + tk->pos, *e = ln->text + ln->len;
 	size_t n;
 	if ((n = scan_range(p, e, t)))
 		return n;
 	if (*p == '[' && (n = scan_module(p, e, t)))
 		return n;
-	if (is_digit(*p)) {
+	if (vms_is_digit(*p)) {
 		bool ovf = false;
-		n = scan_dec(p, e, &t->a, &ovf);
+		n = vms_scan_dec(p, e, &t->a, &ovf);
 		if (p + n == e || is_blank(p[n])) {
 			t->type = VMS_T_NUM;
 			t->overflow = ovf;
@@ -319,14 +344,10 @@ static size_t next_token(const char *p, const char *e, struct vms_tok *t)
 			return n;
 		}
 	}
-	const char *w = p;
-	while (w < e && !is_blank(*w))
-		w++;
-	const char *g = find_glued_range(p, w);
-	if (g)
-		w = g;
-	classify_word(p, (size_t)(w - p), t);
-	return (size_t)(w - p);
+	size_t end = run_end(ln, tk);
+	size_t w = next_glued(ln, tk, end);
+	classify_word(p, w - tk->pos, t);
+	return w - tk->pos;
 }
 
 /* "unpurged vm_area" (or "unpurged vm area") becomes one token. */
@@ -355,15 +376,14 @@ static uint32_t merge_unpurged(struct vms_tok *toks, uint32_t n)
 	return o;
 }
 
-uint32_t vms_vmi_tokenize(const struct vms_line *ln, size_t *pos, struct vms_tok *toks,
-                          uint32_t cap)
+uint32_t vms_vmi_tokenize(const struct vms_line *ln, struct vms_tokenizer *tk,
+                          struct vms_tok *toks, uint32_t cap)
 {
-	const char *p = ln->text + *pos, *e = ln->text + ln->len;
 	uint32_t n = 0;
-	bool blank_before = true;
-	while (p < e) {
-		if (is_blank(*p)) {
-			p++;
+	bool blank_before = tk->pos == 0 || is_blank(ln->text[tk->pos - 1]);
+	while (tk->pos < ln->len) {
+		if (is_blank(ln->text[tk->pos])) {
+			tk->pos++;
 			blank_before = true;
 			continue;
 		}
@@ -371,17 +391,16 @@ uint32_t vms_vmi_tokenize(const struct vms_line *ln, size_t *pos, struct vms_tok
 			break;
 		struct vms_tok *t = &toks[n];
 		memset(t, 0, sizeof(*t));
-		t->col = (uint32_t)(ln->col + (uint32_t)(p - ln->text));
+		t->col = (uint32_t)(ln->col + tk->pos);
 		t->glued_left = !blank_before;
-		size_t k = next_token(p, e, t);
+		size_t k = next_token(ln, tk, t);
 		if (k == 0)
 			k = 1; /* cannot happen; keeps the loop finite */
-		t->raw = p;
+		t->raw = ln->text + tk->pos;
 		t->raw_len = (uint32_t)k;
-		p += k;
+		tk->pos += k;
 		n++;
 		blank_before = false;
 	}
-	*pos = (size_t)(p - ln->text);
 	return merge_unpurged(toks, n);
 }
