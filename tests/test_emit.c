@@ -490,6 +490,42 @@ Test(emit_diags, color_only_when_asked)
 	vms_dump_free(d);
 }
 
+Test(emit_diags, control_bytes_from_the_input_never_reach_the_terminal)
+{
+	struct vms_dump *d = vms_dump_new("t.txt");
+	vms_dump_diag(d, 1, 30, VMS_SEV_WARNING, "cmdline-bad-size",
+	              "vmalloc=%s is not a size", "\x1b]0;pwned\x07\x1b[2J300M");
+	char *got = capture_diags(d, false);
+	cr_expect_null(strchr(got, '\033'));
+	cr_expect_null(strchr(got, '\007'));
+	expect_contains(got, "vmalloc=\\x1b]0;pwned\\x07\\x1b[2J300M is not a size");
+	free(got);
+	vms_dump_free(d);
+}
+
+Test(emit_diags, messages_beyond_the_cap_are_counted_in_one_line)
+{
+	struct vms_dump *d = vms_dump_new("t.txt");
+	for (unsigned i = 1; i <= VMS_DIAG_CAP + 5; i++)
+		vms_dump_diag(d, i, 1, VMS_SEV_ERROR, "orphan-detail", "line %u", i);
+	cr_assert_eq(d->diags.n, VMS_DIAG_CAP);
+	cr_expect_eq(vms_dump_nr_errors(d), VMS_DIAG_CAP + 5);
+	char *got = capture_diags(d, false);
+	char want[160];
+	snprintf(want, sizeof(want),
+	         "t.txt:%u: note: 5 more errors like this from here on were counted, "
+	         "not shown (at most %u per code) [orphan-detail]\n",
+	         VMS_DIAG_CAP + 1, VMS_DIAG_CAP);
+	expect_contains(got, want);
+	free(got);
+	got = capture(vms_emit_json, d);
+	expect_contains(got,
+	                "\"not_stored\": [\n    {\n      \"code\": \"orphan-detail\",\n"
+	                "      \"severity\": \"error\",\n      \"count\": 5,");
+	free(got);
+	vms_dump_free(d);
+}
+
 /* ---- stats -------------------------------------------------------------- */
 
 static void fill_acct(struct vms_dump *d, uint64_t lines)
@@ -565,6 +601,22 @@ Test(emit_helpers, escaping_keeps_utf8_and_shows_controls)
 	fclose(fp);
 	cr_expect_str_eq(buf, "a\\x1b[2Jb\tc\xc3\xa9\\xc2\\x9b\\xff\\x7f\\xe2\\x82\\x09");
 	free(buf);
+}
+
+Test(emit_helpers, utf8_snippets_never_cut_a_character)
+{
+	const char s[] = "ab\xe2\x82\xac"; /* "ab€" */
+	cr_expect_eq(vms_utf8_clip(s, 5, 5), 5);
+	cr_expect_eq(vms_utf8_clip(s, 5, 4), 2);
+	cr_expect_eq(vms_utf8_clip(s, 5, 3), 2);
+	cr_expect_eq(vms_utf8_clip(s, 5, 2), 2);
+	cr_expect_eq(vms_utf8_clip("abcdef", 6, 3), 3);
+	cr_expect_eq(vms_utf8_clip("ab\x80\x80\x80\x80x", 7, 4), 4,
+	             "not UTF-8: cut as bytes");
+	cr_expect_eq(vms_utf8_len("\xc3\xa9", 2), 2);
+	cr_expect_eq(vms_utf8_len("\xc0\xaf", 2), 0, "overlong");
+	cr_expect_eq(vms_utf8_len("\xed\xa0\x80", 3), 0, "surrogate");
+	cr_expect_eq(vms_utf8_len("\xe2\x82", 2), 0, "cut short");
 }
 
 Test(emit_helpers, flag_words_truncate_whole_words)

@@ -112,6 +112,13 @@ void vms_arena_free(struct vms_arena *a);
  */
 int vms_parse_size(const char *s, uint64_t *out);
 
+/* Length (1..4) of the valid UTF-8 character at p[0..n), or 0 when the
+ * bytes there are not valid UTF-8 (overlong, surrogate, cut short). */
+size_t vms_utf8_len(const char *p, size_t n);
+/* The longest prefix of s[0..len) of at most max bytes that does not end
+ * in the middle of a UTF-8 character: for "%.*s" snippets of input text. */
+size_t vms_utf8_clip(const char *s, size_t len, size_t max);
+
 /* Formats n bytes as "8 KiB", "296 MiB", "1.5 GiB" into buf (>= 32 bytes). */
 const char *vms_format_size(uint64_t n, char *buf, size_t len);
 

@@ -28,32 +28,6 @@
 
 /* ---- values ------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s)
-{
-	size_t n;
-	unsigned c = s[0], min;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, min = 0x10000;
-	else
-		return 0;
-	unsigned cp = c & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* A JSON string of s (null for NULL); invalid UTF-8 bytes become '?'. */
 static json_t *jstr(const char *s)
 {
@@ -63,8 +37,9 @@ static json_t *jstr(const char *s)
 	if (v)
 		return v;
 	char *copy = vms_xstrdup(s);
-	for (unsigned char *p = (unsigned char *)copy; *p;) {
-		size_t n = utf8_seq(p);
+	size_t len = strlen(copy);
+	for (char *p = copy; *p;) {
+		size_t n = vms_utf8_len(p, len - (size_t)(p - copy));
 		if (n == 0)
 			*p++ = '?';
 		else
@@ -302,6 +277,25 @@ static json_t *repair_json(const struct vms_repair *r)
 	return o;
 }
 
+/* Messages counted beyond VMS_DIAG_CAP, per code. */
+static json_t *not_stored_json(const struct vms_dump *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->codes.n; i++) {
+		const struct vms_code_count *x = &d->codes.v[i];
+		if (!x->dropped)
+			continue;
+		json_t *o = json_object();
+		set(o, "code", jstr(x->code));
+		set(o, "severity",
+		    json_string(x->repair ? "repair" : vms_severity_name(x->severity)));
+		set(o, "count", ju64(x->dropped));
+		set(o, "first_line", json_integer(x->first_dropped));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *accounting_json(const struct vms_accounting *ac)
 {
 	json_t *o = json_object();
@@ -442,6 +436,7 @@ static void put_dump(struct jw *w, const struct vms_dump *d)
 	put_list(w, "failures", d->log ? log->failures.n : 0, failure_item, d, NULL);
 	put_list(w, "diagnostics", d->diags.n, diag_item, d, NULL);
 	put_list(w, "repairs", d->repairs.n, repair_item, d, NULL);
+	put_member(w, "not_stored", not_stored_json(d));
 	put_member(w, "accounting", accounting_json(&d->acct));
 	fprintf(w->fp, "\n%*s}", w->indent - 2, "");
 }

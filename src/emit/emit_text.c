@@ -53,31 +53,12 @@ const char *vms_emit_repair_codes(const struct vms_dump *d, size_t i, const char
 	return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n) that is not a C1 control
- * (U+0080..U+009F), or 0. */
+/* Length of the valid UTF-8 character at s[0..n) that is not a C1 control
+ * (U+0080..U+009F, encoded C2 80..C2 9F), or 0. */
 static size_t utf8_ok(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0], cp, min;
-	size_t k;
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 2, min = 0xa0; /* U+0080..U+009F are C1 controls */
-	else if (c >= 0xe0 && c <= 0xef)
-		k = 3, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		k = 4, min = 0x10000;
-	else
-		return 0;
-	if (n < k)
-		return 0;
-	cp = c & (0x7fu >> k);
-	for (size_t j = 1; j < k; j++) {
-		if ((s[j] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[j] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return k;
+	size_t k = vms_utf8_len((const char *)s, n);
+	return k == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? 0 : k;
 }
 
 void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab)

@@ -131,9 +131,11 @@ void vms_seg_fix(struct seg *s, uint32_t line, uint32_t col, uint32_t bit,
 static void seg_take_fixes(struct seg *a, const struct seg *b)
 {
 	size_t base = a->msgs.n;
-	vms_vec_reserve(&a->msgs, base + b->msgs.n);
-	memcpy(a->msgs.v + base, b->msgs.v, b->msgs.n);
-	a->msgs.n += b->msgs.n;
+	if (b->msgs.n) {
+		vms_vec_reserve(&a->msgs, base + b->msgs.n);
+		memcpy(a->msgs.v + base, b->msgs.v, b->msgs.n);
+		a->msgs.n += b->msgs.n;
+	}
 	for (size_t i = 0; i < b->fixes.n; i++) {
 		struct seg_fix f = b->fixes.v[i];
 		f.msg += base;
@@ -217,10 +219,10 @@ static void emit_area(struct vms_vmi *p, struct seg *s)
 	vms_vmi_push(p, &a, &s->s, s->numa.v, (uint32_t)s->numa.n);
 	if (s->extra.n) {
 		vms_dump_set_extra(d, idx, s->extra.v, s->extra.n);
-		vms_dump_area_diag(d, (int64_t)idx, s->s.line, s->s.col, VMS_SEV_NOTE,
-		                   "extra-words",
-		                   "kept words the kernel format does not have: '%.60s'",
-		                   vms_dump_extra(d, idx));
+		vms_dump_area_diag(
+		    d, (int64_t)idx, s->s.line, s->s.col, VMS_SEV_NOTE, "extra-words",
+		    "kept words the kernel format does not have: '%.*s'",
+		    (int)vms_utf8_clip(s->extra.v, s->extra.n, 60), s->extra.v);
 	}
 	for (size_t i = 0; i < s->fixes.n; i++) {
 		const struct seg_fix *f = &s->fixes.v[i];

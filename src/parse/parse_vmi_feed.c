@@ -21,7 +21,7 @@ static void tok_overflow(struct vms_vmi *p, const struct vms_tok *t, uint32_t li
 {
 	vms_dump_diag(p->d, line, t->col, VMS_SEV_ERROR, "number-overflow",
 	              "%s in '%.*s' does not fit in %u bits%s; dropped", what,
-	              (int)(t->raw_len > 64 ? 64 : t->raw_len), t->raw, bits, why);
+	              (int)vms_utf8_clip(t->raw, t->raw_len, 64), t->raw, bits, why);
 	vms_vmi_mark(p, line, VMS_LINE_DIAGNOSTIC);
 }
 
@@ -43,7 +43,7 @@ static void on_range(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 		vms_dump_diag(
 		    p->d, line, t->col, VMS_SEV_ERROR, "address-overflow",
 		    "address range '%.*s' does not fit in 64 bits; entry dropped",
-		    (int)(t->raw_len > 64 ? 64 : t->raw_len), t->raw);
+		    (int)vms_utf8_clip(t->raw, t->raw_len, 64), t->raw);
 		vms_vmi_mark(p, line, VMS_LINE_DIAGNOSTIC);
 	}
 }
@@ -334,10 +334,12 @@ static void join_callers(struct vms_vmi *p, const struct vms_line *ln, uint32_t 
 static void leading_text(struct vms_vmi *p, const struct vms_line *ln, uint32_t k)
 {
 	const struct vms_tok *t = p->toks;
-	uint32_t end = p->toks[k].col - ln->col;
+	const char *from = t[0].raw, *to = t[k].raw;
+	while (to > from && (to[-1] == ' ' || to[-1] == '\t'))
+		to--;
 	vms_dump_repair(p->d, ln->no, t[0].col, -1, "leading-text",
 	                "ignored text before the first entry: '%.*s'",
-	                (int)(end > 60 ? 60 : end), ln->text + (t[0].col - ln->col));
+	                (int)vms_utf8_clip(from, (size_t)(to - from), 60), from);
 }
 
 /* The kernel order rank of the last field an area has (see vms_seg_rank). */
