@@ -1,8 +1,7 @@
 /*
- * test_hostile.c — the parser against hostile input (DESIGN.md,
- * Reliability): numbers near and beyond 2^64 in dump lines, layout blocks,
- * command lines and failure messages; pages= near 2^31; 10 MB lines; NUL
- * bytes; binary garbage; 100,000 empty lines, glued entries, continuation
+ * test_hostile.c — the parser against hostile input: numbers near and beyond 2^64 in dump
+ * lines, layout blocks, command lines and failure messages; pages= near 2^31; 10 MB
+ * lines; NUL bytes; binary garbage; 100,000 empty lines, glued entries, continuation
  * lines, trace frames and layout headers; degenerate fragments.
  *
  * Every test parses with vms_parse_buffer and asserts that it returns 0 and
@@ -239,7 +238,7 @@ Test(hostile, end_address_too_wide_on_32_bit_is_not_truncated_silently)
 
 Test(hostile, one_64_bit_line_with_high_addresses_is_not_called_hashed)
 {
-	/* Hashed 64-bit pointers print with the upper 32 bits zero (kernel.md
+	/* Hashed 64-bit pointers print with the upper 32 bits zero (docs/kernel.md
 	 * §1.4); 0xffffc9... cannot be a hash, so the size mismatch is an
 	 * input problem to report, not a reason to skip geometry. */
 	struct vms_dump *d =
@@ -769,4 +768,56 @@ Test(hostile, fuzz_regression_unnamed_layout_line)
 	cr_expect_eq(d->log->regions.v[1].start, 0xa0000000);
 	cr_expect_eq(d->log->regions.v[1].end, 0xc0000000);
 	vms_dump_free(d);
+}
+
+/* ---- memory is bounded by the input ------------------------------------
+ * Whatever the input, the dump costs at most 4x its bytes (vms_dump_bytes():
+ * records, side tables, strings, messages). Messages beyond the per-code cap
+ * are counted, not stored; ranges not printed at pointer width make no
+ * areas. Counted, never timed. */
+
+/* Parses `reps` copies of `unit` (the whole input is `head` + copies) and
+ * checks the dump's size against the input's. */
+static void assert_bounded(const char *unit, size_t reps, size_t want_areas)
+{
+	size_t ul = strlen(unit), len = ul * reps;
+	char *buf = malloc(len);
+	cr_assert_not_null(buf);
+	for (size_t i = 0; i < reps; i++)
+		memcpy(buf + i * ul, unit, ul);
+	struct vms_dump *d = parse_buf(buf, len);
+	size_t bytes = vms_dump_bytes(d);
+	cr_expect_leq(bytes, 4 * len, "'%.30s' x %zu: %zu bytes of dump for %zu of input",
+	              unit, reps, bytes, len);
+	cr_expect_eq(d->areas.n, want_areas, "'%.30s': %zu areas", unit, d->areas.n);
+	cr_expect_leq(d->diags.n + d->repairs.n, 16 * VMS_DIAG_CAP,
+	              "messages are capped per code");
+	vms_dump_free(d);
+	free(buf);
+}
+
+Test(hostile, short_ranges_glued_or_not_cost_no_areas)
+{
+	assert_bounded("0x1-0x2 ", 1000000, 0);
+	assert_bounded("0x1-0x2\n", 1000000, 0);
+	assert_bounded("0x1-0x20x3-0x4", 500000, 0);
+}
+
+Test(hostile, the_shortest_lines_that_make_areas_stay_within_4x)
+{
+	assert_bounded("0x12345678-0x12345679 ", 400000, 400000);
+	assert_bounded("0x12345678-0x12345679\n", 400000, 400000);
+	assert_bounded("0x1234567-0x12345679\n", 400000, 400000);
+	assert_bounded("0x12345678-0x12345679 1\n", 400000, 400000);
+}
+
+Test(hostile, repaired_and_diagnosed_entries_stay_within_4x)
+{
+	/* wrapped entries (a repair each), orphan details (an error each),
+	 * end+size glued (a repair each), unknown words (a note each) */
+	assert_bounded("0x12345678-0x1234a678\n8192 f+0x1/0x2\n", 200000, 200000);
+	assert_bounded("8192 f+0x1/0x2 ioremap\n", 400000, 0);
+	assert_bounded("0x12345678-0x1234a6788192 f+0x1/0x2\n", 200000, 200000);
+	assert_bounded("0x12345678-0x1234a678 8192 f+0x1/0x2 vmalloc wx yz\n", 200000,
+	               200000);
 }

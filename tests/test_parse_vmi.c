@@ -148,6 +148,10 @@ static struct vcase cases[] = {
      "ioremap\n",
      1, 0, 0xffffc90004000000ull, 0xffffc90005001000ull, 16781312, "pci_iomap_range", "",
      NONE, 0xe0000000, VMS_F_IOREMAP, 0, VMS_R_END_SIZE_GLUED, "end-size-glued"},
+    {"end-size-caller-glued-no-blanks",
+     "0xf0000000-0xf00020008192devm_ioremap+0x40/0x78 ioremap\n", 1, 0, 0xf0000000,
+     0xf0002000, 8192, "devm_ioremap", "", NONE, NONE, VMS_F_IOREMAP, 0,
+     VMS_R_END_SIZE_GLUED, "end-size-glued"},
     {"lone-numa-continuation",
      "0x00000000dea0f2d2-0x00000000909e9fb3 "
      "268439552\nalloc_large_system_hash+0xf1/0x290 "
@@ -640,6 +644,18 @@ Test(parse_vmi, tokenizing_a_line_without_blanks_is_linear)
 		              units[u], (unsigned long long)w1, (unsigned long long)w4);
 		cr_expect_geq(t4, 4 * t1 - 4, "%s: tokens %zu -> %zu", units[u], t1, t4);
 	}
+}
+
+/* A word that starts like a caller but is not one is kept whole. */
+Test(parse_vmi, a_word_that_is_almost_a_caller_is_kept_whole)
+{
+	const char *t = "0xf0000000-0xf0002000 8192 fn+0x1/0x2vmalloc\n";
+	struct vms_dump *d;
+	cr_assert_eq(vms_parse_buffer(t, strlen(t), "t", NULL, &d), 0);
+	cr_assert_eq(d->areas.n, 1);
+	cr_expect_null(vms_area_caller(d, &d->areas.v[0]));
+	cr_expect_str_eq(vms_dump_extra(d, 0), "fn+0x1/0x2vmalloc");
+	vms_dump_free(d);
 }
 
 /* "[...]" glued after an entry is an elision, never a module name. */

@@ -4,7 +4,7 @@
  *
  * Allocation never fails from the caller's point of view: vms_xmalloc() and
  * friends abort with a message on out-of-memory, which removes that error
- * path from the rest of the library (STYLE.md, "Errors and ownership").
+ * path from the rest of the library.
  *
  * The arena hands out strings and small arrays that live exactly as long as
  * the object owning the arena (a dump, a boot log); it frees everything in

@@ -197,7 +197,7 @@ struct vms_accounting {
 	uint64_t noise[VMS_NR_NOISE_KINDS];     /* sums to by_class[NOISE] */
 };
 
-/* How addresses were printed (kernel.md §1.4). */
+/* How addresses were printed (docs/kernel.md §1.4). */
 enum vms_visibility {
 	VMS_VIS_UNKNOWN = 0, /* no areas */
 	VMS_VIS_REAL,

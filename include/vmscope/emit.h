@@ -67,7 +67,7 @@ int vms_emit_csv(FILE *fp, const struct vms_dump *d);
  * Writes the JSON document of one dump followed by a newline. Integers above
  * INT64_MAX (sizes near 2^64) are written as "0x..." strings, never
  * truncated. Strings that are not valid UTF-8 have each bad byte replaced by
- * '?'. The key set is the JSON contract of DESIGN.md plus documented extras.
+ * '?'. The key set is the JSON contract of docs/cli.md plus documented extras.
  */
 int vms_emit_json(FILE *fp, const struct vms_dump *d);
 /* Writes a JSON array holding the document of each of the n dumps. */

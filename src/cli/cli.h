@@ -1,7 +1,7 @@
 /*
  * cli.h — what the subcommands of the vmscope front end share: the command
  * table entry, exit codes, global options, the common options of
- * DESIGN.md ("Command line"), colour handling, and loading one input into a
+ * docs/cli.md, colour handling, and loading one input into a
  * dump (parse + --layout + --cmdline + diagnostics on stderr).
  *
  * Only src/cli/ prints to the terminal and chooses exit codes; the helpers
@@ -17,7 +17,7 @@
 #include "vmscope/dump.h"
 #include "vmscope/parse.h"
 
-/* Exit codes (DESIGN.md). */
+/* Exit codes (docs/cli.md, "Exit status"). */
 enum vms_exit {
 	VMS_EXIT_OK = 0,
 	VMS_EXIT_FINDINGS = 1, /* check: findings at/above --fail-on */

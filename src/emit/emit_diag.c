@@ -191,6 +191,14 @@ static void put_areas(FILE *fp, const struct vms_dump *d)
 		fprintf(fp, " (vm_struct %zu, vm_map_ram %zu, unpurged %zu)", kinds[0],
 		        kinds[VMS_KIND_VM_MAP_RAM], kinds[VMS_KIND_UNPURGED]);
 	fputc('\n', fp);
+	size_t bytes = vms_dump_bytes(d);
+	fprintf(fp, "memory:       %zu bytes", bytes);
+	if (d->areas.n)
+		fprintf(fp, ", %.1f per area", (double)bytes / (double)d->areas.n);
+	fputc('\n', fp);
+	if (d->split_lines)
+		fprintf(fp, "threads:      2 (the second read %" PRIu64 " lines)\n",
+		        d->split_lines);
 	fprintf(fp, "repairs:      %" PRIu64 "\n", vms_dump_nr_repairs(d));
 	uint64_t sev[3];
 	for (unsigned s = 0; s < 3; s++)

@@ -10,7 +10,7 @@
  * O(areas + diagnostics + repairs + regions).
  *
  * Invariants of the output (docs/cli.md, "JSON"):
- *  - every key listed in the DESIGN.md JSON contract is present, with null
+ *  - every key of the JSON contract (docs/cli.md, "JSON") is present, with null
  *    for absent values rather than a missing key;
  *  - addresses are lower-case "0x" strings (start/end/region bounds padded
  *    to the dump's address width, phys unpadded);

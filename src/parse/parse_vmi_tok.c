@@ -91,27 +91,39 @@ static bool plausible_widths(const struct vms_tok *t, bool ovf)
 	       (t->w1 == 8 || t->w1 == 16 || t->w2 == 8 || t->w2 == 16);
 }
 
-/* The end has more digits than the start and the extra ones are decimal:
- * a size glued to the end ("0xffffc9000500100016781312"). Keeps both
- * readings; the assembler picks one. */
-static void glued_size(const char *r, size_t m, struct vms_tok *t, bool *ovf2)
+/*
+ * The end has more digits than the start: a size glued to the end
+ * ("0xffffc9000500100016781312": end at the start's width, then decimal).
+ * When blanks were lost too, the caller follows, and its first letters may
+ * be hex ("...0xf00020008192devm_ioremap+..."): the size is the decimal run
+ * right after the end's digits, and the token ends with it. Keeps both
+ * readings (t->b and glued_end); the assembler picks one. Returns the
+ * length of the end field to keep (m, or the end and the size).
+ */
+static size_t glued_size(const char *r, size_t m, struct vms_tok *t, bool *ovf2)
 {
-	size_t extra = m - t->w1;
-	for (size_t i = 0; i < extra; i++)
-		if (!vms_is_digit(r[t->w1 + i]))
-			return;
+	size_t k = 0;
+	while (t->w1 + k < m && vms_is_digit(r[t->w1 + k]))
+		k++;
 	bool o = false, o2 = false;
 	uint64_t sz = 0, end;
-	if (extra > 19 || vms_scan_dec(r + t->w1, r + m, &sz, &o) != extra || o || !sz)
-		return;
+	if (!k || k > 19 || (vms_scan_dec(r + t->w1, r + t->w1 + k, &sz, &o), o) || !sz)
+		return m;
 	vms_scan_hex(r, r + t->w1, &end, &o2);
 	t->glued_size = sz;
 	t->glued_end = end;
+	if (t->w1 + k < m) { /* the caller's hex-looking letters: not the end */
+		t->b = end;
+		*ovf2 = false;
+		t->w2 = t->w1;
+		return t->w1 + k;
+	}
 	t->w2 = t->w1;
 	if (*ovf2) {
 		t->b = end;
 		*ovf2 = false;
 	}
+	return m;
 }
 
 /* Tries "0xA-0xB" at p. On success fills t and returns its length. */
@@ -133,7 +145,7 @@ static size_t scan_range(const char *p, const char *e, struct vms_tok *t)
 	t->glued_size = 0;
 	t->ptrval = pv;
 	if ((t->w1 == 8 || t->w1 == 16) && m > t->w1 && !pv)
-		glued_size(r, m, t, &ovf2);
+		m = glued_size(r, m, t, &ovf2);
 	if (!plausible_widths(t, ovf || ovf2))
 		return 0;
 	t->type = VMS_T_RANGE;
@@ -146,7 +158,8 @@ static bool word_is(const char *p, size_t n, const char *w)
 	return strlen(w) == n && memcmp(p, w, n) == 0;
 }
 
-/* "sym+0xOFF/0xLEN" (or without "/0xLEN"); "..." glued at the end is cut. */
+/* "sym+0xOFF/0xLEN" (or without "/0xLEN"); "..." glued at the end is cut.
+ * t is written only when the word is a caller. */
 static int scan_caller(const char *p, size_t n, struct vms_tok *t)
 {
 	while (n >= 3 && memcmp(p + n - 3, "...", 3) == 0)
@@ -161,23 +174,26 @@ static int scan_caller(const char *p, size_t n, struct vms_tok *t)
 	if (e - q < 3 || q[0] != '0' || q[1] != 'x')
 		return 0;
 	bool ovf = false;
-	size_t k = vms_scan_hex(q + 2, e, &t->a, &ovf);
+	uint64_t off, len = 0;
+	size_t k = vms_scan_hex(q + 2, e, &off, &ovf);
 	if (!k)
 		return 0;
 	q += 2 + k;
+	uint8_t type = VMS_T_CALLER_HALF;
+	if (q != e) {
+		if (e - q < 4 || q[0] != '/' || q[1] != '0' || q[2] != 'x')
+			return 0;
+		k = vms_scan_hex(q + 3, e, &len, &ovf);
+		if (!k || q + 3 + k != e)
+			return 0;
+		type = VMS_T_CALLER;
+	}
+	t->type = type;
 	t->s = p;
 	t->slen = (uint32_t)(plus - p);
+	t->a = off;
+	t->b = len;
 	t->overflow = ovf;
-	if (q == e) {
-		t->type = VMS_T_CALLER_HALF;
-		return 1;
-	}
-	if (e - q < 4 || q[0] != '/' || q[1] != '0' || q[2] != 'x')
-		return 0;
-	k = vms_scan_hex(q + 3, e, &t->b, &t->overflow);
-	if (!k || q + 3 + k != e)
-		return 0;
-	t->type = VMS_T_CALLER;
 	return 1;
 }
 

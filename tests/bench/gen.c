@@ -6,7 +6,7 @@
  *   bench-gen --measure LOG CMD ...  run CMD with stdout+stderr to LOG; print
  *                                    "WALL_SECONDS PEAK_RSS_KB EXIT_STATUS"
  *
- * The dump looks like a 4.13-5.3 x86_64 kernel's (kernel.md §1.2-1.3):
+ * The dump looks like a 4.13-5.3 x86_64 kernel's (docs/kernel.md §1.2-1.3):
  * address-sorted, non-overlapping areas from 0xffffc90000000000 up, with
  * vmalloc areas (pages=, vmalloc, vpages when the page array needs more than
  * a page, N0=/N1=), module callers ("sym+0x../0x.. [mod]"), ioremap with
