@@ -113,28 +113,31 @@ static bool stats_only(const struct parse_args *a)
 	return a->stats && !a->format_given;
 }
 
-/* Writes the records (and stats) of one dump; idx/n for multi-file framing. */
-static void print_dump(const struct parse_args *a, const struct vms_dump *d, size_t idx,
-                       size_t n)
+/* Writes the records (and stats) of one dump; idx/n for multi-file framing.
+ * Returns 0, or -VMS_EIO when standard output could not be written (main()
+ * says so once, at the end). */
+static int print_dump(const struct parse_args *a, const struct vms_dump *d, size_t idx,
+                      size_t n)
 {
+	int rc = 0;
 	if (stats_only(a)) {
 		if (idx)
 			putchar('\n');
-		vms_emit_stats(stdout, d);
-		return;
+		return vms_emit_stats(stdout, d);
 	}
 	if (a->format == FMT_TEXT) {
 		if (n > 1)
 			printf("%s==> %s <==\n", idx ? "\n" : "",
 			       vms_emit_source_name(d));
-		vms_emit_text(stdout, d);
+		rc = vms_emit_text(stdout, d);
 	} else if (a->format == FMT_CSV) {
-		vms_emit_csv_rows(stdout, d);
+		rc = vms_emit_csv_rows(stdout, d);
 	} else if (n == 1) {
-		vms_emit_json(stdout, d);
+		rc = vms_emit_json(stdout, d);
 	}
 	if (a->stats)
 		vms_emit_stats(stderr, d);
+	return rc;
 }
 
 /* Keeps the worse of two exit codes: usage (2) beats input (3) beats ok. */
@@ -151,24 +154,28 @@ static int run(const struct parse_args *a, char **files, size_t n)
 	struct vms_dump **kept = vms_xcalloc(n, sizeof(*kept));
 	size_t nkept = 0;
 	int status = VMS_EXIT_OK;
+	bool out_ok = true;
 	if (a->format == FMT_CSV && !stats_only(a))
-		vms_emit_csv_header(stdout);
-	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
+		out_ok = vms_emit_csv_header(stdout) == 0;
+	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE && out_ok; i++) {
 		struct vms_dump *d = NULL;
 		int rc = vms_cli_load(&a->c, files[i], &d);
 		status = worse(status, rc);
 		if (rc != VMS_EXIT_OK)
 			continue;
 		status = worse(status, vms_cli_require_usable(d));
-		print_dump(a, d, nkept, n);
+		out_ok = print_dump(a, d, nkept, n) == 0; /* no use going on */
 		if (json_array)
 			kept[nkept] = d;
 		else
 			vms_dump_free(d);
 		nkept++;
 	}
-	if (json_array && status != VMS_EXIT_USAGE)
-		vms_emit_json_array(stdout, (const struct vms_dump *const *)kept, nkept);
+	if (json_array && status != VMS_EXIT_USAGE && out_ok)
+		out_ok = vms_emit_json_array(stdout, (const struct vms_dump *const *)kept,
+		                             nkept) == 0;
+	if (!out_ok)
+		status = worse(status, VMS_EXIT_INPUT); /* main() names the error */
 	for (size_t i = 0; json_array && i < nkept; i++)
 		vms_dump_free(kept[i]);
 	free(kept);

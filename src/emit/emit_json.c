@@ -410,6 +410,7 @@ static void put_header(struct jw *w, const struct vms_dump *d)
 {
 	put_member(w, "source", jstr(d->source));
 	put_member(w, "arch", jstr(d->arch));
+	put_member(w, "arch_source", jstr(d->arch_source));
 	put_member(w, "kernel", kernel_json(d));
 	put_member(w, "era", jstr(d->era));
 	put_member(w, "page_size", ju64(d->page_size));

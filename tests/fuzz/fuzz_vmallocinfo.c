@@ -5,9 +5,11 @@
  *
  * Every input is parsed, the result is checked against the invariants of
  * dump_invariants.h (line accounting, line/column bounds, non-NULL strings,
- * ranges of enums), then parsed a second time and compared by digest, so
- * hidden state between parses shows up. A violation calls abort(), which
- * libFuzzer reports as a crash and saves as an artifact.
+ * ranges of enums), then written to a file and parsed again the way big
+ * files are, by two threads cut at an offset the input picks, and compared
+ * by digest: the split must change nothing, and hidden state between parses
+ * shows up too. A violation calls abort(), which libFuzzer reports as a
+ * crash and saves as an artifact.
  *
  * Options: an input starting with the byte 0xFF selects parse options from
  * its next three bytes (page size, kernel era, arch); the text starts after
@@ -18,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "vmscope/parse.h"
 
@@ -74,11 +77,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((why = vms_check_dump(d, buf, len)) != NULL)
 		fail(why, d);
 
-	rc = vms_parse_buffer(buf, len, "fuzz", skip ? &opts : NULL, &again);
+	/* the same bytes as a file, split by two threads where the input says */
+	char path[] = "/tmp/vmscope-fuzz-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
+		fail("cannot write the input to a temporary file", d);
+	close(fd);
+	struct vms_parse_opts split = opts;
+	split.split_at = len > 1 ? 1 + (vms_dump_digest(d) ^ len) % (len - 1) : 0;
+	rc = vms_parse_file(path, &split, &again);
+	unlink(path);
 	if (rc != 0 || !again)
-		fail("second parse of the same input failed", d);
+		fail("the two-thread parse of the same input failed", d);
 	if (vms_dump_digest(d) != vms_dump_digest(again))
-		fail("two parses of the same input differ", d);
+		fail("the two-thread parse differs from the one-thread parse", d);
 
 	vms_inv_sink += vms_dump_digest(d);
 	vms_dump_free(again);
