@@ -678,3 +678,65 @@ Test(parse_vmi, bracketed_elisions_are_not_modules)
 		vms_dump_free(d);
 	}
 }
+
+/* ---- the same listing twice ---------------------------------------------- */
+
+static const char listing[] =
+    "0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\n"
+    "0xf0002000-0xf0005000   12288 a_fn+0x1/0x2 pages=2 vmalloc\n"
+    "0xf0005000-0xf0007000    8192 b_fn+0x1/0x2 pages=1 vmalloc\n"
+    "0xf0007000-0xf000a000   12288 c_fn+0x1/0x2 pages=2 vmalloc\n";
+
+static struct vms_dump *parse_listing_twice(const char *between, const char *second)
+{
+	char *t =
+	    vms_xasprintf("/ # cat /proc/vmallocinfo\n%s%s%s", listing, between, second);
+	struct vms_dump *d;
+	cr_assert_eq(vms_parse_buffer(t, strlen(t), "t", NULL, &d), 0);
+	free(t);
+	check_sum(d);
+	return d;
+}
+
+Test(parse_vmi, a_listing_pasted_twice_is_read_once)
+{
+	struct vms_dump *d = parse_listing_twice("/ # cat /proc/vmallocinfo\n", listing);
+	cr_assert_eq(d->areas.n, 4);
+	const struct vms_diag *g = find_diag(d, "repeated-listing");
+	cr_assert(g, "the repeat is noted");
+	cr_expect_eq(g->line, 7);
+	cr_expect_eq(g->severity, VMS_SEV_NOTE);
+	cr_expect_eq(d->acct.noise[VMS_NOISE_REPEAT], 4);
+	cr_expect_eq(d->acct.by_class[VMS_LINE_PARSED], 4);
+	cr_expect(d->sorted, "one copy of a sorted listing is sorted");
+	vms_dump_free(d);
+	/* a copy cut short, after a blank line */
+	d = parse_listing_twice("\n",
+	                        "0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 "
+	                        "phys=d1d01000 ioremap\n"
+	                        "0xf0002000-0xf0005000   12288 a_fn+0x1/0x2 pages=2 "
+	                        "vmalloc\n");
+	cr_expect_eq(d->areas.n, 4);
+	cr_expect_eq(d->acct.noise[VMS_NOISE_REPEAT], 2);
+	vms_dump_free(d);
+}
+
+Test(parse_vmi, a_later_listing_that_differs_is_kept)
+{
+	/* the second listing has one more page in c_fn: a later snapshot */
+	struct vms_dump *d = parse_listing_twice(
+	    "\n",
+	    "0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d1d01000 ioremap\n"
+	    "0xf0002000-0xf0005000   12288 a_fn+0x1/0x2 pages=2 vmalloc\n"
+	    "0xf0005000-0xf0007000    8192 b_fn+0x1/0x2 pages=1 vmalloc\n"
+	    "0xf0007000-0xf000b000   16384 c_fn+0x1/0x2 pages=3 vmalloc\n");
+	cr_expect_eq(d->areas.n, 8);
+	cr_expect_null(find_diag(d, "repeated-listing"));
+	vms_dump_free(d);
+	/* one duplicate of the first line right after the listing is not a copy */
+	d = parse_listing_twice("", "0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 "
+	                            "phys=d1d01000 ioremap\n");
+	cr_expect_eq(d->areas.n, 5);
+	cr_expect_null(find_diag(d, "repeated-listing"));
+	vms_dump_free(d);
+}

@@ -186,6 +186,7 @@ enum vms_noise_kind {
 	VMS_NOISE_ELISION,   /* "...", "[...]" */
 	VMS_NOISE_PROSE,     /* text that is not a dump line */
 	VMS_NOISE_LOG,       /* a kernel log line not about the address space */
+	VMS_NOISE_REPEAT,    /* a second copy of a listing already read */
 	VMS_NR_NOISE_KINDS
 };
 const char *vms_line_class_name(enum vms_line_class c);
@@ -445,6 +446,10 @@ void vms_dump_area_diag(struct vms_dump *d, int64_t area, uint32_t line, uint32_
 void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col, int64_t area,
                      const char *code, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* Takes back one stored message of code (the parser dropped it with what
+ * it was about: a repeated listing's areas). */
+void vms_dump_forget(struct vms_dump *d, const char *code, bool repair, uint8_t severity);
 
 /* Number of diagnostics of severity sev, stored or counted. */
 uint64_t vms_dump_nr_diags(const struct vms_dump *d, enum vms_severity sev);

@@ -74,7 +74,7 @@ const char *vms_line_class_name(enum vms_line_class c)
 const char *vms_noise_kind_name(enum vms_noise_kind k)
 {
 	static const char *const n[] = {"blank",   "prompt", "fence", "timestamp",
-	                                "elision", "prose",  "log"};
+	                                "elision", "prose",  "log",   "repeat"};
 	return (unsigned)k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
 }
 
@@ -327,6 +327,13 @@ void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col, int64_t ar
 	};
 	free(msg);
 	vms_vec_push(&d->repairs, r);
+}
+
+void vms_dump_forget(struct vms_dump *d, const char *code, bool repair, uint8_t severity)
+{
+	struct vms_code_count *x = code_entry(d, code, repair, severity);
+	if (x->stored)
+		x->stored--;
 }
 
 uint64_t vms_dump_nr_diags(const struct vms_dump *d, enum vms_severity sev)

@@ -214,6 +214,7 @@ struct vms_dump *vms_driver_finish(struct vms_driver *dr,
 	struct vms_dump *d = dr->d;
 	vms_vmi_flush(dr->vmi);
 	vms_logparser_finish(dr->log);
+	vms_drop_repeated_listing(d, &dr->cls);
 	settle_regions(d->log);
 	if (opts && opts->layout)
 		vms_bootlog_merge(d->log, opts->layout, opts->layout_file);

@@ -58,6 +58,11 @@ void vms_driver_discard(struct vms_driver *dr);
 int vms_parse_split(int fd, uint64_t size, uint64_t near, const char *source,
                     const struct vms_parse_opts *opts, struct vms_dump **out);
 
+/* Drops a second copy of the listing (parse_repeat.c): its areas and
+ * messages go, its lines become noise of kind repeat, a note says so. Runs
+ * before inference, on the lines' classes. */
+void vms_drop_repeated_listing(struct vms_dump *d, struct vms_classes *cls);
+
 /* Validates options: 0 or -VMS_EINVAL. */
 int vms_parse_check_opts(const struct vms_parse_opts *o);
 
