@@ -184,27 +184,45 @@ static uint32_t *map_symbols(struct vms_dump *head, const struct vms_dump *tail)
 	return map;
 }
 
-/* Appends run r of the tail to head as lines head->nlines + 1 .. + r->n. */
+/* Appends run r of the tail to head as lines head->nlines + 1 .. + r->n:
+ * the three arrays are copied in blocks, then ids, lines and NUMA indices
+ * fixed in place; the tail's pages are given back block by block. */
 static void adopt(struct vms_driver *head, struct vms_dump *tail, const struct run *r,
                   const uint32_t *map)
 {
 	struct vms_dump *d = head->d;
+	size_t base = d->areas.n;
 	uint32_t line = head->nlines;
-	for (size_t i = r->first; i < r->first + r->n; i++) {
-		struct vms_area a = tail->areas.v[i];
-		struct vms_area_src s = tail->src.v[i];
-		uint32_t nr;
-		const struct vms_numa *numa = vms_dump_numa(tail, i, &nr);
-		a.caller = map[a.caller];
-		a.module = map[a.module];
-		s.line = s.last_line = ++line;
-		vms_dump_add_area(d, &a, &s, numa, nr);
-		if ((i + 1) % RELEASE == 0) { /* copied: give the pages back */
-			vms_release(tail->areas.v + i + 1 - RELEASE,
-			            RELEASE * sizeof(struct vms_area));
-			vms_release(tail->src.v + i + 1 - RELEASE,
-			            RELEASE * sizeof(struct vms_area_src));
+	uint32_t numa_from = tail->src.v[r->first].numa;
+	uint32_t numa_to = r->first + r->n < tail->src.n
+	                       ? tail->src.v[r->first + r->n].numa
+	                       : (uint32_t)tail->numa.n;
+	uint32_t numa_shift = (uint32_t)d->numa.n - numa_from;
+	vms_vec_reserve(&d->areas, base + r->n);
+	vms_vec_reserve(&d->src, base + r->n);
+	vms_vec_reserve(&d->numa, d->numa.n + (numa_to - numa_from));
+	for (size_t k = 0; k < r->n; k += RELEASE) {
+		size_t m = r->n - k < RELEASE ? r->n - k : RELEASE;
+		struct vms_area *a = d->areas.v + base + k,
+		                *ta = tail->areas.v + r->first + k;
+		struct vms_area_src *s = d->src.v + base + k,
+		                    *ts = tail->src.v + r->first + k;
+		memcpy(a, ta, m * sizeof(*a));
+		memcpy(s, ts, m * sizeof(*s));
+		for (size_t i = 0; i < m; i++) {
+			a[i].caller = map[a[i].caller];
+			a[i].module = map[a[i].module];
+			s[i].line = s[i].last_line = ++line;
+			s[i].numa += numa_shift;
 		}
+		vms_release(ta, m * sizeof(*a)); /* copied: give the pages back */
+		vms_release(ts, m * sizeof(*s));
+	}
+	d->areas.n = d->src.n = base + r->n;
+	if (numa_to > numa_from) {
+		memcpy(d->numa.v + d->numa.n, tail->numa.v + numa_from,
+		       (numa_to - numa_from) * sizeof(struct vms_numa));
+		d->numa.n += numa_to - numa_from;
 	}
 	vms_vec_reserve(&head->cls, (size_t)line + 1);
 	memset(head->cls.v + head->nlines + 1, VMS_LINE_PARSED, r->n);
