@@ -29,10 +29,9 @@
  */
 #include "parse_log_int.h"
 
-#include <pcre2.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "parse_regex.h"
 
 /* ---- regexes ---------------------------------------------------------------- */
 
@@ -55,32 +54,7 @@ static const char *const lre_src[NR_LRE] = {
     [RE_NOTE] = "^[A-Za-z][\\w .]{0,40}=\\s*\\S[^:]{0,200}$",
 };
 
-static pcre2_code *lre[NR_LRE];
-static pcre2_match_context *lre_mctx;
-static pthread_once_t lre_once = PTHREAD_ONCE_INIT;
-
-static void layout_fini(void)
-{
-	for (int i = 0; i < NR_LRE; i++)
-		pcre2_code_free(lre[i]);
-	pcre2_match_context_free(lre_mctx);
-}
-
-static void layout_compile(void)
-{
-	for (int i = 0; i < NR_LRE; i++) {
-		int err;
-		PCRE2_SIZE off;
-		lre[i] = pcre2_compile((PCRE2_SPTR)lre_src[i], PCRE2_ZERO_TERMINATED, 0,
-		                       &err, &off, NULL);
-		if (!lre[i])
-			abort(); /* constant patterns: a program bug */
-		pcre2_jit_compile(lre[i], PCRE2_JIT_COMPLETE);
-	}
-	lre_mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(lre_mctx, 100000);
-	atexit(layout_fini);
-}
+VMS_REGEX_SET(layout_re, lre_src, NR_LRE, 0, 100000)
 
 /* One region line cut into its fields (offsets into the line text). */
 struct layout_fields {
@@ -92,17 +66,14 @@ struct layout_fields {
 static bool layout_match(enum layout_re r, const char *s, size_t n,
                          struct layout_fields *f)
 {
-	pthread_once(&lre_once, layout_compile);
-	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
-	int rc = pcre2_match(lre[r], (PCRE2_SPTR)s, n, 0, 0, md, lre_mctx);
-	if (rc > 0 && f) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		for (int i = 0; i < 16; i++)
-			f->ov[i] = i < 2 * rc ? ov[i] : PCRE2_UNSET;
+	size_t ov[16];
+	if (!vms_regex_match(&layout_re, r, s, n, ov, f ? 8 : 0))
+		return false;
+	if (f) {
+		memcpy(f->ov, ov, sizeof(f->ov));
 		f->s = s;
 	}
-	pcre2_match_data_free(md);
-	return rc > 0;
+	return true;
 }
 
 static bool has(const struct layout_fields *f, int g)

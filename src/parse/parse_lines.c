@@ -22,8 +22,8 @@
  *    elision ("...", "[...]", "<snip>"), or -1. Regexes (PCRE2, JIT) run only
  *    on lines shorter than NOISE_MAX_LEN and with a match limit, so a hostile
  *    10 MB line costs O(1) here.
- *  - vms_lines_init(): compiles the regexes once (pthread_once); they are
- *    freed by an atexit handler so leak checkers stay quiet.
+ *  - vms_lines_init(): compiles the regexes now (parse_regex.c compiles each
+ *    set once and keeps it for the process lifetime).
  *
  * Invariants: text points inside raw and text[len] == '\0'; col is the
  * 1-based byte column of text[0] in raw; a line made only of prefixes has
@@ -31,10 +31,9 @@
  */
 #include "parse_lines.h"
 
-#include <pcre2.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "parse_regex.h"
 
 enum {
 	NOISE_MAX_LEN = 4096,   /* longer lines are never prompts/fences/elisions */
@@ -81,56 +80,18 @@ static const char *const re_src[NR_RE] = {
         ")$",
 };
 
-static pcre2_code *re[NR_RE];
-static pcre2_match_context *re_mctx;
-static pthread_once_t re_once = PTHREAD_ONCE_INIT;
-
-static void lines_fini(void)
-{
-	for (int i = 0; i < NR_RE; i++) {
-		pcre2_code_free(re[i]);
-		re[i] = NULL;
-	}
-	pcre2_match_context_free(re_mctx);
-	re_mctx = NULL;
-}
-
-static void lines_compile(void)
-{
-	for (int i = 0; i < NR_RE; i++) {
-		int err;
-		PCRE2_SIZE off;
-		uint32_t opt = i == RE_ELISION ? PCRE2_CASELESS : 0;
-		re[i] = pcre2_compile((PCRE2_SPTR)re_src[i], PCRE2_ZERO_TERMINATED, opt,
-		                      &err, &off, NULL);
-		/* The patterns are constants: a failure is a program bug. */
-		if (!re[i])
-			abort();
-		pcre2_jit_compile(re[i], PCRE2_JIT_COMPLETE); /* interpreter if no JIT */
-	}
-	re_mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(re_mctx, MATCH_LIMIT);
-	pcre2_set_depth_limit(re_mctx, MATCH_LIMIT);
-	atexit(lines_fini);
-}
+VMS_REGEX_SET(lines_re, re_src, NR_RE, 1u << RE_ELISION, MATCH_LIMIT)
 
 void vms_lines_init(void)
 {
-	pthread_once(&re_once, lines_compile);
+	vms_regex_ready(&lines_re);
 }
 
 /* Length of the match of regex r at the start of s[0..n), or -1 (no match,
  * or the match limit was hit: treated as no match). */
 static long re_prefix_len(enum lines_re r, const char *s, size_t n)
 {
-	vms_lines_init();
-	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	long len = -1;
-	int rc = pcre2_match(re[r], (PCRE2_SPTR)s, n, 0, 0, md, re_mctx);
-	if (rc >= 1)
-		len = (long)pcre2_get_ovector_pointer(md)[1];
-	pcre2_match_data_free(md);
-	return len;
+	return vms_regex_prefix(&lines_re, r, s, n);
 }
 
 /* ---- prefixes --------------------------------------------------------------- */
