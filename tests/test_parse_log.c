@@ -630,6 +630,35 @@ Test(parse_log, reports_reversed_overflowing_and_oversized_layout_values)
 	cr_assert_not_null(m);
 	cr_assert_not(m->has_printed);
 	cr_assert_eq(vms_dump_nr_errors(r.d), 2);
+	/* overflow messages name the number and the limit it broke */
+	const char *msg = find_diag(r.d, "layout-bad-address")->message;
+	cr_assert_not_null(strstr(msg, "end address 0x1ef80000000000000"), "%s", msg);
+	cr_assert_not_null(strstr(msg, "0xffffffffffffffff"), "%s", msg);
+	msg = find_diag(r.d, "layout-bad-size")->message;
+	cr_assert_not_null(strstr(msg, "modules (99999999999999999999999 MB)"), "%s",
+	                   msg);
+	cr_assert_not_null(strstr(msg, "18446744073709551615"), "%s", msg);
+	run_end(&r);
+}
+
+Test(parse_log, failure_overflow_messages_name_the_limit)
+{
+	struct logrun r;
+	run_begin(&r);
+	run_text(&r,
+	         "vmap allocation for size 99999999999999999999999 failed: use "
+	         "vmalloc=<size>\n"
+	         "vmalloc_node_range for size 8192 failed: Address range restricted to "
+	         "0x1ffffffffffffffff - 0x2");
+	vms_logparser_finish(r.p);
+	const struct vms_diag *g = find_diag(r.d, "failure-bad-size");
+	cr_assert_not_null(g);
+	cr_assert_eq(g->col, 26); /* the digits */
+	cr_assert_not_null(strstr(g->message, "18446744073709551615 bytes"), "%s",
+	                   g->message);
+	g = find_diag(r.d, "failure-bad-range");
+	cr_assert_not_null(g);
+	cr_assert_not_null(strstr(g->message, "0xffffffffffffffff"), "%s", g->message);
 	run_end(&r);
 }
 

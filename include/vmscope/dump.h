@@ -186,6 +186,10 @@ struct vms_cmdline {
 	uint64_t mem;             /* mem= in bytes */
 	const char *vmalloc_text; /* as written, e.g. "300M" */
 	const char *cma_text;     /* cma= as written, or NULL */
+	const char *mem_text;     /* mem= as written, e.g. "128M@0x80000000" */
+	bool has_mem_start;       /* mem= gave a start ("@", "$" or "#" start) */
+	uint64_t mem_start;       /* that start address */
+	uint32_t nr_mem;          /* mem= words read (arm32 adds one bank each) */
 };
 
 enum vms_failure_kind {

@@ -42,6 +42,41 @@ int vms_parse_file(const char *path, const struct vms_parse_opts *opts,
 /* True when the dump holds at least one area or one boot-log fact. */
 int vms_dump_usable(const struct vms_dump *d);
 
+/*
+ * The kernel command-line reader shared by the boot-log parser and the CLI's
+ * --cmdline: fills cl from text[0..len) the way the kernel reads its early
+ * parameters.
+ *
+ *  - Words are split on blanks; a double quote starts a quoted run in which
+ *    blanks do not split (the kernel's next_arg()): `foo="a b"` is one word,
+ *    and quotes around a value or a whole word are removed.
+ *  - A bare "--" ends the kernel's parameters (the rest goes to init).
+ *  - vmalloc=, mem= and cma= are read; the LAST occurrence of each wins, as
+ *    the kernel's early_param handlers overwrite their variable (arm32 adds
+ *    a memory bank per mem=: nr_mem counts them).
+ *  - Values use the kernel's memparse(): C notation (0x hex, 0 octal,
+ *    decimal) and an optional K/M/G/T/P/E suffix. For mem= the text after
+ *    the size ("@start", "$start", "#start") is the start address.
+ *  - A value that is empty, not a number, or needs more than 64 bits is bad:
+ *    that key is then unknown (has_* false), because the kernel would read
+ *    0 or a wrapped number. Text after a readable size is bad too, but the
+ *    size is kept: the kernel ignores the rest ("vmalloc=300MB" is 300M).
+ *
+ * On return cl->text is a copy of the text and the option fields are set;
+ * cl->line and cl->from_uboot are left as they were. Strings are allocated
+ * in arena. Returns 0 when every value was good; otherwise -VMS_EINVAL and,
+ * when bad is not NULL, the first bad word (text[off, off + len)), a static
+ * reason and the number of bad values. The log parser turns that into the
+ * located warning "cmdline-bad-size"; the CLI into a usage error.
+ */
+struct vms_cmdline_bad {
+	size_t off, len;    /* the first bad "key=value" word in text */
+	const char *reason; /* static text, e.g. "not a number" */
+	unsigned count;     /* bad values in the whole text */
+};
+int vms_cmdline_parse(const char *text, size_t len, struct vms_arena *arena,
+                      struct vms_cmdline *cl, struct vms_cmdline_bad *bad);
+
 /* Parses "X.Y" or "X.Y.Z..." into major/minor; 0 on success, -VMS_EINVAL. */
 int vms_parse_kernel_version(const char *s, int *major, int *minor);
 

@@ -28,6 +28,8 @@
 
 #include <string.h>
 
+#include "numbers.h"
+
 enum { TRACE_GAP = 4 };
 
 /* ---- small scanners ----------------------------------------------------------- */
@@ -55,36 +57,19 @@ static const char *skip_bl(const char *s)
 	return s;
 }
 
-/* Decimal at s; returns the end, or NULL when no digit. *ovf on overflow. */
+/* Decimal at s (NUL-terminated text); the end, or NULL when no digit. */
 static const char *scan_dec(const char *s, uint64_t *v, bool *ovf)
 {
-	const char *p = s;
-	*v = 0;
-	for (; is_dig(*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (*v > (UINT64_MAX - d) / 10)
-			*ovf = true;
-		else
-			*v = *v * 10 + d;
-	}
-	return p == s ? NULL : p;
+	size_t n = vms_scan_dec(s, s + strlen(s), v, ovf);
+	return n ? s + n : NULL;
 }
 
-/* "0x" hex at s; returns the end, or NULL. *ovf on overflow. */
+/* "0x" hex at s; the end, or NULL. */
 static const char *scan_hex(const char *s, uint64_t *v, bool *ovf)
 {
 	if (s[0] != '0' || (s[1] | 0x20) != 'x' || !is_xdig(s[2]))
 		return NULL;
-	const char *p = s + 2;
-	*v = 0;
-	for (; is_xdig(*p); p++) {
-		unsigned d = is_dig(*p) ? (unsigned)(*p - '0')
-		                        : (unsigned)((*p | 0x20) - 'a' + 10);
-		if (*v >> 60)
-			*ovf = true;
-		*v = *v << 4 | d;
-	}
-	return p;
+	return s + 2 + vms_scan_hex(s + 2, s + 2 + strlen(s + 2), v, ovf);
 }
 
 /* ---- failure messages ------------------------------------------------------- */
@@ -120,7 +105,10 @@ static void failure_range(struct vms_logparser *p, const struct vms_line *ln,
 		r = NULL;
 	if (!r || ovf) {
 		vms_dump_diag(p->d, ln->no, ln->col, VMS_SEV_WARNING, "failure-bad-range",
-		              "cannot read the restricted address range of the failure");
+		              ovf ? "an address of the restricted range does not fit in "
+		                    "64 bits (at most 0xffffffffffffffff): range ignored"
+		                  : "cannot read the restricted address range of the "
+		                    "failure (\"0xSTART - 0xEND\")");
 		*bad = true;
 		return;
 	}
@@ -147,8 +135,9 @@ static bool failure_size(struct vms_logparser *p, const struct vms_line *ln,
 	f->size = 0;
 	vms_dump_diag(p->d, ln->no, ln->col + (uint32_t)(s ? s - ln->text : 0),
 	              VMS_SEV_WARNING, "failure-bad-size",
-	              "cannot read the size of the failed allocation%s",
-	              ovf ? " (more than 64 bits)" : "");
+	              ovf ? "the size of the failed allocation does not fit in 64 bits "
+	                    "(at most 18446744073709551615 bytes): size 0 kept"
+	                  : "cannot read the size of the failed allocation: size 0 kept");
 	return false;
 }
 

@@ -31,6 +31,7 @@
 
 #include <string.h>
 
+#include "numbers.h"
 #include "parse_regex.h"
 
 /* ---- regexes ---------------------------------------------------------------- */
@@ -98,33 +99,16 @@ static bool geq(const struct layout_fields *f, int g, const char *lit)
 
 /* ---- numbers ---------------------------------------------------------------- */
 
-/* Hex digits to uint64; -VMS_ERANGE when more than 64 bits are needed. */
-static int hex_value(const char *s, size_t n, uint64_t *out)
+/* The digits of group g as a number (the regex admits digits only). */
+static uint64_t group_value(const struct layout_fields *f, int g, bool hex, bool *ovf)
 {
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		unsigned d =
-		    c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
-		if (v >> 60)
-			return -VMS_ERANGE;
-		v = v << 4 | d;
-	}
-	*out = v;
-	return 0;
-}
-
-static int dec_value(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -VMS_ERANGE;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
+	uint64_t v;
+	const char *p = gp(f, g), *e = p + gl(f, g);
+	if (hex)
+		vms_scan_hex(p, e, &v, ovf);
+	else
+		vms_scan_dec(p, e, &v, ovf);
+	return v;
 }
 
 static unsigned unit_shift(const char *u)
@@ -266,9 +250,17 @@ static int region_range(struct vms_logparser *p, const struct vms_line *ln,
 		    "layout line with hidden addresses (ptrval): no region recorded");
 		return 1;
 	}
-	if (hex_value(gp(f, gs), gl(f, gs), a) || hex_value(gp(f, ge), gl(f, ge), b)) {
-		vms_dump_diag(p->d, ln->no, col, VMS_SEV_ERROR, "layout-bad-address",
-		              "layout address does not fit in 64 bits: line ignored");
+	bool ovf_a = false, ovf_b = false;
+	*a = group_value(f, gs, true, &ovf_a);
+	*b = group_value(f, ge, true, &ovf_b);
+	if (ovf_a || ovf_b) {
+		int g = ovf_a ? gs : ge;
+		vms_dump_diag(
+		    p->d, ln->no, col, VMS_SEV_ERROR, "layout-bad-address",
+		    "layout %s address 0x%.*s%s does not fit in 64 bits (at most "
+		    "0xffffffffffffffff): line ignored",
+		    ovf_a ? "start" : "end", gl(f, g) > 24 ? 24 : (int)gl(f, g), gp(f, g),
+		    gl(f, g) > 24 ? "..." : "");
 		return -1;
 	}
 	if (*b < *a) {
@@ -286,9 +278,15 @@ static void region_size(struct vms_logparser *p, const struct vms_line *ln,
 {
 	if (f->star || !has(f, G_SIZE))
 		return;
-	if (dec_value(gp(f, G_SIZE), gl(f, G_SIZE), &r->printed)) {
-		vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING, "layout-bad-size",
-		              "printed size of %s does not fit in 64 bits", r->name);
+	bool ovf = false;
+	r->printed = group_value(f, G_SIZE, false, &ovf);
+	if (ovf) {
+		r->printed = 0;
+		vms_dump_diag(
+		    p->d, ln->no, col, VMS_SEV_WARNING, "layout-bad-size",
+		    "printed size of %s (%.*s %.2s) does not fit in 64 bits (at "
+		    "most 18446744073709551615): kept without it",
+		    r->name, (int)gl(f, G_SIZE), gp(f, G_SIZE), gp(f, G_UNIT));
 		return;
 	}
 	r->has_printed = true;

@@ -31,7 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbers.h"
 #include "parse_log_int.h"
+#include "vmscope/parse.h"
 
 struct vms_logparser *vms_logparser_new(struct vms_dump *d)
 {
@@ -120,18 +122,20 @@ static const char *arch_weak(const char *version)
 
 /* ---- Linux version ---------------------------------------------------------- */
 
+/* "4.4.9-v7+" -> 4, 4, 9; a part of more than 6 digits ends the reading. */
 static void version_numbers(struct vms_bootlog *log, const char *v)
 {
 	int *f[3] = {&log->kernel_major, &log->kernel_minor, &log->kernel_patch};
+	const char *e = v + strlen(v);
 	*f[0] = *f[1] = *f[2] = 0;
 	for (int i = 0; i < 3; i++) {
-		long x = 0;
-		int nd = 0;
-		for (; *v >= '0' && *v <= '9' && nd < 6; v++, nd++)
-			x = x * 10 + (*v - '0');
-		if (!nd)
+		uint64_t x;
+		bool ovf = false;
+		size_t nd = vms_scan_dec(v, e, &x, &ovf);
+		if (!nd || nd > 6)
 			break;
 		*f[i] = (int)x;
+		v += nd;
 		if (*v != '.')
 			break;
 		v++;
@@ -189,26 +193,29 @@ static int version_line(struct vms_logparser *p, const struct vms_line *ln)
 
 /* ---- Memory: ---------------------------------------------------------------- */
 
-/* "= 827MB total" or "A/BK available": total RAM in KiB, 0 when absent. */
+/* "= 827MB total" or "A/BK available": total RAM in KiB, 0 when absent or
+ * too big to be a memory size (more than 2^50 KiB). */
 static uint64_t memory_total(const char *s, bool *from_total)
 {
-	const char *t = strstr(s, "MB total");
-	unsigned long long v;
+	const char *t = strstr(s, "MB total"), *e = s + strlen(s);
+	uint64_t v;
+	bool ovf = false;
 	*from_total = false;
 	if (t) {
 		const char *b = t;
-		while (b > s && b[-1] >= '0' && b[-1] <= '9')
+		while (b > s && vms_is_digit(b[-1]))
 			b--;
 		if (b < t && t - b < 12) {
+			vms_scan_dec(b, t, &v, &ovf);
 			*from_total = true;
-			return strtoull(b, NULL, 10) << 10;
+			return v << 10;
 		}
 	}
 	const char *slash = strchr(s, '/');
-	if (slash && slash[1] >= '0' && slash[1] <= '9') {
-		char *e;
-		v = strtoull(slash + 1, &e, 10);
-		if ((*e == 'K' || *e == 'k') && v < (1ull << 50))
+	if (slash && vms_is_digit(slash[1])) {
+		size_t nd = vms_scan_dec(slash + 1, e, &v, &ovf);
+		char unit = slash[1 + nd];
+		if ((unit == 'K' || unit == 'k') && !ovf && v < (1ull << 50))
 			return v;
 	}
 	return 0;
@@ -238,53 +245,18 @@ static int memory_line(struct vms_logparser *p, const struct vms_line *ln)
 
 /* ---- command line ----------------------------------------------------------- */
 
-static void cmdline_size(struct vms_logparser *p, const struct vms_line *ln, uint32_t col,
-                         const char *v, size_t n, bool is_mem)
+/* Reads the command line s[0..n) of line ln into c; warns about the first
+ * bad value (one diagnostic per line, located at its word). */
+static void cmdline_read(struct vms_logparser *p, const struct vms_line *ln,
+                         const char *s, size_t n, struct vms_cmdline *c)
 {
-	struct vms_cmdline *c = &p->d->log->cmdline;
-	char *txt = vms_arena_strndup(&p->d->log->arena, v, n);
-	uint64_t val;
-	txt[strcspn(txt, is_mem ? "@$" : "")] = '\0'; /* mem=128M@0x80000000 */
-	if (vms_parse_size(txt, &val) != 0) {
-		if (p->bad_size_line != ln->no) /* one diagnostic per line */
-			vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING,
-			              "cmdline-bad-size",
-			              "%s=%.40s is not a size the kernel accepts",
-			              is_mem ? "mem" : "vmalloc", txt);
-		p->bad_size_line = ln->no;
+	struct vms_cmdline_bad bad;
+	if (vms_cmdline_parse(s, n, &p->d->log->arena, c, &bad) == 0)
 		return;
-	}
-	if (is_mem) {
-		c->has_mem = true;
-		c->mem = val;
-	} else {
-		c->has_vmalloc = true;
-		c->vmalloc = val;
-		c->vmalloc_text = txt;
-	}
-}
-
-/* Reads vmalloc=, mem=, cma= from the words of s[0..n) (s at column col). */
-static void cmdline_options(struct vms_logparser *p, const struct vms_line *ln,
-                            const char *s, size_t n, uint32_t col)
-{
-	const char *e = s + n;
-	while (s < e) {
-		while (s < e && is_blank(*s))
-			s++;
-		const char *w = s;
-		while (s < e && !is_blank(*s))
-			s++;
-		size_t wl = (size_t)(s - w);
-		uint32_t wcol = col ? col + (uint32_t)(w - ln->text) : 0;
-		if (wl > 8 && starts(w, "vmalloc="))
-			cmdline_size(p, ln, wcol, w + 8, wl - 8, false);
-		else if (wl > 4 && starts(w, "mem="))
-			cmdline_size(p, ln, wcol, w + 4, wl - 4, true);
-		else if (wl > 4 && starts(w, "cma="))
-			p->d->log->cmdline.cma_text =
-			    vms_arena_strndup(&p->d->log->arena, w + 4, wl - 4);
-	}
+	vms_dump_diag(p->d, ln->no, ln->col + (uint32_t)(s + bad.off - ln->text),
+	              VMS_SEV_WARNING, "cmdline-bad-size", "%.*s%s: %s",
+	              (int)(bad.len > 60 ? 60 : bad.len), s + bad.off,
+	              bad.len > 60 ? "..." : "", bad.reason);
 }
 
 static int cmdline_set(struct vms_logparser *p, const struct vms_line *ln, const char *s,
@@ -297,11 +269,9 @@ static int cmdline_set(struct vms_logparser *p, const struct vms_line *ln, const
 	while (n && is_blank(s[n - 1]))
 		n--;
 	log->has_cmdline = true;
-	memset(&log->cmdline, 0, sizeof(log->cmdline));
-	log->cmdline.text = vms_arena_strndup(&log->arena, s, n);
 	log->cmdline.line = ln->no;
 	log->cmdline.from_uboot = uboot;
-	cmdline_options(p, ln, s, n, ln->col);
+	cmdline_read(p, ln, s, n, &log->cmdline);
 	cont_open(p, ln, CONT_CMDLINE, 0);
 	return vms_log_class(p->d, nd, false);
 }
@@ -364,8 +334,11 @@ static int cont_join(struct vms_logparser *p, const struct vms_line *ln)
 	static const char *const what[] = {"", "command line", "Memory: line",
 	                                   "Linux version line"};
 	if (p->cont == CONT_CMDLINE) {
-		log->cmdline.text = joined(p, log->cmdline.text, ln);
-		cmdline_options(p, ln, ln->text, ln->len, ln->col);
+		struct vms_cmdline piece = {0};
+		const char *all = joined(p, log->cmdline.text, ln);
+		cmdline_read(p, ln, ln->text, ln->len,
+		             &piece); /* warnings of this line */
+		vms_cmdline_parse(all, strlen(all), &log->arena, &log->cmdline, NULL);
 	} else if (p->cont == CONT_MEMORY) {
 		memory_extract(p, joined(p, log->memory_text, ln));
 	} else {

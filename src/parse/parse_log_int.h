@@ -60,7 +60,6 @@ struct vms_logparser {
 	int cont_depth;           /* unclosed '(' so far (Memory:, version) */
 	const char *version_full; /* whole (joined) Linux version line */
 	bool memory_from_total;   /* memory_total_kb came from "N MB total" */
-	uint32_t bad_size_line;   /* last line with a cmdline-bad-size diagnostic */
 };
 
 /* Result of a line handler: not ours, or claimed with a line class. */
