@@ -64,9 +64,26 @@ static void one_line(struct vms_driver *dr, struct vms_line *ln)
 	set_noise(dr, ln->no, logline ? VMS_NOISE_LOG : VMS_NOISE_PROSE);
 }
 
-/* Reads one line p[0..len) (writable, p[len] writable): drops CR and trailing
- * blanks, replaces inner NUL bytes, NUL-terminates, classifies it. */
-static void feed_line(struct vms_driver *dr, char *p, size_t len, bool nul)
+enum { LINE_NUL = 1, LINE_CR = 2 }; /* what the chunk holding the line has */
+
+static void read_as_blanks(struct vms_driver *dr, uint32_t no, char *p, size_t len,
+                           char byte, const char *code, const char *what)
+{
+	size_t n = 0;
+	for (char *z = memchr(p, byte, len); z;
+	     z = memchr(z, byte, len - (size_t)(z - p))) {
+		*z = ' ';
+		n++;
+	}
+	if (n)
+		vms_dump_repair(dr->d, no, 0, -1, code,
+		                "%zu %s in the line read as blanks", n, what);
+}
+
+/* Reads one line p[0..len) (writable, p[len] writable): drops CRs and blanks
+ * at its end, reads inner NUL bytes and lone CRs as blanks, NUL-terminates,
+ * classifies it. */
+static void feed_line(struct vms_driver *dr, char *p, size_t len, unsigned has)
 {
 	if (dr->capped || dr->nlines >= UINT32_MAX - 1) {
 		if (!dr->capped)
@@ -80,30 +97,65 @@ static void feed_line(struct vms_driver *dr, char *p, size_t len, bool nul)
 	vms_vec_reserve(&dr->cls, (size_t)no + 1);
 	dr->cls.v[no] = VMS_NO_CLASS;
 	dr->cls.n = no;
-	size_t nuls = 0;
-	for (char *z = nul ? memchr(p, '\0', len) : NULL; z;
-	     z = memchr(z, '\0', len - (size_t)(z - p))) {
-		*z = ' ';
-		nuls++;
-	}
-	if (nuls)
-		vms_dump_repair(dr->d, no, 0, -1, "nul-bytes",
-		                "%zu NUL byte(s) in the line were read as blanks", nuls);
+	if (has & LINE_NUL)
+		read_as_blanks(dr, no, p, len, '\0', "nul-bytes", "NUL byte(s)");
 	while (len && (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
 		len--;
+	if (has & LINE_CR)
+		read_as_blanks(
+		    dr, no, p, len, '\r', "cr-in-line",
+		    "carriage return(s) (a serial capture's overwritten text)");
 	p[len] = '\0';
 	struct vms_line ln = {.no = no, .raw = p, .raw_len = len};
 	one_line(dr, &ln);
 }
 
-/* Feeds every complete line of buf[0..len); returns the bytes consumed. */
-static size_t feed_lines(struct vms_driver *dr, char *buf, size_t len)
+/* Decides the line ends on the first VMS_EOL_WINDOW bytes of the input
+ * (nothing was consumed yet); false while more input is needed. */
+static bool decide_eol(struct vms_chunker *c, bool eof)
 {
-	char *p = buf, *e = buf + len, *nl;
-	bool nul = memchr(buf, '\0', len) != NULL; /* binary input: check per line */
-	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
-		feed_line(dr, p, (size_t)(nl - p), nul);
-		p = nl + 1;
+	size_t w = c->len < VMS_EOL_WINDOW ? c->len : VMS_EOL_WINDOW;
+	if (memchr(c->buf, '\n', w))
+		c->eol = VMS_EOL_LF;
+	else if (c->len < VMS_EOL_WINDOW && !eof)
+		return false;
+	else
+		c->eol = memchr(c->buf, '\r', w) ? VMS_EOL_CR : VMS_EOL_LF;
+	return true;
+}
+
+/* CR-only input: the end of the line at p (CR, LF or CRLF), or NULL when
+ * there is none yet (a CR at the end of the chunk may be half a CRLF). */
+static char *cr_line_end(char *p, char *e, bool eof, size_t *eol_len)
+{
+	while (p < e && *p != '\r' && *p != '\n')
+		p++;
+	if (p == e || (*p == '\r' && p + 1 == e && !eof))
+		return NULL;
+	*eol_len = *p == '\r' && p + 1 < e && p[1] == '\n' ? 2 : 1;
+	return p;
+}
+
+/* Feeds every complete line of the chunk; returns the bytes consumed. */
+static size_t feed_lines(struct vms_driver *dr, struct vms_chunker *c, bool eof)
+{
+	char *buf = c->buf, *p = buf, *e = buf + c->len, *nl;
+	if (c->eol == VMS_EOL_UNDECIDED && !decide_eol(c, eof))
+		return 0;
+	/* binary input or stray CRs: checked per line only when the chunk has them */
+	unsigned has = memchr(buf, '\0', c->len) ? LINE_NUL : 0;
+	if (c->eol == VMS_EOL_LF) {
+		has |= memchr(buf, '\r', c->len) ? LINE_CR : 0;
+		while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
+			feed_line(dr, p, (size_t)(nl - p), has);
+			p = nl + 1;
+		}
+		return (size_t)(p - buf);
+	}
+	size_t skip;
+	while ((nl = cr_line_end(p, e, eof, &skip)) != NULL) {
+		feed_line(dr, p, (size_t)(nl - p), has);
+		p = nl + skip;
 	}
 	return (size_t)(p - buf);
 }
@@ -133,13 +185,24 @@ static void account(struct vms_driver *dr)
 	}
 }
 
-/* Raises lines whose NUL bytes were replaced from parsed to repaired. */
-static void mark_nul_repairs(struct vms_driver *dr)
+/* Repairs the driver makes to a whole line before any parser reads it. */
+static const char *const line_repairs[] = {"nul-bytes", "cr-in-line"};
+
+static bool is_line_repair(const char *code)
+{
+	for (size_t i = 0; i < sizeof(line_repairs) / sizeof(line_repairs[0]); i++)
+		if (strcmp(code, line_repairs[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Raises lines read after a line repair from parsed to repaired. */
+static void mark_line_repairs(struct vms_driver *dr)
 {
 	for (size_t i = 0; i < dr->d->repairs.n; i++) {
 		const struct vms_repair *r = &dr->d->repairs.v[i];
-		if (strcmp(r->code, "nul-bytes") == 0 && r->line <= dr->nlines &&
-		    dr->cls.v[r->line] == VMS_LINE_PARSED)
+		if (r->line <= dr->nlines && dr->cls.v[r->line] == VMS_LINE_PARSED &&
+		    is_line_repair(r->code))
 			dr->cls.v[r->line] = VMS_LINE_REPAIRED;
 	}
 }
@@ -150,7 +213,7 @@ struct vms_dump *vms_driver_finish(struct vms_driver *dr,
 	vms_vmi_flush(dr->vmi);
 	vms_logparser_finish(dr->log);
 	vms_infer_dump(dr->d, dr->vmi, opts);
-	mark_nul_repairs(dr);
+	mark_line_repairs(dr);
 	account(dr);
 	vms_vmi_free(dr->vmi);
 	vms_logparser_free(dr->log);
@@ -243,16 +306,24 @@ void vms_chunk_room(struct vms_chunker *c, size_t want)
 
 void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c)
 {
-	size_t used = feed_lines(dr, c->buf, c->len);
+	size_t used = feed_lines(dr, c, false);
 	memmove(c->buf, c->buf + used, c->len - used);
 	c->len -= used;
 }
 
 void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c)
 {
-	if (c->len) { /* a last line without newline */
+	size_t used = c->len ? feed_lines(dr, c, true) : 0;
+	if (used < c->len) { /* a last line without a line end */
 		vms_chunk_room(c, 1);
-		feed_line(dr, c->buf, c->len, true);
+		unsigned has = memchr(c->buf + used, '\0', c->len - used) ? LINE_NUL : 0;
+		has |= c->eol == VMS_EOL_LF ? LINE_CR : 0;
+		feed_line(dr, c->buf + used, c->len - used, has);
 	}
+	if (c->eol == VMS_EOL_CR)
+		vms_dump_diag(
+		    dr->d, 1, 0, VMS_SEV_NOTE, "cr-line-ends",
+		    "the input ends its lines with CR alone (an old Mac file or a "
+		    "serial capture): CR, LF and CRLF were all read as line ends");
 	free(c->buf);
 }

@@ -29,10 +29,19 @@ struct vms_driver {
  * parsed in place and the partial last line moves to the front. A line
  * longer than the buffer makes it grow, so memory is O(longest line +
  * chunk) beside the areas, whatever the input size.
+ *
+ * Line ends: LF and CRLF end a line. When the first VMS_EOL_WINDOW bytes of
+ * the input hold a CR and no LF (old Mac files, some serial captures) the
+ * input is "CR-only": then CR, LF and CRLF all end a line. Otherwise a lone
+ * CR inside a line is read as a blank and CRs before the LF are dropped.
+ * A zeroed chunker is ready to use.
  */
+enum vms_eol { VMS_EOL_UNDECIDED = 0, VMS_EOL_LF, VMS_EOL_CR };
+
 struct vms_chunker {
 	char *buf;
 	size_t cap, len;
+	uint8_t eol; /* enum vms_eol, decided on the first window */
 };
 
 /* Starts a driver with a new dump named source. */

@@ -17,6 +17,11 @@
 
 #include "vmscope/dump.h"
 
+/* Bytes at the start of an input that decide its line ends: a CR and no LF
+ * in them make the input CR-only (parse_driver.h; dump_invariants.h counts
+ * lines with the same rule). */
+enum { VMS_EOL_WINDOW = 64 * 1024 };
+
 enum vms_prefix_bits {
 	VMS_PFX_LOGLEVEL = 1u << 0,  /* "<5>" */
 	VMS_PFX_TIMESTAMP = 1u << 1, /* "[    0.000000] " */

@@ -4,10 +4,11 @@
  * "Linux version", vmap failures and their call traces).
  *
  * The target drives vms_logparser_* directly, line by line, the way the
- * driver does: the input is copied, split at '\n', CR and trailing blanks are
- * cut, NUL bytes become spaces, and each line goes through vms_line_strip()
- * before it is offered. Feeding the log parser directly keeps every input
- * byte on the log parser's paths instead of the vmallocinfo parser's.
+ * driver does: the input is copied, split at its line ends (dump_invariants.h:
+ * LF, or CR/LF/CRLF in a CR-only input), CR and trailing blanks are cut, NUL
+ * bytes and inner CRs become spaces, and each line goes through
+ * vms_line_strip() before it is offered. Feeding the log parser directly keeps every
+ * input byte on the log parser's paths instead of the vmallocinfo parser's.
  *
  * Checked after every line and at the end (abort() on a violation):
  *  - a claimed line reports class parsed, repaired or diagnostic;
@@ -42,7 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Cuts CR and trailing blanks; NUL bytes inside become spaces. */
+/* Cuts CR and trailing blanks; NUL bytes and CRs inside become spaces. */
 static size_t clean_line(char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -50,6 +51,9 @@ static size_t clean_line(char *s, size_t n)
 			s[i] = ' ';
 	while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\r')
+			s[i] = ' ';
 	s[n] = '\0';
 	return n;
 }
@@ -100,13 +104,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		abort();
 	memcpy(copy, data, size);
-	for (size_t i = 0; i <= size; i++) {
-		if (i < size && copy[i] != '\n')
+	int cr_only = vms_inv_cr_only(copy, size);
+	for (size_t i = 0; i <= size;) {
+		size_t eol = i < size ? vms_inv_eol(copy, size, i, cr_only) : 1;
+		if (!eol) {
+			i++;
 			continue;
+		}
 		if (i == size && start == size)
-			break; /* no text after the last '\n' */
+			break; /* no text after the last line end */
 		offer(p, copy + start, i - start, ++no);
-		start = i + 1;
+		i += eol;
+		start = i;
 	}
 	vms_logparser_finish(p);
 	if (no != lines)

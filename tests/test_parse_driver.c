@@ -1,0 +1,213 @@
+/*
+ * test_parse_driver.c — the line driver (src/parse/parse_driver.c) through
+ * vms_parse_buffer and its chunk functions: line ends (LF, CRLF, CR-only
+ * input, lone CRs), chunk boundaries anywhere, and the line accounting on
+ * whole inputs (fixtures tests/data/log-*.txt). Every parse is checked
+ * against tests/fuzz/dump_invariants.h.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz/dump_invariants.h"
+#include "parse_driver.h"
+#include "vmscope/parse.h"
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static struct vms_dump *parse_bytes(const char *buf, size_t len)
+{
+	struct vms_dump *d = NULL;
+	cr_assert_eq(vms_parse_buffer(buf, len, "test", NULL, &d), 0);
+	const char *why = vms_check_dump(d, buf, len);
+	cr_assert_null(why, "invariant: %s", why ? why : "");
+	return d;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	cr_assert_not_null(fp, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	*len = (size_t)ftell(fp);
+	rewind(fp);
+	char *buf = malloc(*len + 1);
+	cr_assert_eq(fread(buf, 1, *len, fp), *len);
+	fclose(fp);
+	return buf;
+}
+
+/* Parses buf through the chunk functions, step bytes at a time. */
+static struct vms_dump *parse_in_steps(const char *buf, size_t len, size_t step)
+{
+	struct vms_driver dr;
+	struct vms_chunker c = {0};
+	vms_driver_start(&dr, "test");
+	for (size_t off = 0; off < len; off += step) {
+		size_t n = len - off < step ? len - off : step;
+		vms_chunk_room(&c, n);
+		memcpy(c.buf + c.len, buf + off, n);
+		c.len += n;
+		vms_chunk_consume(&dr, &c);
+	}
+	vms_chunk_last(&dr, &c);
+	return vms_driver_finish(&dr, NULL);
+}
+
+static size_t count_code(const struct vms_dump *d, const char *code)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->diags.n; i++)
+		n += strcmp(d->diags.v[i].code, code) == 0;
+	for (size_t i = 0; i < d->repairs.n; i++)
+		n += strcmp(d->repairs.v[i].code, code) == 0;
+	return n;
+}
+
+/* ---- line ends -------------------------------------------------------------- */
+
+struct eol_case {
+	char in[200];
+	unsigned lines;
+	unsigned areas;
+	char code[16]; /* a note or repair expected ("" for none) */
+	unsigned repaired;
+};
+
+#define A1 "0xf0000000-0xf0002000    8192 f+0x0/0x10 pages=1 vmalloc"
+#define A2 "0xf0002000-0xf0004000    8192 g+0x0/0x10 pages=1 vmalloc"
+
+static struct eol_case eol_cases[] = {
+    {A1 "\n" A2 "\n", 2, 2, "", 0},
+    {A1 "\r\n" A2 "\r\n", 2, 2, "", 0},
+    {A1 "\r\r\n" A2, 2, 2, "", 0},
+    {A1 "\r" A2 "\r", 2, 2, "cr-line-ends", 0},
+    {A1 "\r" A2 "\r\n" A1, 2, 3, "cr-in-line", 1},
+    {A1 "\r\n" A2 "\r" A1 "\n", 2, 3, "cr-in-line", 1},
+    {A1 "\rN0=1\n", 1, 1, "cr-in-line", 1},
+    {"\r", 1, 0, "cr-line-ends", 0},
+    {"\r\n", 1, 0, "", 0},
+    {"\n\r", 2, 0, "", 0},
+    {"", 0, 0, "", 0},
+};
+
+ParameterizedTestParameters(parse_driver, ends_lines_at_lf_crlf_and_cr_only)
+{
+	return cr_make_param_array(struct eol_case, eol_cases,
+	                           sizeof(eol_cases) / sizeof(eol_cases[0]));
+}
+
+ParameterizedTest(struct eol_case *c, parse_driver, ends_lines_at_lf_crlf_and_cr_only)
+{
+	struct vms_dump *d = parse_bytes(c->in, strlen(c->in));
+	cr_assert_eq(d->acct.lines, c->lines, "lines %llu",
+	             (unsigned long long)d->acct.lines);
+	cr_assert_eq(d->areas.n, c->areas, "areas %zu", d->areas.n);
+	for (size_t i = 0; i < d->areas.n; i++) {
+		cr_assert_null(d->areas.v[i].extra, "extra '%s'", d->areas.v[i].extra);
+		cr_assert_eq(d->areas.v[i].flags, VMS_F_VMALLOC);
+	}
+	if (c->code[0])
+		cr_assert_geq(count_code(d, c->code), 1, "no %s", c->code);
+	cr_assert_eq(count_code(d, "cr-in-line"), c->repaired);
+	cr_assert_eq(d->acct.by_class[VMS_LINE_REPAIRED], c->repaired);
+	vms_dump_free(d);
+}
+
+Test(parse_driver, a_cr_in_a_dump_line_is_a_blank_not_an_extra_word)
+{
+	size_t len;
+	char *buf = slurp("tests/data/log-cr-in-line.txt", &len);
+	struct vms_dump *d = parse_bytes(buf, len);
+	cr_assert_eq(d->acct.lines, 4);
+	cr_assert_eq(d->areas.n, 3);
+	const struct vms_area *a = &d->areas.v[1];
+	cr_assert_null(a->extra);
+	cr_assert_eq(a->flags, VMS_F_VMALLOC);
+	cr_assert_eq(a->nr_numa, 1);
+	cr_assert_eq(a->numa[0].pages, 2);
+	cr_assert_null(d->areas.v[2].extra);          /* a CR before the LF is dropped */
+	cr_assert_eq(count_code(d, "cr-in-line"), 2); /* lines 2 and 4 */
+	cr_assert_eq(d->acct.by_class[VMS_LINE_REPAIRED], 1); /* line 2; 4 is noise */
+	free(buf);
+	vms_dump_free(d);
+}
+
+Test(parse_driver, reads_a_cr_only_serial_capture)
+{
+	size_t len;
+	char *buf = slurp("tests/data/log-cr-only-serial-capture.txt", &len);
+	struct vms_dump *d = parse_bytes(buf, len);
+	cr_assert_eq(d->acct.lines, 6);
+	cr_assert_eq(count_code(d, "cr-line-ends"), 1);
+	const struct vms_bootlog *log = d->log;
+	cr_assert_str_eq(log->version_text, "4.9.88");
+	cr_assert(log->cmdline.has_vmalloc);
+	cr_assert_eq(log->cmdline.vmalloc, 256u << 20);
+	cr_assert_str_eq(log->cmdline.text,
+	                 "console=ttymxc0,115200 vmalloc=256M root=/dev/mmcblk1p2");
+	const struct vms_region *v = vms_bootlog_region(log, "vmalloc");
+	cr_assert_not_null(v);
+	cr_assert_eq(v->end, 0xff800000);
+	cr_assert_eq(log->regions.n, 2);
+	free(buf);
+	vms_dump_free(d);
+}
+
+/* A CR at the end of one chunk and the LF at the start of the next are one
+ * line end: every chunk size gives the parse of the whole buffer. */
+Test(parse_driver, chunk_boundaries_never_change_the_result)
+{
+	static const char *const inputs[] = {
+	    A1 "\r\n" A2 "\r\n",
+	    A1 "\r" A2 "\r\n" A1 "\r",
+	    A1 "\rN0=1\r\n" A2,
+	    "\r\n\r\n\r",
+	    A1 "\r\r\r\n",
+	    "x\r\0y\r\n" A1,
+	    "Kernel command line: a\r",
+	    "\r",
+	};
+	static const size_t lens[] = {0, 0, 0, 0, 0, 6 + sizeof(A1) - 1, 0, 0};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		size_t len = lens[i] ? lens[i] : strlen(inputs[i]);
+		struct vms_dump *whole = parse_bytes(inputs[i], len);
+		uint64_t want = vms_dump_digest(whole);
+		for (size_t step = 1; step <= 9; step++) {
+			struct vms_dump *d = parse_in_steps(inputs[i], len, step);
+			cr_assert_null(vms_check_dump(d, inputs[i], len));
+			cr_assert_eq(vms_dump_digest(d), want, "input %zu, step %zu", i,
+			             step);
+			vms_dump_free(d);
+		}
+		vms_dump_free(whole);
+	}
+}
+
+/* The decision window: a CR-only head longer than one chunk read, and an
+ * LF beyond the window, keep the input CR-only. */
+Test(parse_driver, the_first_window_decides_cr_only_input)
+{
+	size_t n = VMS_EOL_WINDOW + 100;
+	char *buf = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = i % 10 == 9 ? '\r' : 'a';
+	buf[n - 6] = '\r';
+	buf[n - 5] = '\n'; /* CRLF: one line end */
+	struct vms_dump *d = parse_bytes(buf, n);
+	cr_assert_eq(count_code(d, "cr-line-ends"), 1);
+	cr_assert_eq(d->acct.lines, vms_inv_count_lines(buf, n));
+	cr_assert_gt(d->acct.lines, n / 10 - 1);
+	struct vms_dump *s = parse_in_steps(buf, n, 4093);
+	cr_assert_eq(vms_dump_digest(s), vms_dump_digest(d));
+	vms_dump_free(s);
+	vms_dump_free(d);
+	buf[50] = '\n'; /* an LF inside the window: LF input, CRs are blanks */
+	d = parse_bytes(buf, n);
+	cr_assert_eq(d->acct.lines, 3);
+	cr_assert_eq(count_code(d, "cr-line-ends"), 0);
+	vms_dump_free(d);
+	free(buf);
+}
