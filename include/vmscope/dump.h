@@ -129,6 +129,8 @@ enum vms_noise_kind {
 	VMS_NOISE_ELISION,   /* "...", "[...]" */
 	VMS_NOISE_PROSE,     /* text that is not a dump line */
 	VMS_NOISE_LOG,       /* a kernel log line not about the address space */
+	VMS_NOISE_METADATA,  /* /dev/kmsg " KEY=value" lines after a record */
+	VMS_NOISE_DIFF,      /* unified-diff headers and removed ("-") lines */
 	VMS_NR_NOISE_KINDS
 };
 const char *vms_line_class_name(enum vms_line_class c);

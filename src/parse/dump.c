@@ -44,8 +44,9 @@ const char *vms_line_class_name(enum vms_line_class c)
 
 const char *vms_noise_kind_name(enum vms_noise_kind k)
 {
-	static const char *const n[] = {"blank",   "prompt", "fence", "timestamp",
-	                                "elision", "prose",  "log"};
+	static const char *const n[] = {"blank",     "prompt",   "fence",
+	                                "timestamp", "elision",  "prose",
+	                                "log",       "metadata", "diff"};
 	return (unsigned)k < VMS_NR_NOISE_KINDS ? n[k] : "?";
 }
 
