@@ -211,3 +211,281 @@ Test(parse_driver, the_first_window_decides_cr_only_input)
 	vms_dump_free(d);
 	free(buf);
 }
+
+/* ---- every log form, whole inputs ------------------------------------------- */
+
+struct form_case {
+	char file[48];
+	unsigned lines, parsed, repaired, noise, diagnostic;
+	char version[16];
+	uint64_t vmalloc; /* 0: no vmalloc= known */
+	unsigned regions, areas, failures;
+	char code[2][16]; /* diagnostics or repairs that must be there */
+	unsigned metadata, diff;
+};
+
+#define MiB(x) ((uint64_t)(x) << 20)
+
+static struct form_case form_cases[] = {
+    {"log-glued-record.txt",
+     4,
+     0,
+     2,
+     2,
+     0,
+     "",
+     MiB(300),
+     0,
+     0,
+     1,
+     {"record-split", ""},
+     0,
+     0},
+    {"log-html-escaped.txt",
+     6,
+     0,
+     5,
+     1,
+     0,
+     "",
+     MiB(256),
+     1,
+     2,
+     0,
+     {"html-entities", ""},
+     0,
+     0},
+    {"log-ansi-colored.txt",
+     9,
+     8,
+     0,
+     1,
+     0,
+     "4.4.9-v7+",
+     MiB(512),
+     5,
+     0,
+     0,
+     {"", ""},
+     0,
+     0},
+    {"log-kmsg-records.txt",
+     7,
+     3,
+     1,
+     3,
+     0,
+     "4.4.9-v7+",
+     MiB(384),
+     5,
+     0,
+     1,
+     {"layout-unescaped", ""},
+     2,
+     0},
+    {"log-logcat-kernel.txt",
+     11,
+     9,
+     0,
+     2,
+     0,
+     "4.4.9-v7+",
+     MiB(400),
+     5,
+     0,
+     1,
+     {"", ""},
+     0,
+     0},
+    {"log-syslog-facility.txt",
+     8,
+     7,
+     0,
+     1,
+     0,
+     "4.4.9-v7+",
+     MiB(320),
+     4,
+     0,
+     0,
+     {"", ""},
+     0,
+     0},
+    {"log-journal-monotonic.txt",
+     10,
+     9,
+     0,
+     1,
+     0,
+     "4.4.9-v7+",
+     MiB(256),
+     5,
+     0,
+     1,
+     {"", ""},
+     0,
+     0},
+    {"log-vendor-prefixes.txt",
+     8,
+     8,
+     0,
+     0,
+     0,
+     "4.4.9-v7+",
+     MiB(288),
+     5,
+     0,
+     0,
+     {"", ""},
+     0,
+     0},
+    {"log-comment-gutter.txt",
+     10,
+     9,
+     0,
+     1,
+     0,
+     "4.4.9-v7+",
+     MiB(272),
+     5,
+     1,
+     0,
+     {"", ""},
+     0,
+     0},
+    {"log-diff-quoted.txt",
+     13,
+     4,
+     0,
+     9,
+     0,
+     "4.4.9-v7+",
+     MiB(480),
+     0,
+     2,
+     0,
+     {"", ""},
+     0,
+     7},
+    {"log-trailing-prompt.txt", 4, 3, 0, 1, 0, "", MiB(256), 0, 2, 0, {"", ""}, 0, 0},
+    {"log-cut-emacs.txt", 6, 1, 0, 0, 5, "4.4.9-v7+", 0, 0, 2, 0, {"line-cut", ""}, 0, 0},
+    {"log-elisions.txt",
+     9,
+     2,
+     0,
+     5,
+     2,
+     "",
+     0,
+     0,
+     3,
+     0,
+     {"orphan-detail", "range-only"},
+     0,
+     0},
+};
+
+ParameterizedTestParameters(parse_driver, reads_every_log_form)
+{
+	return cr_make_param_array(struct form_case, form_cases,
+	                           sizeof(form_cases) / sizeof(form_cases[0]));
+}
+
+ParameterizedTest(struct form_case *c, parse_driver, reads_every_log_form)
+{
+	char path[80];
+	size_t len;
+	snprintf(path, sizeof(path), "tests/data/%s", c->file);
+	char *buf = slurp(path, &len);
+	struct vms_dump *d = parse_bytes(buf, len);
+	const struct vms_accounting *a = &d->acct;
+	const struct vms_bootlog *log = d->log;
+	cr_assert_eq(a->lines, c->lines, "%s: %llu lines", c->file,
+	             (unsigned long long)a->lines);
+	cr_assert_eq(a->by_class[VMS_LINE_PARSED], c->parsed, "%s: parsed %llu", c->file,
+	             (unsigned long long)a->by_class[VMS_LINE_PARSED]);
+	cr_assert_eq(a->by_class[VMS_LINE_REPAIRED], c->repaired, "%s: repaired %llu",
+	             c->file, (unsigned long long)a->by_class[VMS_LINE_REPAIRED]);
+	cr_assert_eq(a->by_class[VMS_LINE_NOISE], c->noise, "%s: noise %llu", c->file,
+	             (unsigned long long)a->by_class[VMS_LINE_NOISE]);
+	cr_assert_eq(a->by_class[VMS_LINE_DIAGNOSTIC], c->diagnostic,
+	             "%s: diagnostic %llu", c->file,
+	             (unsigned long long)a->by_class[VMS_LINE_DIAGNOSTIC]);
+	cr_assert_str_eq(log->version_text ? log->version_text : "", c->version, "%s",
+	                 c->file);
+	cr_assert_eq(log->cmdline.has_vmalloc, c->vmalloc != 0, "%s", c->file);
+	cr_assert_eq(log->cmdline.vmalloc,
+	             c->vmalloc ? c->vmalloc : log->cmdline.vmalloc);
+	cr_assert_eq(log->regions.n, c->regions, "%s: %zu regions", c->file,
+	             log->regions.n);
+	cr_assert_eq(d->areas.n, c->areas, "%s: %zu areas", c->file, d->areas.n);
+	cr_assert_eq(log->failures.n, c->failures, "%s", c->file);
+	for (int i = 0; i < 2; i++)
+		if (c->code[i][0])
+			cr_assert_geq(count_code(d, c->code[i]), 1, "%s: no %s", c->file,
+			              c->code[i]);
+	cr_assert_eq(a->noise[VMS_NOISE_METADATA], c->metadata);
+	cr_assert_eq(a->noise[VMS_NOISE_DIFF], c->diff);
+	free(buf);
+	vms_dump_free(d);
+}
+
+/* A glued record keeps its line number: the command line ends where its
+ * record ends, the failure glued after console text is read, and a line
+ * of only noise records is counted once, as noise. */
+Test(parse_driver, glued_records_share_their_line)
+{
+	size_t len;
+	char *buf = slurp("tests/data/log-glued-record.txt", &len);
+	struct vms_dump *d = parse_bytes(buf, len);
+	const struct vms_bootlog *log = d->log;
+	cr_assert_str_eq(log->cmdline.text, "console=ttyS0,115200 root=/dev/mmcblk0p2 "
+	                                    "vmalloc=300M power_on_threshold=");
+	cr_assert_eq(log->failures.v[0].line, 3);
+	cr_assert_eq(log->failures.v[0].size, 393216);
+	cr_assert_eq(count_code(d, "record-split"), 3);
+	const struct vms_repair *r = &d->repairs.v[0];
+	cr_assert_eq(r->line, 2);
+	cr_assert_eq(r->col, 110); /* the '<' of "<6>[    0.000000]" */
+	cr_assert_eq(d->acct.noise[VMS_NOISE_LOG], 2);
+	free(buf);
+	vms_dump_free(d);
+}
+
+/* A command line cut by an editor before its vmalloc= says so, and a value
+ * cut short is forgotten rather than read as a smaller size. */
+Test(parse_driver, a_cut_command_line_says_what_is_unknown)
+{
+	size_t len;
+	char *buf = slurp("tests/data/log-cut-emacs.txt", &len);
+	struct vms_dump *d = parse_bytes(buf, len);
+	const struct vms_diag *g = NULL;
+	for (size_t i = 0; i < d->diags.n && !g; i++)
+		if (d->diags.v[i].line == 2)
+			g = &d->diags.v[i];
+	cr_assert_not_null(g);
+	cr_assert_str_eq(g->code, "line-cut");
+	cr_assert_not_null(strstr(g->message, "column 80"), "%s", g->message);
+	cr_assert_not_null(strstr(g->message, "vmalloc=/mem= after the cut are unknown"));
+	cr_assert_str_eq(d->log->cmdline.text,
+	                 "console=ttyS0,115200 root=/dev/mmcblk0p2 ro");
+	cr_assert_null(d->areas.v[0].extra ? strchr(d->areas.v[0].extra, '$') : NULL);
+	free(buf);
+	vms_dump_free(d);
+
+	/* the value itself cut: "vmalloc=30$" is not 30 bytes */
+	char text[400] = "";
+	for (int i = 0; i < 3; i++)
+		strcat(text,
+		       "[    0.000000] a long line of kernel text that an editor cuts at "
+		       "column eighty.$\n"); /* 80 columns */
+	strcat(text,
+	       "[    0.000000] Kernel command line: console=ttyS0,115200 root=/dev/s "
+	       "vmalloc=30$\n");
+	d = parse_bytes(text, strlen(text));
+	cr_assert(d->log->has_cmdline);
+	cr_assert_not(d->log->cmdline.has_vmalloc);
+	cr_assert_eq(count_code(d, "line-cut"), 1);
+	cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1);
+	vms_dump_free(d);
+}

@@ -22,6 +22,7 @@ enum { NOT_CLAIMED = -1, NOISE = -2 };
 struct logrun {
 	struct vms_dump *d;
 	struct vms_logparser *p;
+	struct vms_prep prep; /* the driver's line preparer */
 	uint32_t no;
 	int last;         /* class of the last line, NOT_CLAIMED or NOISE */
 	uint32_t claimed; /* lines claimed */
@@ -37,12 +38,24 @@ static void run_begin(struct logrun *r)
 
 static void run_end(struct logrun *r)
 {
+	vms_prep_free(&r->prep);
 	vms_logparser_free(r->p);
 	vms_dump_free(r->d);
 }
 
-/* Offers one line; the copy is freed at once, so the parser must not keep
- * pointers into it (ASan checks that). */
+/* Offers one record; returns its class, NOT_CLAIMED or NOISE. */
+static int run_record(struct logrun *r, const struct vms_line *ln)
+{
+	bool range = ln->text[0] == '0' && ln->text[1] == 'x';
+	if (!range && vms_line_noise(ln) >= 0)
+		return NOISE;
+	enum vms_line_class cls;
+	return vms_logparser_line(r->p, ln, &cls) ? (int)cls : NOT_CLAIMED;
+}
+
+/* Offers one line, record by record, through the driver's line preparer;
+ * the copy is freed at once, so the parser must not keep pointers into it
+ * (ASan checks that). The line's class is its worst claimed record's. */
 static int run_line(struct logrun *r, const char *raw, size_t n)
 {
 	char *copy = malloc(n + 1);
@@ -50,13 +63,14 @@ static int run_line(struct logrun *r, const char *raw, size_t n)
 	while (n && (copy[n - 1] == '\r' || copy[n - 1] == ' ' || copy[n - 1] == '\t'))
 		n--;
 	copy[n] = '\0';
-	struct vms_line ln = {.raw = copy, .raw_len = n, .no = ++r->no};
-	vms_line_strip(&ln);
+	unsigned ents;
+	struct vms_line ln;
 	int c = NOISE;
-	bool range = ln.text[0] == '0' && ln.text[1] == 'x';
-	if (range || vms_line_noise(&ln) < 0) {
-		enum vms_line_class cls;
-		c = vms_logparser_line(r->p, &ln, &cls) ? (int)cls : NOT_CLAIMED;
+	vms_prep_line(&r->prep, copy, n, ++r->no, &ents);
+	while (vms_prep_next(&r->prep, &ln)) {
+		int k = run_record(r, &ln);
+		if (k >= 0 ? c < 0 || k > c : c == NOISE)
+			c = k; /* claimed beats not claimed beats noise */
 	}
 	r->claimed += c >= 0;
 	r->last = c;

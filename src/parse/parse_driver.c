@@ -1,27 +1,24 @@
 /*
  * parse_driver.c — the parse driver: reads input in chunks, splits it into
- * lines, strips console prefixes, and hands each line to exactly one owner:
+ * lines, has the preparer (parse_prep.c) normalise each line and cut it into
+ * kernel records without their console prefixes, and hands each record to
+ * exactly one owner:
  *
- *   noise (blank, fence, prompt, timestamp only, elision)
+ *   noise (blank, fence, prompt, timestamp only, elision, metadata, diff)
  *   the boot-log parser (layout block, command line, Memory:, version,
  *                        vmap failures and their call traces)
  *   the vmallocinfo parser (parse_vmi.c)
  *   otherwise prose / unrelated log text (noise)
  *
  * then runs the whole-dump inference and fills the line accounting. Every
- * line gets exactly one class; the class array costs one byte per line.
+ * line gets exactly one class, also when it holds several records
+ * (one_record); the class array costs one byte per line.
  * O(input) time; memory = one chunk (or the longest line) + the areas.
  */
 #include "parse_driver.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static void set_noise(struct vms_driver *dr, uint32_t no, enum vms_noise_kind k)
-{
-	dr->cls.v[no] = VMS_LINE_NOISE;
-	dr->d->acct.noise[k]++;
-}
 
 static bool starts_with_hex(const struct vms_line *ln)
 {
@@ -35,33 +32,134 @@ static bool noise_breaks(int kind)
 	return kind == VMS_NOISE_PROMPT || kind == VMS_NOISE_ELISION;
 }
 
-static void one_line(struct vms_driver *dr, struct vms_line *ln)
+/* one_line() results besides a noise kind (>= 0). */
+enum { OWN_VMI = -1, OWN_LOG = -2 };
+
+/* Offers one record to its owner: returns its noise kind, or which parser
+ * took it (that parser set the line's class). */
+static int one_line(struct vms_driver *dr, struct vms_line *ln)
 {
-	vms_line_strip(ln);
 	enum vms_line_class c;
-	if (!starts_with_hex(ln)) {
-		int k = vms_line_noise(ln);
-		if (k == VMS_NOISE_PROMPT && vms_vmi_line(dr->vmi, ln))
-			return; /* "/ # cat proc/vmallocinfo0xbf000000-..." */
-		if (k >= 0) {
-			if (noise_breaks(k))
-				vms_vmi_flush(dr->vmi);
-			set_noise(dr, ln->no, (enum vms_noise_kind)k);
-			return;
-		}
+	/* the context may call a line noise whatever it holds (a removed diff
+	 * line "-0xf0000000-..."), so ask before the "0x" shortcut */
+	int k = ln->noise || !starts_with_hex(ln) ? vms_line_noise(ln) : -1;
+	if (k == VMS_NOISE_PROMPT && vms_vmi_line(dr->vmi, ln))
+		return OWN_VMI; /* "/ # cat proc/vmallocinfo0xbf000000-..." */
+	if (k >= 0) {
+		if (noise_breaks(k))
+			vms_vmi_flush(dr->vmi);
+		return k;
 	}
 	/* the log parser rejects "0x" lines in two compares outside a layout
 	 * block (arm64 prints "0xA - 0xB (N MB actual)" inside one) */
 	if (vms_logparser_line(dr->log, ln, &c)) {
 		vms_vmi_flush(dr->vmi);
 		dr->cls.v[ln->no] = (uint8_t)c;
-		return;
+		return OWN_LOG;
 	}
 	if (vms_vmi_line(dr->vmi, ln))
+		return OWN_VMI;
+	unsigned log = VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG |
+	               VMS_PFX_KMSG | VMS_PFX_LOGCAT;
+	return ln->prefix & log ? VMS_NOISE_LOG : VMS_NOISE_PROSE;
+}
+
+static bool is_data(uint8_t c)
+{
+	return c == VMS_LINE_PARSED || c == VMS_LINE_REPAIRED || c == VMS_LINE_DIAGNOSTIC;
+}
+
+/* The worse of two classes, where only data classes count. */
+static uint8_t worst(uint8_t a, uint8_t b)
+{
+	if (!is_data(a))
+		return b;
+	return is_data(b) && b > a ? b : a;
+}
+
+/*
+ * One record of a physical line. A line has one class whatever its records
+ * are: data beats noise, the worst data class wins, and the noise kind is
+ * counted once, at the end of the line, only when every record was noise.
+ * A record may only claim a line whose earlier records were all noise when
+ * the class is clear again (the parsers set a class only on an unset line).
+ */
+static void one_record(struct vms_driver *dr, struct vms_line *ln, int *noise)
+{
+	uint8_t *cls = &dr->cls.v[ln->no];
+	uint8_t before = *cls;
+	if (before == VMS_LINE_NOISE)
+		*cls = VMS_NO_CLASS;
+	int own = one_line(dr, ln);
+	if (own >= 0 && *noise < 0)
+		*noise = own;
+	if (own >= 0 && !is_data(before))
+		*cls = VMS_LINE_NOISE;
+	else
+		*cls = worst(before, *cls);
+}
+
+/* A line an editor or pager cut: the log parser says what it meant for its
+ * facts; any other data line gets a warning. */
+static void cut_line(struct vms_driver *dr, uint32_t no, const struct vms_prep *pp,
+                     bool mark_dropped)
+{
+	size_t nd = dr->d->diags.n;
+	if (!vms_logparser_cut(dr->log, no, pp->width, pp->cut_mark) &&
+	    is_data(dr->cls.v[no]))
+		vms_dump_diag(dr->d, no, 0, VMS_SEV_WARNING, "line-cut",
+		              "line cut at column %u by an editor or pager (the '%c' in "
+		              "that column is its mark%s): the text after it is unknown",
+		              pp->width, pp->cut_mark,
+		              mark_dropped ? ", dropped" : ", read as text here");
+	if (dr->d->diags.n > nd && is_data(dr->cls.v[no]))
+		dr->cls.v[no] = VMS_LINE_DIAGNOSTIC;
+}
+
+/* Offers the records of a line the preparer had to look at. */
+static void prep_records(struct vms_driver *dr, struct vms_prep *pp, char *p, size_t len,
+                         uint32_t no)
+{
+	unsigned ents;
+	int noise = -1;
+	struct vms_line ln = {0};
+	if (vms_prep_line(pp, p, len, no, &ents) & VMS_NORM_ENTITY)
+		vms_dump_repair(dr->d, no, 0, -1, "html-entities",
+		                "%u HTML entit%s (&gt; &lt; &amp; ...) decoded", ents,
+		                ents == 1 ? "y" : "ies");
+	while (vms_prep_next(pp, &ln)) {
+		if (ln.part)
+			vms_dump_repair(
+			    dr->d, no, vms_line_col(&ln, ln.raw), -1, "record-split",
+			    "a kernel log record glued to the one before starts "
+			    "here: read as a line of its own");
+		one_record(dr, &ln, &noise);
+	}
+	if (dr->cls.v[no] == VMS_LINE_NOISE)
+		dr->d->acct.noise[noise]++;
+	if (pp->cut_confirmed) {
+		for (int i = 0; i < 2; i++)
+			if (pp->cut_prev[i])
+				cut_line(dr, pp->cut_prev[i], pp, false);
+		cut_line(dr, no, pp, true);
+	}
+}
+
+/* Prepares physical line p[0..len) and offers its records; a plain dump
+ * line ("0x...", one record, no prefix) takes the short way. */
+static void prep_line(struct vms_driver *dr, struct vms_prep *pp, char *p, size_t len,
+                      uint32_t no)
+{
+	struct vms_line ln;
+	if (!vms_prep_dump(pp, &ln, p, len, no)) {
+		prep_records(dr, pp, p, len, no);
 		return;
-	bool logline =
-	    (ln->prefix & (VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG));
-	set_noise(dr, ln->no, logline ? VMS_NOISE_LOG : VMS_NOISE_PROSE);
+	}
+	int own = one_line(dr, &ln);
+	if (own >= 0) {
+		dr->cls.v[no] = VMS_LINE_NOISE;
+		dr->d->acct.noise[own]++;
+	}
 }
 
 enum { LINE_NUL = 1, LINE_CR = 2 }; /* what the chunk holding the line has */
@@ -83,7 +181,8 @@ static void read_as_blanks(struct vms_driver *dr, uint32_t no, char *p, size_t l
 /* Reads one line p[0..len) (writable, p[len] writable): drops CRs and blanks
  * at its end, reads inner NUL bytes and lone CRs as blanks, NUL-terminates,
  * classifies it. */
-static void feed_line(struct vms_driver *dr, char *p, size_t len, unsigned has)
+static void feed_line(struct vms_driver *dr, struct vms_chunker *c, char *p, size_t len,
+                      unsigned has)
 {
 	if (dr->capped || dr->nlines >= UINT32_MAX - 1) {
 		if (!dr->capped)
@@ -106,8 +205,7 @@ static void feed_line(struct vms_driver *dr, char *p, size_t len, unsigned has)
 		    dr, no, p, len, '\r', "cr-in-line",
 		    "carriage return(s) (a serial capture's overwritten text)");
 	p[len] = '\0';
-	struct vms_line ln = {.no = no, .raw = p, .raw_len = len};
-	one_line(dr, &ln);
+	prep_line(dr, &c->prep, p, len, no);
 }
 
 /* Decides the line ends on the first VMS_EOL_WINDOW bytes of the input
@@ -147,14 +245,14 @@ static size_t feed_lines(struct vms_driver *dr, struct vms_chunker *c, bool eof)
 	if (c->eol == VMS_EOL_LF) {
 		has |= memchr(buf, '\r', c->len) ? LINE_CR : 0;
 		while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
-			feed_line(dr, p, (size_t)(nl - p), has);
+			feed_line(dr, c, p, (size_t)(nl - p), has);
 			p = nl + 1;
 		}
 		return (size_t)(p - buf);
 	}
 	size_t skip;
 	while ((nl = cr_line_end(p, e, eof, &skip)) != NULL) {
-		feed_line(dr, p, (size_t)(nl - p), has);
+		feed_line(dr, c, p, (size_t)(nl - p), has);
 		p = nl + skip;
 	}
 	return (size_t)(p - buf);
@@ -186,7 +284,8 @@ static void account(struct vms_driver *dr)
 }
 
 /* Repairs the driver makes to a whole line before any parser reads it. */
-static const char *const line_repairs[] = {"nul-bytes", "cr-in-line"};
+static const char *const line_repairs[] = {"nul-bytes", "cr-in-line", "html-entities",
+                                           "record-split"};
 
 static bool is_line_repair(const char *code)
 {
@@ -318,12 +417,13 @@ void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c)
 		vms_chunk_room(c, 1);
 		unsigned has = memchr(c->buf + used, '\0', c->len - used) ? LINE_NUL : 0;
 		has |= c->eol == VMS_EOL_LF ? LINE_CR : 0;
-		feed_line(dr, c->buf + used, c->len - used, has);
+		feed_line(dr, c, c->buf + used, c->len - used, has);
 	}
 	if (c->eol == VMS_EOL_CR)
 		vms_dump_diag(
 		    dr->d, 1, 0, VMS_SEV_NOTE, "cr-line-ends",
 		    "the input ends its lines with CR alone (an old Mac file or a "
 		    "serial capture): CR, LF and CRLF were all read as line ends");
+	vms_prep_free(&c->prep);
 	free(c->buf);
 }

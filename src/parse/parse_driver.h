@@ -41,7 +41,8 @@ enum vms_eol { VMS_EOL_UNDECIDED = 0, VMS_EOL_LF, VMS_EOL_CR };
 struct vms_chunker {
 	char *buf;
 	size_t cap, len;
-	uint8_t eol; /* enum vms_eol, decided on the first window */
+	uint8_t eol;          /* enum vms_eol, decided on the first window */
+	struct vms_prep prep; /* context across lines (parse_prep.c) */
 };
 
 /* Starts a driver with a new dump named source. */

@@ -383,40 +383,22 @@ void vms_layout_close(struct vms_logparser *p)
 	p->in_layout = false;
 }
 
-/* Copies s[0..n) to buf turning UTF-8 no-break spaces into two blanks (the
- * columns stay byte columns). n < LAYOUT_MAX_LINE. */
-static const char *plain_copy(const char *s, size_t n, char *buf)
-{
-	if (!memchr(s, 0xc2, n))
-		return s;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	for (size_t i = 0; i + 1 < n; i++) {
-		if ((unsigned char)buf[i] == 0xc2 && (unsigned char)buf[i + 1] == 0xa0) {
-			buf[i] = ' ';
-			buf[i + 1] = ' ';
-		}
-	}
-	return buf;
-}
-
-/* Matches one layout line s[0..n); the result points into s or buf. */
-static bool layout_fields_of(const char *s, size_t n, char *buf, struct layout_fields *f)
+/* Matches one layout line s[0..n) (no-break spaces were made blanks by
+ * the line preparer). */
+static bool layout_fields_of(const char *s, size_t n, struct layout_fields *f)
 {
 	if (n == 0 || n >= LAYOUT_MAX_LINE)
 		return false;
-	const char *t = plain_copy(s, n, buf);
-	f->star = t[0] == '*';
-	return layout_match(f->star ? RE_STAR : RE_COLON, t, n, f);
+	f->star = s[0] == '*';
+	return layout_match(f->star ? RE_STAR : RE_COLON, s, n, f);
 }
 
 /* Records the region of s[0..n) at column col; -1 when not a layout line. */
 static int layout_piece(struct vms_logparser *p, const struct vms_line *ln, const char *s,
                         size_t n, uint32_t col)
 {
-	char buf[LAYOUT_MAX_LINE];
 	struct layout_fields f;
-	if (!layout_fields_of(s, n, buf, &f))
+	if (!layout_fields_of(s, n, &f))
 		return -1;
 	/* a line with neither name nor ':' is only the arm64 "actual" vmemmap
 	 * continuation, which always prints its size; "0xA-0xB ..." right after

@@ -428,6 +428,67 @@ int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
 	return 1;
 }
 
+/* ---- lines cut by an editor or pager ---------------------------------------- */
+
+/* s without a trailing mark, as a new arena string. */
+static const char *without_mark(struct vms_logparser *p, const char *s, char mark)
+{
+	size_t n = strlen(s);
+	n -= n && s[n - 1] == mark;
+	return vms_arena_strndup(&p->d->log->arena, s, n);
+}
+
+/* The command line lost its end: reread it without the mark, and forget a
+ * vmalloc=/mem= value that is the last word (it may be cut short). */
+static void cmdline_cut(struct vms_logparser *p, uint32_t width, char mark)
+{
+	struct vms_cmdline *c = &p->d->log->cmdline;
+	const char *text = without_mark(p, c->text, mark);
+	vms_cmdline_parse(text, strlen(text), &p->d->log->arena, c, NULL);
+	const char *last = strrchr(text, ' ');
+	last = last ? last + 1 : text;
+	bool vm = starts(last, "vmalloc="), mem = starts(last, "mem=");
+	if (vm) {
+		c->has_vmalloc = false;
+		c->vmalloc_text = NULL;
+	}
+	if (mem) {
+		c->has_mem = c->has_mem_start = false;
+		c->mem_text = NULL;
+	}
+	vms_dump_diag(
+	    p->d, c->line, 0, VMS_SEV_WARNING, "line-cut",
+	    "command line cut at column %u by an editor or pager: vmalloc=/mem= "
+	    "after the cut are unknown%s%.40s%s",
+	    width, vm || mem ? "; its last word, cut short, is ignored: " : "",
+	    vm || mem ? last : "", vm || mem ? "" : "");
+}
+
+int vms_logparser_cut(struct vms_logparser *p, uint32_t no, uint32_t width, char mark)
+{
+	struct vms_bootlog *log = p->d->log;
+	const char *what = NULL;
+	if (log->has_cmdline && log->cmdline.line == no) {
+		cmdline_cut(p, width, mark);
+		return 1;
+	}
+	if (log->version_line == no && log->version_text) {
+		p->version_full = without_mark(p, p->version_full, mark);
+		version_extract(p, p->version_full);
+		what = "Linux version line";
+	} else if (log->memory_line == no && log->memory_text) {
+		log->memory_text = without_mark(p, log->memory_text, mark);
+		what = "Memory: line";
+	}
+	if (!what)
+		return 0;
+	vms_dump_diag(p->d, no, 0, VMS_SEV_WARNING, "line-cut",
+	              "%s cut at column %u by an editor or pager: the text after the cut "
+	              "is unknown",
+	              what, width);
+	return 1;
+}
+
 void vms_logparser_finish(struct vms_logparser *p)
 {
 	struct vms_bootlog *log = p->d->log;

@@ -20,6 +20,12 @@ struct vms_logparser *vms_logparser_new(struct vms_dump *d);
  * not a boot-log fact (the driver then tries the vmallocinfo parser). */
 int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
                        enum vms_line_class *cls);
+/* Line no (width display columns, ending in mark) was cut by an editor or
+ * pager. When it holds one of the parser's facts (command line, Linux
+ * version, Memory:), the fact is mended (the mark dropped, a value cut short
+ * forgotten), a located warning says what is unknown, and 1 is returned;
+ * otherwise 0. */
+int vms_logparser_cut(struct vms_logparser *p, uint32_t no, uint32_t width, char mark);
 /* Ends the input: closes an open layout block or call trace. */
 void vms_logparser_finish(struct vms_logparser *p);
 void vms_logparser_free(struct vms_logparser *p);
