@@ -231,6 +231,12 @@ struct vms_bootlog {
 	uint32_t version_line;
 	int kernel_major, kernel_minor, kernel_patch; /* 0 when unknown */
 	const char *arch_hint; /* "arm32", "arm64", "x86_64", ... or NULL */
+	/* where the version and the arch were read, e.g. "Linux version line
+	 * 12", "uname -a at line 3", "call trace frame el0t_64_sync at line
+	 * 40"; several pieces of evidence are joined with "; ". NULL when
+	 * unknown. Arena-owned. */
+	const char *version_source;
+	const char *arch_source;
 	/* failures */
 	VMS_VEC(struct vms_failure) failures;
 };

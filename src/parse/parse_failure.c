@@ -171,7 +171,8 @@ static int failure_message(struct vms_logparser *p, const struct vms_line *ln)
 	bool bad = !failure_size(p, ln, fm, s, &f);
 	if (fm->kind == VMS_FAIL_NODE_RANGE)
 		failure_range(p, ln, &f, s, &bad);
-	vms_vec_push(&p->d->log->failures, f);
+	if (!vms_boot_failure_repeats(p, &f)) /* a second copy's is kept once */
+		vms_vec_push(&p->d->log->failures, f);
 	p->in_trace = true;
 	p->trace_last = ln->no;
 	return bad ? VMS_LINE_DIAGNOSTIC : VMS_LINE_PARSED;
@@ -275,28 +276,54 @@ static bool frame_wrapped_tail(struct vms_logparser *p, const char *t)
 	return true;
 }
 
+/* The frame at t: its function (sym, n), whether it is unreliable ("?"),
+ * and where the line goes on; NULL when t is not a frame (a bare word is
+ * not one: a frame has "[<addr>]" or "+0xOFF"). */
+static const char *parse_frame(const char *t, const char **sym, size_t *n,
+                               bool *unreliable)
+{
+	bool br = false, off;
+	const char *s = skip_addr(t, &br);
+	*unreliable = *s == '?';
+	if (*unreliable)
+		s = skip_bl(s + 1);
+	s = frame_symbol(s, sym, n, &off);
+	return s && (br || off) ? skip_bl(s) : NULL;
+}
+
+static bool is_from(const char *s)
+{
+	return strncmp(s, "from", 4) == 0 && (s[4] == ' ' || s[4] == '\0');
+}
+
 /* One frame line; false when the text is not a frame. */
 static bool frame_line(struct vms_logparser *p, const char *t)
 {
-	bool br = false, unreliable = false, off;
+	bool unreliable;
 	const char *sym;
 	size_t n;
 	if (t[0] == '(')
 		return frame_wrapped_tail(p, t);
-	const char *s = skip_addr(t, &br);
-	if (*s == '?') {
-		unreliable = true;
-		s = skip_bl(s + 1);
-	}
-	s = frame_symbol(s, &sym, &n, &off);
-	if (!s || (!br && !off))
-		return false; /* a bare word is not a frame */
+	const char *s = parse_frame(t, &sym, &n, &unreliable);
+	if (!s)
+		return false;
 	if (!unreliable)
 		push_caller(p, sym, n);
-	s = skip_bl(s);
-	if (strncmp(s, "from", 4) == 0 && (s[4] == ' ' || s[4] == '\0'))
+	if (is_from(s))
 		frame_from(p, s);
 	return true;
+}
+
+int vms_frame_functions(const char *t, const char *sym[2], size_t n[2])
+{
+	bool unreliable, br = false, off;
+	const char *s = parse_frame(t, &sym[0], &n[0], &unreliable);
+	if (!s || unreliable)
+		return 0;
+	if (!is_from(s))
+		return 1;
+	s = skip_bl(skip_addr(skip_bl(s + 4), &br));
+	return frame_symbol(s, &sym[1], &n[1], &off) ? 2 : 1;
 }
 
 /* Returns the class of a trace line, or LOG_NOT_MINE. */

@@ -213,27 +213,91 @@ static void region_name(struct vms_logparser *p, struct vms_region *r,
 	}
 }
 
-const char *vms_layout_arch(const struct vms_bootlog *log)
+static bool has_region(const struct vms_bootlog *log, const char *name, const char *label)
+{
+	for (size_t i = 0; i < log->regions.n; i++) {
+		const struct vms_region *r = &log->regions.v[i];
+		if (strcmp(r->name, name) == 0 &&
+		    (!label || (r->label && strcmp(r->label, label) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* Region names only one arch prints in a style that others share (riscv
+ * prints neither sections nor pkmap, and riscv32 no modules). */
+static const struct {
+	uint8_t style;
+	const char *name, *label;
+	uint32_t set;
+	const char *why;
+} arch_names_by_style[] = {
+    {VMS_LAYOUT_ARM32, "vector", NULL, VMS_ARCH(ARM32), "arm32 style, vector region"},
+    {VMS_LAYOUT_ARM32, "DTCM", NULL, VMS_ARCH(ARM32), "arm32 style, DTCM region"},
+    {VMS_LAYOUT_ARM32, "ITCM", NULL, VMS_ARCH(ARM32), "arm32 style, ITCM region"},
+    {VMS_LAYOUT_ARM32, "pkmap", NULL, VMS_ARCH(ARM32), "arm32 style, pkmap region"},
+    {VMS_LAYOUT_ARM32, "modules", NULL, VMS_ARCH(ARM32), "arm32 style, modules region"},
+    {VMS_LAYOUT_ARM32, ".text", NULL, VMS_ARCH(ARM32), "arm32 style, .text region"},
+    {VMS_LAYOUT_ARM64, "PCI I/O", NULL, VMS_ARCH(ARM64), "arm64 style, PCI I/O region"},
+    {VMS_LAYOUT_ARM64, "fixmap", "fixed", VMS_ARCH(ARM64), "arm64 style, fixed region"},
+    {VMS_LAYOUT_ARM64, "lowmem", "memory", VMS_ARCH(ARM64), "arm64 style, memory region"},
+    {VMS_LAYOUT_ARM64, ".rodata", NULL, VMS_ARCH(ARM64), "arm64 style, .rodata region"},
+    {VMS_LAYOUT_ARM64, ".text", NULL, VMS_ARCH(ARM64), "arm64 style, .text region"},
+    {VMS_LAYOUT_X86_32, "cpu_entry", NULL, VMS_ARCH(X86_32),
+     "x86_32 style, cpu_entry region"},
+    {VMS_LAYOUT_PPC32, "modules", NULL, VMS_ARCH(PPC32),
+     "powerpc32 style, modules region"},
+    {VMS_LAYOUT_PPC32, "kasan", "kasan shadow mem", VMS_ARCH(PPC32),
+     "powerpc32 style, kasan shadow region"},
+};
+
+/* What a style alone allows: the arches that print a block like it. */
+static uint32_t style_archs(const struct vms_bootlog *log, const char **why)
 {
 	bool wide = false;
 	for (size_t i = 0; i < log->regions.n; i++)
 		wide |= log->regions.v[i].end > UINT32_MAX + (uint64_t)1;
 	switch (log->layout_style) {
 	case VMS_LAYOUT_ARM32:
-		return "arm32";
-	case VMS_LAYOUT_X86_32:
-		return "x86_32";
+		*why = "arm32 style, printed by arm32 and riscv32 alike";
+		return VMS_ARCH(ARM32) | VMS_ARCH(RISCV32);
 	case VMS_LAYOUT_ARM64:
-		return "arm64";
+		*why = "arm64 style, printed by arm64 and riscv64 alike";
+		return VMS_ARCH(ARM64) | VMS_ARCH(RISCV64);
 	case VMS_LAYOUT_RISCV:
-		return wide ? "riscv64" : "riscv32";
-	case VMS_LAYOUT_PPC32:
-		return "ppc32";
+		*why = wide ? "riscv style, 64-bit addresses"
+		            : "riscv style, 32-bit addresses";
+		return wide ? VMS_ARCH(RISCV64) : VMS_ARCH(RISCV32);
+	case VMS_LAYOUT_X86_32:
+		*why = "lower-case header, printed by x86_32, xtensa and nds32 alike";
+		return VMS_ARCH(X86_32) | VMS_ARCH(XTENSA) | VMS_ARCH(NDS32);
 	case VMS_LAYOUT_SH:
-		return "sh";
+		*why = "sh style, lowmem (cached)";
+		return VMS_ARCH(SH);
+	case VMS_LAYOUT_PPC32:
+		*why = "powerpc32 style, printed by powerpc32 and microblaze alike";
+		return VMS_ARCH(PPC32) | VMS_ARCH(MICROBLAZE);
 	default:
-		return NULL;
+		*why = NULL;
+		return (1u << VMS_NR_ARCH_BITS) - 1;
 	}
+}
+
+uint32_t vms_layout_archs(const struct vms_bootlog *log, const char **why)
+{
+	if (!log->regions.n) {
+		*why = NULL;
+		return (1u << VMS_NR_ARCH_BITS) - 1;
+	}
+	for (size_t i = 0;
+	     i < sizeof(arch_names_by_style) / sizeof(arch_names_by_style[0]); i++)
+		if (arch_names_by_style[i].style == log->layout_style &&
+		    has_region(log, arch_names_by_style[i].name,
+		               arch_names_by_style[i].label)) {
+			*why = arch_names_by_style[i].why;
+			return arch_names_by_style[i].set;
+		}
+	return style_archs(log, why);
 }
 
 /* ---- one region ------------------------------------------------------------- */
@@ -321,6 +385,7 @@ static int region_add(struct vms_logparser *p, const struct vms_line *ln,
 	}
 	region_name(p, &r, f, f->star ? GS_NAME : G_NAME);
 	region_size(p, ln, f, col, &r, b);
+	vms_boot_region(p, ln, &r);
 	vms_vec_push(&log->regions, r);
 	return VMS_LINE_PARSED;
 }
@@ -361,7 +426,9 @@ static uint8_t style_from_arch(const char *arch, uint8_t style)
 static void block_open(struct vms_logparser *p, const struct vms_line *ln, int h)
 {
 	struct vms_bootlog *log = p->d->log;
-	if (log->regions.n || log->layout_line) {
+	bool new_boot = vms_boot_new_layout(p); /* the boot note says it all */
+	vms_boot_fact(p);
+	if ((log->regions.n || log->layout_line) && !new_boot) {
 		uint32_t prev =
 		    log->layout_line ? log->layout_line : log->regions.v[0].line;
 		vms_dump_diag(
@@ -371,7 +438,7 @@ static void block_open(struct vms_logparser *p, const struct vms_line *ln, int h
 	}
 	log->regions.n = 0;
 	log->layout_line = ln->no;
-	log->layout_style = style_from_arch(log->arch_hint, headers[h].style);
+	log->layout_style = style_from_arch(vms_ident_hint(p), headers[h].style);
 	p->in_layout = true;
 	p->layout_header = true;
 	p->layout_last = ln->no;
@@ -413,6 +480,7 @@ static int layout_piece(struct vms_logparser *p, const struct vms_line *ln, cons
 		p->in_layout = true;
 		p->layout_header = false;
 		p->block_first = p->d->log->regions.n;
+		vms_boot_fact(p);
 		if (f.star)
 			p->d->log->layout_style = VMS_LAYOUT_PPC32;
 	}

@@ -7,7 +7,10 @@
  * then the facts handled here:
  *
  *   Linux version 4.4.9-v7+ (dc4@host) (gcc version 4.9.3 (...) ) #884 SMP ...
- *       -> version_text, kernel_major/minor/patch, compiler_text, arch_hint
+ *   Linux board 4.9.88 #1 SMP PREEMPT ... armv7l GNU/Linux        (uname -a)
+ *       -> version_text, kernel_major/minor/patch, compiler_text, and
+ *          arch evidence (parse_ident.c reads them, and gathers the
+ *          evidence every other offered line gives)
  *   Kernel command line: ...      Command line: ... (x86)
  *   ... ;setenv bootargs \$bootargs ... vmalloc=300M;bootm ...   (U-Boot)
  *   => setenv bootargs "root=/dev/ram rw"      bootargs=... (printenv)
@@ -20,6 +23,9 @@
  * words, take the NEXT line when it carries no log prefix (timestamp, level,
  * syslog). The joined line is classed repaired ("memory-joined",
  * "version-joined", "cmdline-joined").
+ *
+ * Every boot fact also goes to parse_boots.c first, which tells a second
+ * copy of the same boot from the first.
  *
  * Line classes: parsed; repaired for joined or unescaped lines; diagnostic
  * when the line produced a warning or an error (notes do not count). Cost:
@@ -86,104 +92,14 @@ static void cont_open(struct vms_logparser *p, const struct vms_line *ln, uint8_
 	p->cont_depth = depth;
 }
 
-/* ---- arch hints ------------------------------------------------------------- */
-
-static const struct {
-	const char *needle; /* found in the version string or compiler text */
-	const char *arch;
-} arch_hints[] = {
-    {"aarch64", "arm64"},   {"arm64", "arm64"},     {"-generic-64k", "arm64"},
-    {"x86_64", "x86_64"},   {"amd64", "x86_64"},    {"i686", "x86_32"},
-    {"i586", "x86_32"},     {"i386", "x86_32"},     {"riscv64", "riscv64"},
-    {"riscv32", "riscv32"}, {"powerpc64", "ppc64"}, {"ppc64", "ppc64"},
-    {"powerpc", "ppc32"},   {"ppc", "ppc32"},       {"sh4-", "sh"},
-    {"sh-linux", "sh"},     {"mips", "mips"},       {"arm-linux", "arm32"},
-    {"arm-none", "arm32"},  {"armv7", "arm32"},     {"armv6", "arm32"},
-    {"armv5", "arm32"},     {"arm-poky", "arm32"},  {"-v7+", "arm32"},
-    {"-v7l+", "arm32"},     {"-v6+", "arm32"},      {"sun8i", "arm32"},
-    {"gnueabi", "arm32"},
-};
-
-static const char *arch_from(const char *s)
-{
-	for (size_t i = 0; s && i < sizeof(arch_hints) / sizeof(arch_hints[0]); i++)
-		if (strstr(s, arch_hints[i].needle))
-			return arch_hints[i].arch;
-	return NULL;
-}
-
-/* RHEL-style "4.18.0-80.el8" only says "a distribution kernel": x86_64 is a
- * guess, used when nothing else is known. */
-static const char *arch_weak(const char *version)
-{
-	const char *el = version ? strstr(version, ".el") : NULL;
-	return el && el[3] >= '5' && el[3] <= '9' ? "x86_64" : NULL;
-}
-
-/* ---- Linux version ---------------------------------------------------------- */
-
-/* "4.4.9-v7+" -> 4, 4, 9; a part of more than 6 digits ends the reading. */
-static void version_numbers(struct vms_bootlog *log, const char *v)
-{
-	int *f[3] = {&log->kernel_major, &log->kernel_minor, &log->kernel_patch};
-	const char *e = v + strlen(v);
-	*f[0] = *f[1] = *f[2] = 0;
-	for (int i = 0; i < 3; i++) {
-		uint64_t x;
-		bool ovf = false;
-		size_t nd = vms_scan_dec(v, e, &x, &ovf);
-		if (!nd || nd > 6)
-			break;
-		*f[i] = (int)x;
-		v += nd;
-		if (*v != '.')
-			break;
-		v++;
-	}
-}
-
-/* The second top-level "( ... )" group after the version is the compiler. */
-static void version_compiler(struct vms_bootlog *log, const char *s)
-{
-	int group = 0, depth = 0;
-	const char *open = NULL;
-	log->compiler_text = NULL;
-	for (; *s && group < 2; s++) {
-		if (*s == '(' && depth++ == 0)
-			open = s + 1;
-		else if (*s == ')' && depth > 0 && --depth == 0 && ++group == 2)
-			break;
-		else if (*s == '#' && depth == 0)
-			return;
-	}
-	if (group == 2 || (group == 1 && depth > 0 && open)) {
-		const char *e = s; /* the closing ')' or the end of a wrapped line */
-		while (e > open && is_blank(e[-1]))
-			e--;
-		log->compiler_text =
-		    vms_arena_strndup(&log->arena, open, (size_t)(e - open));
-	}
-}
-
-static void version_extract(struct vms_logparser *p, const char *full)
-{
-	struct vms_bootlog *log = p->d->log;
-	const char *v = full + strlen("Linux version ");
-	size_t n = strcspn(v, " \t");
-	log->version_text = vms_arena_strndup(&log->arena, v, n);
-	version_numbers(log, log->version_text);
-	version_compiler(log, v + n);
-	const char *arch = arch_from(log->version_text);
-	arch = arch ? arch : arch_from(log->compiler_text);
-	log->arch_hint = arch ? arch : arch_weak(log->version_text);
-}
+/* ---- Linux version (the reading is parse_ident.c's) ------------------------- */
 
 static int version_line(struct vms_logparser *p, const struct vms_line *ln)
 {
 	struct vms_bootlog *log = p->d->log;
 	char *full = vms_arena_strndup(&log->arena, ln->text, ln->len);
-	log->version_line = ln->no;
-	version_extract(p, full);
+	vms_boot_version(p, ln, full);
+	vms_ident_version(p, ln->no, full);
 	p->version_full = full;
 	int depth = paren_depth(ln->text, ln->len);
 	if (depth > 0)
@@ -235,6 +151,8 @@ static void memory_extract(struct vms_logparser *p, const char *full)
 static int memory_line(struct vms_logparser *p, const struct vms_line *ln)
 {
 	struct vms_bootlog *log = p->d->log;
+	bool from_total;
+	vms_boot_memory(p, ln, memory_total(ln->text, &from_total));
 	log->memory_line = ln->no;
 	memory_extract(p, vms_arena_strndup(&log->arena, ln->text, ln->len));
 	int depth = paren_depth(ln->text, ln->len);
@@ -343,7 +261,7 @@ static int cont_join(struct vms_logparser *p, const struct vms_line *ln)
 		memory_extract(p, joined(p, log->memory_text, ln));
 	} else {
 		p->version_full = joined(p, p->version_full, ln);
-		version_extract(p, p->version_full);
+		vms_ident_version(p, log->version_line, p->version_full);
 	}
 	static const char *const code[] = {"", "cmdline-joined", "memory-joined",
 	                                   "version-joined"};
@@ -389,8 +307,10 @@ static int fact_line(struct vms_logparser *p, const struct vms_line *ln)
 	const char *u;
 	if (starts(t, "Linux version ") && t[14] >= '0' && t[14] <= '9')
 		return version_line(p, ln);
-	if (starts(t, "Kernel command line:"))
+	if (starts(t, "Kernel command line:")) {
+		vms_boot_cmdline(p, ln, t + 20, ln->len - 20);
 		return cmdline_set(p, ln, t + 20, ln->len - 20, false);
+	}
 	if (starts(t, "Command line:"))
 		return cmdline_set(p, ln, t + 13, ln->len - 13, false);
 	if (starts(t, "bootargs="))
@@ -399,7 +319,7 @@ static int fact_line(struct vms_logparser *p, const struct vms_line *ln)
 		return uboot_bootargs(p, ln, u);
 	if (memory_start(t))
 		return memory_line(p, ln);
-	return LOG_NOT_MINE;
+	return vms_ident_uname(p, ln);
 }
 
 static int dispatch(struct vms_logparser *p, const struct vms_line *ln)
@@ -420,6 +340,7 @@ int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
 	if (ln->text[0] == '0' && ln->text[1] == 'x' && !p->in_layout)
 		return 0; /* the dump case: not a boot-log fact */
 	size_t nd = p->d->diags.n;
+	vms_ident_evidence(p, ln);
 	int c = dispatch(p, ln);
 	if (c < 0)
 		return 0;
@@ -472,9 +393,9 @@ int vms_logparser_cut(struct vms_logparser *p, uint32_t no, uint32_t width, char
 		cmdline_cut(p, width, mark);
 		return 1;
 	}
-	if (log->version_line == no && log->version_text) {
+	if (log->version_line == no && p->version_full) {
 		p->version_full = without_mark(p, p->version_full, mark);
-		version_extract(p, p->version_full);
+		vms_ident_version(p, no, p->version_full);
 		what = "Linux version line";
 	} else if (log->memory_line == no && log->memory_text) {
 		log->memory_text = without_mark(p, log->memory_text, mark);
@@ -491,13 +412,9 @@ int vms_logparser_cut(struct vms_logparser *p, uint32_t no, uint32_t width, char
 
 void vms_logparser_finish(struct vms_logparser *p)
 {
-	struct vms_bootlog *log = p->d->log;
 	vms_layout_close(p);
 	if (p->in_trace)
 		vms_failure_close(p);
 	p->cont = CONT_NONE;
-	const char *strong = arch_from(log->version_text);
-	strong = strong ? strong : arch_from(log->compiler_text);
-	if (!strong && vms_layout_arch(log))
-		log->arch_hint = vms_layout_arch(log);
+	vms_ident_finish(p);
 }
