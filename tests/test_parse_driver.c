@@ -353,3 +353,22 @@ Test(parse_driver, a_cut_command_line_says_what_is_unknown)
 	cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1);
 	vms_dump_free(d);
 }
+
+/* Columns are those of the line as read, whatever normalisation removed
+ * before them (entities, ANSI escapes, invisible characters). */
+Test(parse_driver, columns_are_columns_of_the_line_as_read)
+{
+	const char *in = "&gt; \x1b[1m[    0.000000] \x1b[0mKernel command line: ro "
+	                 "vmalloc=&quot;lots&quot;\n";
+	struct vms_dump *d = parse_bytes(in, strlen(in));
+	const struct vms_diag *g = NULL;
+	for (size_t i = 0; i < d->diags.n; i++)
+		if (strcmp(d->diags.v[i].code, "cmdline-bad-size") == 0)
+			g = &d->diags.v[i];
+	cr_assert_not_null(g);
+	/* "&gt; " 5, ESC[1m 4, "[    0.000000] " 15, ESC[0m 4, "Kernel command
+	 * line: " 21, "ro " 3: the word starts at byte 52 */
+	cr_assert_eq(g->col, 53, "col %u", g->col);
+	cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1);
+	vms_dump_free(d);
+}

@@ -137,12 +137,11 @@ void vms_boot_cmdline(struct vms_logparser *p, const struct vms_line *ln,
 	if (!p->have_prev || !p->prev_copy || !a->cmdline ||
 	    same_text(a->cmdline, text, n))
 		return;
-	vms_dump_diag(p->d, ln->no, ln->col + (uint32_t)(text - ln->text),
-	              VMS_SEV_WARNING, "boot-differs",
-	              "the second copy of the boot (line %u) has a different command "
-	              "line: '%.60s' at line %u, '%.60s' here; the later one is kept",
-	              p->boot_start, a->cmdline, a->cmdline_line,
-	              text + strspn(text, " \t"));
+	vms_dump_diag(
+	    p->d, ln->no, vms_line_col(ln, text), VMS_SEV_WARNING, "boot-differs",
+	    "the second copy of the boot (line %u) has a different command "
+	    "line: '%.60s' at line %u, '%.60s' here; the later one is kept",
+	    p->boot_start, a->cmdline, a->cmdline_line, text + strspn(text, " \t"));
 }
 
 void vms_boot_memory(struct vms_logparser *p, const struct vms_line *ln, uint64_t kb)

@@ -133,8 +133,8 @@ static bool failure_size(struct vms_logparser *p, const struct vms_line *ln,
 	if (e && !ovf)
 		return true;
 	f->size = 0;
-	vms_dump_diag(p->d, ln->no, ln->col + (uint32_t)(s ? s - ln->text : 0),
-	              VMS_SEV_WARNING, "failure-bad-size",
+	vms_dump_diag(p->d, ln->no, s ? vms_line_col(ln, s) : ln->col, VMS_SEV_WARNING,
+	              "failure-bad-size",
 	              ovf ? "the size of the failed allocation does not fit in 64 bits "
 	                    "(at most 18446744073709551615 bytes): size 0 kept"
 	                  : "cannot read the size of the failed allocation: size 0 kept");

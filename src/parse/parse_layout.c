@@ -530,7 +530,7 @@ static int layout_escaped(struct vms_logparser *p, const struct vms_line *ln,
 		while (s < pe && (*s == ' ' || *s == '\t'))
 			s++;
 		if (s < pe) {
-			uint32_t col = ln->col + (uint32_t)(s - ln->text);
+			uint32_t col = vms_line_col(ln, s);
 			int c = layout_piece(p, ln, s, (size_t)(pe - s), col);
 			if (c < 0) {
 				vms_dump_diag(

@@ -171,8 +171,8 @@ static void cmdline_read(struct vms_logparser *p, const struct vms_line *ln,
 	struct vms_cmdline_bad bad;
 	if (vms_cmdline_parse(s, n, &p->d->log->arena, c, &bad) == 0)
 		return;
-	vms_dump_diag(p->d, ln->no, ln->col + (uint32_t)(s + bad.off - ln->text),
-	              VMS_SEV_WARNING, "cmdline-bad-size", "%.*s%s: %s",
+	vms_dump_diag(p->d, ln->no, vms_line_col(ln, s + bad.off), VMS_SEV_WARNING,
+	              "cmdline-bad-size", "%.*s%s: %s",
 	              (int)(bad.len > 60 ? 60 : bad.len), s + bad.off,
 	              bad.len > 60 ? "..." : "", bad.reason);
 }
