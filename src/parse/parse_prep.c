@@ -248,7 +248,7 @@ static enum gutter_form gutter_mark(const char *q, const char **text)
 static const char *gutter(struct vms_prep *pp, struct vms_line *ln, const char *p)
 {
 	const char *q = p, *text = NULL;
-	uint64_t n;
+	uint64_t n = 0;
 	bool ovf = false;
 	while (*q == ' ')
 		q++;
@@ -325,8 +325,8 @@ static size_t next_record(const struct vms_prep *pp, const struct vms_line *ln)
 			const char *lt = q - 1; /* "<6>" just before? */
 			while (lt > ln->text && vms_is_digit(lt[-1]) && q - lt < 5)
 				lt--;
-			bool level = q[-1] == '>' && lt < q - 1 && lt[-1] == '<' &&
-			             lt > ln->text + 1;
+			bool level = q[-1] == '>' && lt < q - 1 && lt > ln->text + 1 &&
+			             lt[-1] == '<';
 			return (size_t)((level ? lt - 1 : q) - pp->buf);
 		}
 		q++;
