@@ -313,6 +313,8 @@ static struct prep_case prep_cases[] = {
     {"[    1.000000] foo[    2.000000] bar [    3.000000] baz", 3, 2, "baz", TS, -1, 0,
      53},
     {"[    1.000000] foo [    2.000000@1] bar", 2, 0, "foo", TS, -1, 0, 16},
+    /* digits and '>' at the very start are no "<N>": nothing before the line is read */
+    {"6>[    1.000000] x", 2, 1, "x", TS, -1, 0, 18},
     {"[    1.000000] took [0.5] s, [ 12.34] more", 1, 0, "took [0.5] s, [ 12.34] more",
      TS, -1, 0, 16},
     {"0xf0000000-0xf0002000 8192 a[    1.000000] b", 1, 0,
