@@ -49,9 +49,13 @@ struct vms_chunker {
 void vms_driver_start(struct vms_driver *dr, const char *source);
 /* Makes room for at least want more bytes (and a NUL) after c->len. */
 void vms_chunk_room(struct vms_chunker *c, size_t want);
-/* Parses every complete line in the chunk and keeps the partial rest. */
+/* Parses every complete line in the chunk and keeps the partial rest (all
+ * of it while the first VMS_EOL_WINDOW bytes have not decided the line
+ * ends; a CR at the end of a CR-only chunk waits for a possible LF). */
 void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c);
-/* Parses a last line without newline and frees the chunk buffer. */
+/* Ends the input: parses the lines still held (a short input waits for its
+ * line ends to be decided) and a last line without a line end, notes a
+ * CR-only input, and frees the chunk buffer and the preparer's context. */
 void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c);
 /* Ends the input: flushes the parsers, infers, accounts. Returns the dump
  * (the caller owns it) and frees the driver's state. */
