@@ -1142,6 +1142,7 @@ static struct ident_case ident_cases[] = {
     {"CPU: 0 PID: 1 Comm: init Not tainted 9.9.9 #1\n" VER47 "\n"
      "Linux board 8.8.8 #1 SMP armv7l GNU/Linux",
      "4.4.9-v7+", "Linux version line 2", "arm32", "release 4.4.9-v7+", false},
+    {"Linux kernel 5.10 # is what we run", "", "", "", "", false},
     {" el0t_64_sync+0x1a0/0x1a4", "", "", "arm64",
      "call trace frame el0t_64_sync at line 1", false},
     {TRACE_X86, "", "", "x86_64", "frame entry_SYSCALL_64_after_hwframe", false},

@@ -378,8 +378,9 @@ int vms_ident_uname(struct vms_logparser *p, const struct vms_line *ln)
 	rel += strspn(rel, " \t");
 	size_t n = strcspn(rel, " \t");
 	w = rel + n + strspn(rel + n, " \t");
-	if (rel == host || !vms_is_digit(*rel) || !memchr(rel, '.', n) || *w != '#')
-		return LOG_NOT_MINE;
+	if (rel == host || !vms_is_digit(*rel) || !memchr(rel, '.', n) || *w != '#' ||
+	    !vms_is_digit(w[1]))
+		return LOG_NOT_MINE; /* the build number: "#1 SMP", "#101-Ubuntu" */
 	char *src = vms_arena_printf(&p->d->log->arena, "uname -a at line %u", ln->no);
 	set_version(p, VR_UNAME, ln->no, rel, n, src);
 	for (; *w; w += strspn(w, " \t")) {
