@@ -22,6 +22,7 @@ enum { NOT_CLAIMED = -1, NOISE = -2 };
 struct logrun {
 	struct vms_dump *d;
 	struct vms_logparser *p;
+	struct vms_prep prep; /* the driver's line preparer */
 	uint32_t no;
 	int last;         /* class of the last line, NOT_CLAIMED or NOISE */
 	uint32_t claimed; /* lines claimed */
@@ -37,12 +38,24 @@ static void run_begin(struct logrun *r)
 
 static void run_end(struct logrun *r)
 {
+	vms_prep_free(&r->prep);
 	vms_logparser_free(r->p);
 	vms_dump_free(r->d);
 }
 
-/* Offers one line; the copy is freed at once, so the parser must not keep
- * pointers into it (ASan checks that). */
+/* Offers one record; returns its class, NOT_CLAIMED or NOISE. */
+static int run_record(struct logrun *r, const struct vms_line *ln)
+{
+	bool range = ln->text[0] == '0' && ln->text[1] == 'x';
+	if (!range && vms_line_noise(ln) >= 0)
+		return NOISE;
+	enum vms_line_class cls;
+	return vms_logparser_line(r->p, ln, &cls) ? (int)cls : NOT_CLAIMED;
+}
+
+/* Offers one line, record by record, through the driver's line preparer;
+ * the copy is freed at once, so the parser must not keep pointers into it
+ * (ASan checks that). The line's class is its worst claimed record's. */
 static int run_line(struct logrun *r, const char *raw, size_t n)
 {
 	char *copy = malloc(n + 1);
@@ -50,13 +63,14 @@ static int run_line(struct logrun *r, const char *raw, size_t n)
 	while (n && (copy[n - 1] == '\r' || copy[n - 1] == ' ' || copy[n - 1] == '\t'))
 		n--;
 	copy[n] = '\0';
-	struct vms_line ln = {.raw = copy, .raw_len = n, .no = ++r->no};
-	vms_line_strip(&ln);
+	unsigned ents;
+	struct vms_line ln;
 	int c = NOISE;
-	bool range = ln.text[0] == '0' && ln.text[1] == 'x';
-	if (range || vms_line_noise(&ln) < 0) {
-		enum vms_line_class cls;
-		c = vms_logparser_line(r->p, &ln, &cls) ? (int)cls : NOT_CLAIMED;
+	vms_prep_line(&r->prep, copy, n, ++r->no, &ents);
+	while (vms_prep_next(&r->prep, &ln)) {
+		int k = run_record(r, &ln);
+		if (k >= 0 ? c < 0 || k > c : c == NOISE)
+			c = k; /* claimed beats not claimed beats noise */
 	}
 	r->claimed += c >= 0;
 	r->last = c;
@@ -96,6 +110,14 @@ static const struct vms_diag *find_diag(const struct vms_dump *d, const char *co
 		if (strcmp(d->diags.v[i].code, code) == 0)
 			return &d->diags.v[i];
 	return NULL;
+}
+
+static size_t count_diags(const struct vms_dump *d, const char *code)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->diags.n; i++)
+		n += strcmp(d->diags.v[i].code, code) == 0;
+	return n;
 }
 
 static const struct vms_repair *find_repair(const struct vms_dump *d, const char *code)
@@ -356,10 +378,12 @@ static struct version_case version_cases[] = {
      "4.1.2 20080704 (Red Hat 4.1.2-51)) #1 SMP Wed May 29 18:06:30 EDT 2013",
      "2.6.32.43-0.4.1.xs1.8.0.835.170778xen", 2, 6, 32,
      "gcc version 4.1.2 20080704 (Red Hat 4.1.2-51)", ""},
+    /* a riscv64 toolchain builds riscv32 kernels too (the riscv32 sample's
+     * series was built with both): alone it names no arch */
     {"Linux version 5.16.0-rc6-00017-g750f87086bdd-dirty (guoren@guoren-Z87-HD3) "
      "(riscv64-unknown-linux-gnu-gcc (GCC) 10.2.0, GNU ld (GNU Binutils) 2.37) #96 SMP",
      "5.16.0-rc6-00017-g750f87086bdd-dirty", 5, 16, 0,
-     "riscv64-unknown-linux-gnu-gcc (GCC) 10.2.0, GNU ld (GNU Binutils) 2.37", "riscv64"},
+     "riscv64-unknown-linux-gnu-gcc (GCC) 10.2.0, GNU ld (GNU Binutils) 2.37", ""},
     {"Linux version 7.1.3 (root@36e03078f113) (sh4-linux-gcc (GCC) 15.2.0, GNU ld (GNU "
      "Binutils) 2.45.1) #7 PREEMPT Sun Jul  5 08:49:31 UTC 2026",
      "7.1.3", 7, 1, 3, "sh4-linux-gcc (GCC) 15.2.0, GNU ld (GNU Binutils) 2.45.1", "sh"},
@@ -630,6 +654,35 @@ Test(parse_log, reports_reversed_overflowing_and_oversized_layout_values)
 	cr_assert_not_null(m);
 	cr_assert_not(m->has_printed);
 	cr_assert_eq(vms_dump_nr_errors(r.d), 2);
+	/* overflow messages name the number and the limit it broke */
+	const char *msg = find_diag(r.d, "layout-bad-address")->message;
+	cr_assert_not_null(strstr(msg, "end address 0x1ef80000000000000"), "%s", msg);
+	cr_assert_not_null(strstr(msg, "0xffffffffffffffff"), "%s", msg);
+	msg = find_diag(r.d, "layout-bad-size")->message;
+	cr_assert_not_null(strstr(msg, "modules (99999999999999999999999 MB)"), "%s",
+	                   msg);
+	cr_assert_not_null(strstr(msg, "18446744073709551615"), "%s", msg);
+	run_end(&r);
+}
+
+Test(parse_log, failure_overflow_messages_name_the_limit)
+{
+	struct logrun r;
+	run_begin(&r);
+	run_text(&r,
+	         "vmap allocation for size 99999999999999999999999 failed: use "
+	         "vmalloc=<size>\n"
+	         "vmalloc_node_range for size 8192 failed: Address range restricted to "
+	         "0x1ffffffffffffffff - 0x2");
+	vms_logparser_finish(r.p);
+	const struct vms_diag *g = find_diag(r.d, "failure-bad-size");
+	cr_assert_not_null(g);
+	cr_assert_eq(g->col, 26); /* the digits */
+	cr_assert_not_null(strstr(g->message, "18446744073709551615 bytes"), "%s",
+	                   g->message);
+	g = find_diag(r.d, "failure-bad-range");
+	cr_assert_not_null(g);
+	cr_assert_not_null(strstr(g->message, "0xffffffffffffffff"), "%s", g->message);
 	run_end(&r);
 }
 
@@ -1016,9 +1069,9 @@ Test(parse_log, survives_hostile_lines)
 	for (off = 20; off + 10 < n; off += 10)
 		memcpy(big + off, " vmalloc=x", 10);
 	big[off] = '\0';
-	size_t nd = r.d->diags.n;
+	size_t nd = count_diags(r.d, "cmdline-bad-size");
 	run_line(&r, big, off);
-	cr_assert_eq(r.d->diags.n, nd + 1);
+	cr_assert_eq(count_diags(r.d, "cmdline-bad-size"), nd + 1);
 	free(big);
 	run_text(&r, "Virtual kernel memory layout:\n"
 	             "    vmalloc : 0xffffffffffffffff - 0xffffffffffffffff   "
@@ -1053,5 +1106,169 @@ Test(parse_log, leaves_dump_lines_and_prose_alone)
 	cr_assert_eq(r.claimed, 0);
 	cr_assert_eq(r.d->log->regions.n, 0);
 	cr_assert_null(r.d->log->version_text);
+	run_end(&r);
+}
+
+/* ---- version and arch from every place a log states them ----------------- */
+
+struct ident_case {
+	char lines[400];
+	char version[40];
+	char vsource[40]; /* a part of version_source */
+	char arch[12];
+	char asource[80]; /* a part of arch_source */
+	bool conflict;
+};
+
+#define VER47     "Linux version 4.4.9-v7+ (dc4@host) (gcc version 4.9.3) #884 SMP"
+#define TRACE_X86 " entry_SYSCALL_64_after_hwframe+0x63/0xcd"
+
+static struct ident_case ident_cases[] = {
+    {"CPU: 1 PID: 235 Comm: insmod Not tainted 6.0.0-rc4+ #1", "6.0.0-rc4+",
+     "task line \"CPU: ... Comm: ...\" at line 1", "", "", false},
+    {"CPU: 32 PID: 2910 Comm: systemd-udevd Tainted: G           OE      6.2-generic-64k",
+     "6.2-generic-64k", "at line 1", "arm64", "task line 1: release 6.2-generic-64k",
+     false},
+    {"CPU: 0 UID: 0 PID: 1 Comm: Web Content Not tainted 6.12.0 #1", "6.12.0",
+     "task line \"CPU: ... Comm: ...\" at line 1", "", "", false},
+    {"root@board:~# uname -a\nLinux board 4.9.88 #1 SMP PREEMPT Mon Jan 1 00:00:00 UTC "
+     "2018 "
+     "armv7l GNU/Linux",
+     "4.9.88", "uname -a at line 2", "arm32", "uname -a at line 2: machine armv7l",
+     false},
+    {"Linux host 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64 "
+     "x86_64 x86_64 GNU/Linux",
+     "5.15.0-91-generic", "uname -a at line 1", "x86_64", "machine x86_64", false},
+    {"CPU: 0 PID: 1 Comm: init Not tainted 9.9.9 #1\n" VER47 "\n"
+     "Linux board 8.8.8 #1 SMP armv7l GNU/Linux",
+     "4.4.9-v7+", "Linux version line 2", "arm32", "release 4.4.9-v7+", false},
+    {"Linux kernel 5.10 # is what we run", "", "", "", "", false},
+    {" el0t_64_sync+0x1a0/0x1a4", "", "", "arm64",
+     "call trace frame el0t_64_sync at line 1", false},
+    {TRACE_X86, "", "", "x86_64", "frame entry_SYSCALL_64_after_hwframe", false},
+    {"[<c00d64f0>] (SyS_write) from [<c000dc80>] (ret_fast_syscall+0x0/0x38)", "", "",
+     "arm32", "frame ret_fast_syscall at line 1", false},
+    {" do_int80_syscall_32+0x1/0x2", "", "", "", "", false},
+    {" do_int80_syscall_32+0x1/0x2\n entry_SYSENTER_32+0x1/0x2", "", "", "x86_32",
+     "entry_SYSENTER_32", false},
+    {"Hardware name: Generic DT based system", "", "", "arm32", "Generic DT based",
+     false},
+    {"Booting Linux on physical CPU 0x0", "", "", "", "", false},
+    {"Booting Linux on physical CPU 0x0\nCPU: AArch64 Processor [410fd034] revision 4",
+     "", "", "arm64", "arm64 CPU line", false},
+    {" el0t_64_sync+0x1a0/0x1a4\n" TRACE_X86, "", "", "", "", true},
+    {"Virtual kernel memory layout:\n    vmalloc : 0xf0000000 - 0xff000000   ( 240 MB)\n"
+     "    lowmem  : 0xc0000000 - 0xef800000   ( 760 MB)",
+     "", "", "", "", false},
+    {"Virtual kernel memory layout:\n    vector  : 0xffff0000 - 0xffff1000   (   4 kB)\n"
+     "    vmalloc : 0xf0000000 - 0xff000000   ( 240 MB)",
+     "", "", "arm32", "layout block (arm32 style, vector region) at line 1", false},
+    {"virtual kernel memory layout:\n    pkmap   : 0xff800000 - 0xffc00000   (4096 kB)\n"
+     "    vmalloc : 0xf8000000 - 0xff7fe000   ( 119 MB)",
+     "", "", "", "", false},
+    {"virtual kernel memory layout:\n  cpu_entry : 0xff800000 - 0xffc00000   (4096 kB)",
+     "", "", "x86_32", "cpu_entry region", false},
+    {"Linux version 5.16.0 (u@h) (riscv64-unknown-linux-gnu-gcc (GCC) 10.2.0) #96 SMP\n"
+     "Virtual kernel memory layout:\n      pci io : 0x9e000000 - 0x9f000000   (  16 MB)",
+     "5.16.0", "Linux version line 1", "riscv32", "32-bit addresses", false},
+    {"Linux version 5.15.0 (u@h) (x86_64-linux-gnu-gcc-11 (Ubuntu) 11.4.0) #1 SMP",
+     "5.15.0", "Linux version line 1", "", "", false},
+    {"     Architecture: ARM64", "", "", "", "", false},
+    {"     Architecture: AArch64", "", "", "arm64", "U-Boot image header", false},
+    {"Linux version 4.18.0-80.11.2.el8_0.x86_64 (mockbuild@x86-vm-08) (gcc version "
+     "8.2.1)",
+     "4.18.0-80.11.2.el8_0.x86_64", "Linux version line 1", "x86_64",
+     "release 4.18.0-80.11.2.el8_0.x86_64", false},
+};
+
+ParameterizedTestParameters(parse_log, reads_version_and_arch_from_every_place)
+{
+	return cr_make_param_array(struct ident_case, ident_cases,
+	                           sizeof(ident_cases) / sizeof(ident_cases[0]));
+}
+
+ParameterizedTest(struct ident_case *c, parse_log,
+                  reads_version_and_arch_from_every_place)
+{
+	struct logrun r;
+	run_begin(&r);
+	run_text(&r, c->lines);
+	vms_logparser_finish(r.p);
+	const struct vms_bootlog *log = r.d->log;
+	cr_assert_str_eq(log->version_text ? log->version_text : "", c->version, "%s",
+	                 c->lines);
+	if (c->vsource[0])
+		cr_assert_not_null(strstr(log->version_source, c->vsource), "'%s'",
+		                   log->version_source);
+	cr_assert_str_eq(log->arch_hint ? log->arch_hint : "", c->arch, "%s", c->lines);
+	cr_assert_eq(log->arch_source == NULL, log->arch_hint == NULL);
+	if (c->asource[0])
+		cr_assert_not_null(strstr(log->arch_source, c->asource), "'%s'",
+		                   log->arch_source);
+	cr_assert_eq(count_diags(r.d, "arch-conflict"), c->conflict ? 1 : 0);
+	vms_logparser_finish(r.p); /* idempotent: the driver may call it twice */
+	cr_assert_eq(count_diags(r.d, "arch-conflict"), c->conflict ? 1 : 0);
+	cr_assert_str_eq(log->arch_hint ? log->arch_hint : "", c->arch);
+	run_end(&r);
+}
+
+/* ---- the same boot twice ---------------------------------------------------- */
+
+struct boot_case {
+	char file[48];
+	char note[16]; /* boot-repeated or boot-another */
+	uint32_t note_line;
+	unsigned differs;    /* boot-differs warnings */
+	uint32_t first_diff; /* line of the first of them */
+	unsigned failures;
+	unsigned repeated; /* failure-repeated notes */
+	uint32_t cmdline_line;
+	uint64_t vmalloc;
+	bool layout_note; /* layout-repeated */
+};
+
+static struct boot_case boot_cases[] = {
+    {"log-boot-twice-same.txt", "boot-repeated", 13, 0, 0, 1, 1, 14, 240u << 20, false},
+    {"log-boot-twice-other-cmdline.txt", "boot-repeated", 13, 3, 14, 0, 0, 14, 496u << 20,
+     false},
+    {"log-boot-another-kernel.txt", "boot-another", 9, 0, 0, 0, 0, 10, 496u << 20, false},
+    {"log-boot-copy-no-version.txt", "boot-repeated", 3, 1, 3, 0, 0, 3, 256u << 20,
+     false},
+    {"log-layout-repeated.txt", "", 0, 0, 0, 0, 0, 0, 0, true},
+};
+
+ParameterizedTestParameters(parse_log, tells_a_second_copy_of_a_boot)
+{
+	return cr_make_param_array(struct boot_case, boot_cases,
+	                           sizeof(boot_cases) / sizeof(boot_cases[0]));
+}
+
+ParameterizedTest(struct boot_case *c, parse_log, tells_a_second_copy_of_a_boot)
+{
+	char path[80];
+	snprintf(path, sizeof(path), "tests/data/%s", c->file);
+	struct logrun r;
+	run_begin(&r);
+	run_file(&r, path);
+	const struct vms_bootlog *log = r.d->log;
+	const struct vms_diag *g = c->note[0] ? find_diag(r.d, c->note) : NULL;
+	if (c->note[0]) {
+		cr_assert_not_null(g, "%s: no %s", c->file, c->note);
+		cr_assert_eq(g->line, c->note_line, "%s: %s at %u", c->file, c->note,
+		             g->line);
+		cr_assert_eq(g->severity, VMS_SEV_NOTE);
+	}
+	cr_assert_eq(count_diags(r.d, "boot-repeated") + count_diags(r.d, "boot-another"),
+	             c->note[0] ? 1 : 0);
+	cr_assert_eq(count_diags(r.d, "boot-differs"), c->differs, "%s", c->file);
+	if (c->differs)
+		cr_assert_eq(find_diag(r.d, "boot-differs")->line, c->first_diff);
+	cr_assert_eq(log->failures.n, c->failures);
+	cr_assert_eq(count_diags(r.d, "failure-repeated"), c->repeated);
+	if (c->cmdline_line) {
+		cr_assert_eq(log->cmdline.line, c->cmdline_line);
+		cr_assert_eq(log->cmdline.vmalloc, c->vmalloc);
+	}
+	cr_assert_eq(find_diag(r.d, "layout-repeated") != NULL, c->layout_note);
 	run_end(&r);
 }

@@ -29,6 +29,9 @@ enum vms_err {
 /* Human text for an enum vms_err (positive or negative); never NULL. */
 const char *vms_strerror(int err);
 
+/* Prints the out-of-memory message for an n-byte request and aborts; also
+ * for allocations made inside libraries (PCRE2) that return NULL. */
+void vms_oom(size_t n) __attribute__((noreturn));
 /* Abort with a message when memory runs out. Never return NULL. */
 void *vms_xmalloc(size_t n);
 void *vms_xcalloc(size_t count, size_t n);

@@ -186,6 +186,8 @@ enum vms_noise_kind {
 	VMS_NOISE_ELISION,   /* "...", "[...]" */
 	VMS_NOISE_PROSE,     /* text that is not a dump line */
 	VMS_NOISE_LOG,       /* a kernel log line not about the address space */
+	VMS_NOISE_METADATA,  /* /dev/kmsg " KEY=value" lines after a record */
+	VMS_NOISE_DIFF,      /* unified-diff headers and removed ("-") lines */
 	VMS_NOISE_REPEAT,    /* a second copy of a listing already read */
 	VMS_NR_NOISE_KINDS
 };
@@ -280,6 +282,10 @@ struct vms_cmdline {
 	uint64_t mem;             /* mem= in bytes */
 	const char *vmalloc_text; /* as written, e.g. "300M" */
 	const char *cma_text;     /* cma= as written, or NULL */
+	const char *mem_text;     /* mem= as written, e.g. "128M@0x80000000" */
+	bool has_mem_start;       /* mem= gave a start ("@", "$" or "#" start) */
+	uint64_t mem_start;       /* that start address */
+	uint32_t nr_mem;          /* mem= words read (arm32 adds one bank each) */
 };
 
 enum vms_failure_kind {
@@ -322,6 +328,12 @@ struct vms_bootlog {
 	uint32_t version_line;
 	int kernel_major, kernel_minor, kernel_patch; /* 0 when unknown */
 	const char *arch_hint; /* "arm32", "arm64", "x86_64", ... or NULL */
+	/* where the version and the arch were read, e.g. "Linux version line
+	 * 12", "uname -a at line 3", "call trace frame el0t_64_sync at line
+	 * 40"; several pieces of evidence are joined with "; ". NULL when
+	 * unknown. Arena-owned. */
+	const char *version_source;
+	const char *arch_source;
 	/* failures */
 	VMS_VEC(struct vms_failure) failures;
 };
@@ -357,6 +369,7 @@ struct vms_dump {
 	VMS_VEC(struct vms_diag) diags;
 	VMS_VEC(struct vms_repair) repairs;
 	VMS_VEC(struct vms_code_count) codes; /* per message code, in order seen */
+	uint64_t nr_alerts; /* warnings and errors so far, stored or only counted */
 	struct vms_accounting acct;
 	/* what inference found (or was told) */
 	unsigned addr_bits; /* 32 or 64; 0 when no areas */

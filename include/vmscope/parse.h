@@ -30,6 +30,10 @@ struct vms_parse_opts {
 	 * vms_bootlog_merge() rules), and the name of that file. */
 	const struct vms_bootlog *layout;
 	const char *layout_file;
+	/* A kernel command line given by the user (--cmdline): read with
+	 * vms_cmdline_parse() and put in the dump's boot log before inference,
+	 * in place of any the input has (its file is "--cmdline"). */
+	const char *cmdline;
 	/* The input is the running system's /proc/vmallocinfo: where the text
 	 * states no kernel version or arch, uname(2) supplies them. */
 	bool running;
@@ -74,6 +78,41 @@ void vms_dump_infer(struct vms_dump *d, const struct vms_parse_opts *opts);
 /* True when the input itself gave at least one area or one boot-log fact
  * (facts merged from --layout FILE, --cmdline or uname(2) do not count). */
 int vms_dump_usable(const struct vms_dump *d);
+
+/*
+ * The kernel command-line reader shared by the boot-log parser and the CLI's
+ * --cmdline: fills cl from text[0..len) the way the kernel reads its early
+ * parameters.
+ *
+ *  - Words are split on blanks; a double quote starts a quoted run in which
+ *    blanks do not split (the kernel's next_arg()): `foo="a b"` is one word,
+ *    and quotes around a value or a whole word are removed.
+ *  - A bare "--" ends the kernel's parameters (the rest goes to init).
+ *  - vmalloc=, mem= and cma= are read; the LAST occurrence of each wins, as
+ *    the kernel's early_param handlers overwrite their variable (arm32 adds
+ *    a memory bank per mem=: nr_mem counts them).
+ *  - Values use the kernel's memparse(): C notation (0x hex, 0 octal,
+ *    decimal) and an optional K/M/G/T/P/E suffix. For mem= the text after
+ *    the size ("@start", "$start", "#start") is the start address.
+ *  - A value that is empty, not a number, or needs more than 64 bits is bad:
+ *    that key is then unknown (has_* false), because the kernel would read
+ *    0 or a wrapped number. Text after a readable size is bad too, but the
+ *    size is kept: the kernel ignores the rest ("vmalloc=300MB" is 300M).
+ *
+ * On return cl->text is a copy of the text and the option fields are set;
+ * cl->line and cl->from_uboot are left as they were. Strings are allocated
+ * in arena. Returns 0 when every value was good; otherwise -VMS_EINVAL and,
+ * when bad is not NULL, the first bad word (text[off, off + len)), a static
+ * reason and the number of bad values. The log parser turns that into the
+ * located warning "cmdline-bad-size"; the CLI into a usage error.
+ */
+struct vms_cmdline_bad {
+	size_t off, len;    /* the first bad "key=value" word in text */
+	const char *reason; /* static text, e.g. "not a number" */
+	unsigned count;     /* bad values in the whole text */
+};
+int vms_cmdline_parse(const char *text, size_t len, struct vms_arena *arena,
+                      struct vms_cmdline *cl, struct vms_cmdline_bad *bad);
 
 /* Parses a kernel version: "X.Y" or "X.Y.Z", optionally followed by a
  * release suffix starting with '-' or '+' ("5.10.0-21-amd64", "6.0.0-rc4+").

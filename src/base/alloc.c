@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static void oom(size_t n)
+void vms_oom(size_t n)
 {
 	fprintf(stderr, "vmscope: out of memory (%zu bytes)\n", n);
 	abort();
@@ -22,7 +22,7 @@ void *vms_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom(n);
+		vms_oom(n);
 	return p;
 }
 
@@ -30,7 +30,7 @@ void *vms_xcalloc(size_t count, size_t n)
 {
 	void *p = calloc(count ? count : 1, n ? n : 1);
 	if (!p)
-		oom(count * n);
+		vms_oom(count * n);
 	return p;
 }
 
@@ -38,14 +38,14 @@ void *vms_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom(n);
+		vms_oom(n);
 	return q;
 }
 
 void *vms_xreallocarray(void *p, size_t count, size_t n)
 {
 	if (n && count > SIZE_MAX / n)
-		oom(SIZE_MAX);
+		vms_oom(SIZE_MAX);
 	return vms_xrealloc(p, count * n);
 }
 

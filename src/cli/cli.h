@@ -117,7 +117,7 @@ void vms_cli_common_free(struct vms_cli_common *c);
 
 /*
  * Loads one input: parses path ("-" = stdin) with c->popts (which carry the
- * --layout facts: see vms_cli_prepare()), applies --cmdline, and prints the
+ * --layout facts, see vms_cli_prepare(), and --cmdline), and prints the
  * diagnostics on stderr unless quiet. Returns VMS_EXIT_OK with a new dump in
  * *out (free with vms_dump_free(); it may be unusable, see
  * vms_dump_usable()), VMS_EXIT_INPUT after printing "vmscope: FILE: reason",
@@ -130,15 +130,6 @@ int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_du
  * "vmscope: FILE: nothing usable ..." and returns VMS_EXIT_INPUT.
  */
 int vms_cli_require_usable(const struct vms_dump *d);
-
-/*
- * Replaces the dump's command line with text: the whole string is kept, and
- * vmalloc=, mem= (size before any '@', '$' or '#') and cma= are read from its
- * words, the last occurrence winning. Returns 0, or -VMS_EINVAL when a
- * vmalloc= or mem= value is not a size; *bad then points to that word
- * (borrowed from d's boot log, valid while d lives). bad may be NULL.
- */
-int vms_cli_apply_cmdline(struct vms_dump *d, const char *text, const char **bad);
 
 /* Subcommands. */
 int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);

@@ -134,21 +134,24 @@ static int set_page_size(struct vms_cli_common *c, const char *arg)
 	return 0;
 }
 
-/* Checks --cmdline STR now, so a bad vmalloc= is a usage error up front. */
+/* Checks --cmdline STR now, with the library's reader (the one the boot-log
+ * parser uses), so a bad vmalloc= or mem= is a usage error up front. */
 static int set_cmdline(struct vms_cli_common *c, const char *arg)
 {
 	if (!arg[strspn(arg, " \t")])
 		return vms_cli_usage_error(c->cmd, "--cmdline needs a command line "
 		                                   "(e.g. --cmdline 'vmalloc=300M')");
-	struct vms_dump *probe = vms_dump_new(NULL);
-	const char *bad = NULL;
+	struct vms_arena ar = {0};
+	struct vms_cmdline cl = {0};
+	struct vms_cmdline_bad bad = {0};
 	int rc = 0;
-	if (vms_cli_apply_cmdline(probe, arg, &bad) != 0)
-		rc = vms_cli_usage_error(c->cmd, "invalid size in --cmdline: '%s'",
-		                         bad ? bad : arg);
-	vms_dump_free(probe);
+	if (vms_cmdline_parse(arg, strlen(arg), &ar, &cl, &bad) != 0)
+		rc =
+		    vms_cli_usage_error(c->cmd, "invalid value in --cmdline: '%.*s' (%s)",
+		                        (int)bad.len, arg + bad.off, bad.reason);
+	vms_arena_free(&ar);
 	if (rc == 0)
-		c->cmdline = arg;
+		c->popts.cmdline = arg;
 	return rc;
 }
 
@@ -262,8 +265,6 @@ int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_du
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	print_diags(c, d);
-	if (c->cmdline)
-		vms_cli_apply_cmdline(d, c->cmdline, NULL); /* checked at option time */
 	*out = d;
 	return VMS_EXIT_OK;
 }
@@ -277,52 +278,4 @@ int vms_cli_require_usable(const struct vms_dump *d)
 	        "found)\n",
 	        vms_emit_source_name(d));
 	return VMS_EXIT_INPUT;
-}
-
-/* ---- --cmdline ---------------------------------------------------------- */
-
-/* Size value of a "key=value" word; mem= stops at '@', '$' or '#'. */
-static int word_size(struct vms_arena *ar, const char *v, size_t n, uint64_t *out)
-{
-	char *s = vms_arena_strndup(ar, v, n);
-	s[strcspn(s, "@$#")] = '\0';
-	return vms_parse_size(s, out);
-}
-
-static int apply_word(struct vms_cmdline *cl, struct vms_arena *ar, const char *w,
-                      size_t n)
-{
-	if (n > 8 && strncmp(w, "vmalloc=", 8) == 0) {
-		cl->vmalloc_text = vms_arena_strndup(ar, w + 8, n - 8);
-		cl->has_vmalloc = true;
-		return word_size(ar, w + 8, n - 8, &cl->vmalloc);
-	}
-	if (n > 4 && strncmp(w, "mem=", 4) == 0) {
-		cl->has_mem = true;
-		return word_size(ar, w + 4, n - 4, &cl->mem);
-	}
-	if (n > 4 && strncmp(w, "cma=", 4) == 0)
-		cl->cma_text = vms_arena_strndup(ar, w + 4, n - 4);
-	return 0;
-}
-
-int vms_cli_apply_cmdline(struct vms_dump *d, const char *text, const char **bad)
-{
-	struct vms_bootlog *log = d->log;
-	struct vms_cmdline cl = {.text = vms_arena_strdup(&log->arena, text)};
-	int rc = 0;
-	for (const char *p = text; *p;) {
-		p += strspn(p, " \t");
-		size_t n = strcspn(p, " \t");
-		if (n && apply_word(&cl, &log->arena, p, n) != 0 && rc == 0) {
-			rc = -VMS_EINVAL;
-			if (bad)
-				*bad = vms_arena_strndup(&log->arena, p, n);
-		}
-		p += n;
-	}
-	cl.file = "--cmdline"; /* a fact of the option, not of the input */
-	log->cmdline = cl;
-	log->has_cmdline = true;
-	return rc;
 }

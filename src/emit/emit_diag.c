@@ -220,14 +220,14 @@ static void put_inference(FILE *fp, const struct vms_dump *d)
 	if (d->kernel_major)
 		fprintf(fp, "kernel:       %d.%d (%s)\n", d->kernel_major,
 		        d->kernel_minor,
-		        d->kernel_given ? "--kernel"
-		        : d->kernel_source && !strcmp(d->kernel_source, "uname")
-		            ? "uname"
-		            : "Linux version line");
+		        d->kernel_given          ? "--kernel"
+		        : d->log->version_source ? d->log->version_source
+		                                 : "boot log");
 	else
 		fputs("kernel:       unknown\n", fp);
 	fprintf(fp, "era:          %s\n", d->era ? d->era : "unknown");
-	fprintf(fp, "arch:         %s\n", d->arch ? d->arch : "unknown");
+	fprintf(fp, "arch:         %s (%s)\n", d->arch ? d->arch : "unknown",
+	        d->arch_source ? d->arch_source : "no evidence");
 	fprintf(fp, "order:        %s\n", d->sorted ? "sorted" : "not sorted");
 }
 

@@ -193,11 +193,14 @@ static json_t *cmdline_json(const struct vms_bootlog *log)
 	const struct vms_cmdline *c = &log->cmdline;
 	json_t *o = json_object();
 	set(o, "text", jstr(c->text));
+	set(o, "file", jstr(c->file));
 	set(o, "line", c->line ? json_integer(c->line) : json_null());
 	set(o, "from_uboot", json_boolean(c->from_uboot));
 	set(o, "vmalloc", jopt_u64(c->has_vmalloc, c->vmalloc));
 	set(o, "vmalloc_text", jstr(c->vmalloc_text));
 	set(o, "mem", jopt_u64(c->has_mem, c->mem));
+	set(o, "mem_text", jstr(c->mem_text));
+	set(o, "mem_start", jopt_u64(c->has_mem_start, c->mem_start));
 	set(o, "cma", jstr(c->cma_text));
 	return o;
 }
@@ -208,6 +211,7 @@ static json_t *memory_json(const struct vms_bootlog *log)
 		return json_null();
 	json_t *o = json_object();
 	set(o, "text", jstr(log->memory_text));
+	set(o, "file", jstr(log->memory_file));
 	set(o, "line", json_integer(log->memory_line));
 	set(o, "total_kb", jopt_u64(log->memory_total_kb != 0, log->memory_total_kb));
 	return o;
@@ -224,6 +228,8 @@ static json_t *version_json(const struct vms_bootlog *log)
 	set(o, "patch", json_integer(log->kernel_patch));
 	set(o, "compiler", jstr(log->compiler_text));
 	set(o, "arch_hint", jstr(log->arch_hint));
+	set(o, "source", jstr(log->version_source));
+	set(o, "file", jstr(log->version_file));
 	set(o, "line", json_integer(log->version_line));
 	return o;
 }
@@ -248,6 +254,7 @@ static json_t *failure_json(const struct vms_dump *d, const struct vms_failure *
 	for (uint32_t i = 0; i < f->nr_callers; i++)
 		json_array_append_new(callers, jstr(f->callers[i]));
 	set(o, "callers", callers);
+	set(o, "file", jstr(f->file));
 	set(o, "text", jstr(f->text));
 	return o;
 }

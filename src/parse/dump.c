@@ -74,8 +74,9 @@ const char *vms_line_class_name(enum vms_line_class c)
 const char *vms_noise_kind_name(enum vms_noise_kind k)
 {
 	static const char *const n[] = {"blank",   "prompt", "fence", "timestamp",
-	                                "elision", "prose",  "log",   "repeat"};
-	return (unsigned)k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
+	                                "elision", "prose",  "log",   "metadata",
+	                                "diff",    "repeat"};
+	return (unsigned)k < VMS_NR_NOISE_KINDS ? n[k] : "?";
 }
 
 const char *vms_visibility_name(enum vms_visibility v)
@@ -276,6 +277,7 @@ static bool may_store(struct vms_dump *d, const char *code, bool repair, uint8_t
 static void diag_va(struct vms_dump *d, int64_t area, uint32_t line, uint32_t col,
                     enum vms_severity sev, const char *code, const char *fmt, va_list ap)
 {
+	d->nr_alerts += sev != VMS_SEV_NOTE;
 	if (!may_store(d, code, false, (uint8_t)sev, line))
 		return;
 	struct vms_diag g = {
@@ -334,6 +336,8 @@ void vms_dump_forget(struct vms_dump *d, const char *code, bool repair, uint8_t 
 	struct vms_code_count *x = code_entry(d, code, repair, severity);
 	if (x->stored)
 		x->stored--;
+	if (!repair && severity != VMS_SEV_NOTE && d->nr_alerts)
+		d->nr_alerts--;
 }
 
 uint64_t vms_dump_nr_diags(const struct vms_dump *d, enum vms_severity sev)
@@ -391,6 +395,15 @@ static const char *copy_file(struct vms_bootlog *dst, const char *own,
 	return copy_str(dst, own ? own : src_file);
 }
 
+/* Evidence read in another file names that file: "boot.txt: line 3 ...". */
+static const char *copy_source(struct vms_bootlog *dst, const char *source,
+                               const char *file)
+{
+	if (!source || !file)
+		return copy_str(dst, source);
+	return vms_arena_printf(&dst->arena, "%s: %s", file, source);
+}
+
 static void merge_layout(struct vms_bootlog *dst, const struct vms_bootlog *src,
                          const char *file)
 {
@@ -415,6 +428,7 @@ static void merge_cmdline(struct vms_bootlog *dst, const struct vms_bootlog *src
 	dst->cmdline.file = copy_file(dst, src->cmdline.file, file);
 	dst->cmdline.vmalloc_text = copy_str(dst, src->cmdline.vmalloc_text);
 	dst->cmdline.cma_text = copy_str(dst, src->cmdline.cma_text);
+	dst->cmdline.mem_text = copy_str(dst, src->cmdline.mem_text);
 }
 
 static void merge_version(struct vms_bootlog *dst, const struct vms_bootlog *src,
@@ -427,7 +441,11 @@ static void merge_version(struct vms_bootlog *dst, const struct vms_bootlog *src
 	dst->kernel_major = src->kernel_major;
 	dst->kernel_minor = src->kernel_minor;
 	dst->kernel_patch = src->kernel_patch;
-	dst->arch_hint = src->arch_hint; /* static strings */
+	dst->version_source = copy_source(dst, src->version_source, file);
+	if (src->arch_hint) {                    /* the arch goes with its evidence */
+		dst->arch_hint = src->arch_hint; /* a static string */
+		dst->arch_source = copy_source(dst, src->arch_source, file);
+	}
 }
 
 static void merge_failures(struct vms_bootlog *dst, const struct vms_bootlog *src,

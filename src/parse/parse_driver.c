@@ -1,15 +1,18 @@
 /*
  * parse_driver.c — the parse driver: reads input in chunks, splits it into
- * lines, strips console prefixes, and hands each line to exactly one owner:
+ * lines, has the preparer (parse_prep.c) normalise each line and cut it into
+ * kernel records without their console prefixes, and hands each record to
+ * exactly one owner:
  *
- *   noise (blank, fence, prompt, timestamp only, elision)
+ *   noise (blank, fence, prompt, timestamp only, elision, metadata, diff)
  *   the boot-log parser (layout block, command line, Memory:, version,
  *                        vmap failures and their call traces)
  *   the vmallocinfo parser (parse_vmi.c)
  *   otherwise prose / unrelated log text (noise)
  *
  * then runs the whole-dump inference and fills the line accounting. Every
- * line gets exactly one class; the class array costs one byte per line.
+ * line gets exactly one class, also when it holds several records
+ * (one_record); the class array costs one byte per line.
  * O(input) time; memory = one chunk (or the longest line) + the areas.
  */
 #include "parse_driver.h"
@@ -18,12 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-
-static void set_noise(struct vms_driver *dr, uint32_t no, enum vms_noise_kind k)
-{
-	dr->cls.v[no] = VMS_LINE_NOISE;
-	dr->d->acct.noise[k]++;
-}
 
 static bool starts_with_hex(const struct vms_line *ln)
 {
@@ -37,38 +34,166 @@ static bool noise_breaks(int kind)
 	return kind == VMS_NOISE_PROMPT || kind == VMS_NOISE_ELISION;
 }
 
-static void one_line(struct vms_driver *dr, struct vms_line *ln)
+/* one_line() results besides a noise kind (>= 0). */
+enum { OWN_VMI = -1, OWN_LOG = -2 };
+
+/* Offers one record to its owner: returns its noise kind, or which parser
+ * took it (that parser set the line's class). */
+static int one_line(struct vms_driver *dr, struct vms_line *ln)
 {
-	vms_line_strip(ln);
 	enum vms_line_class c;
-	if (!starts_with_hex(ln)) {
-		int k = vms_line_noise(ln);
-		if (k == VMS_NOISE_PROMPT && vms_vmi_line(dr->vmi, ln))
-			return; /* "/ # cat proc/vmallocinfo0xbf000000-..." */
-		if (k >= 0) {
-			if (noise_breaks(k))
-				vms_vmi_flush(dr->vmi);
-			set_noise(dr, ln->no, (enum vms_noise_kind)k);
-			return;
-		}
+	/* the context may call a line noise whatever it holds (a removed diff
+	 * line "-0xf0000000-..."), so ask before the "0x" shortcut */
+	int k = ln->noise || !starts_with_hex(ln) ? vms_line_noise(ln) : -1;
+	if (k == VMS_NOISE_PROMPT && vms_vmi_line(dr->vmi, ln))
+		return OWN_VMI; /* "/ # cat proc/vmallocinfo0xbf000000-..." */
+	if (k >= 0) {
+		if (noise_breaks(k))
+			vms_vmi_flush(dr->vmi);
+		return k;
 	}
 	/* the log parser rejects "0x" lines in two compares outside a layout
 	 * block (arm64 prints "0xA - 0xB (N MB actual)" inside one) */
 	if (vms_logparser_line(dr->log, ln, &c)) {
 		vms_vmi_flush(dr->vmi);
 		dr->cls.v[ln->no] = (uint8_t)c;
-		return;
+		return OWN_LOG;
 	}
 	if (vms_vmi_line(dr->vmi, ln))
-		return;
-	bool logline =
-	    (ln->prefix & (VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG));
-	set_noise(dr, ln->no, logline ? VMS_NOISE_LOG : VMS_NOISE_PROSE);
+		return OWN_VMI;
+	unsigned log = VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG |
+	               VMS_PFX_KMSG | VMS_PFX_LOGCAT;
+	return ln->prefix & log ? VMS_NOISE_LOG : VMS_NOISE_PROSE;
 }
 
-/* Reads one line p[0..len) (writable, p[len] writable): drops CR and trailing
- * blanks, replaces inner NUL bytes, NUL-terminates, classifies it. */
-static void feed_line(struct vms_driver *dr, char *p, size_t len, bool nul)
+static bool is_data(uint8_t c)
+{
+	return c == VMS_LINE_PARSED || c == VMS_LINE_REPAIRED || c == VMS_LINE_DIAGNOSTIC;
+}
+
+/* The worse of two classes, where only data classes count. */
+static uint8_t worst(uint8_t a, uint8_t b)
+{
+	if (!is_data(a))
+		return b;
+	return is_data(b) && b > a ? b : a;
+}
+
+/*
+ * One record of a physical line. A line has one class whatever its records
+ * are: data beats noise, the worst data class wins, and the noise kind is
+ * counted once, at the end of the line, only when every record was noise.
+ * A record may only claim a line whose earlier records were all noise when
+ * the class is clear again (the parsers set a class only on an unset line).
+ */
+static void one_record(struct vms_driver *dr, struct vms_line *ln, int *noise)
+{
+	uint8_t *cls = &dr->cls.v[ln->no];
+	uint8_t before = *cls;
+	if (before == VMS_LINE_NOISE)
+		*cls = VMS_NO_CLASS;
+	int own = one_line(dr, ln);
+	if (own >= 0 && *noise < 0)
+		*noise = own;
+	if (own >= 0 && !is_data(before))
+		*cls = VMS_LINE_NOISE;
+	else
+		*cls = worst(before, *cls);
+}
+
+/* A line an editor or pager cut: the log parser says what it meant for its
+ * facts; any other data line gets a warning. */
+static void cut_line(struct vms_driver *dr, uint32_t no, const struct vms_prep *pp,
+                     bool mark_dropped)
+{
+	uint64_t nd = dr->d->nr_alerts;
+	if (!vms_logparser_cut(dr->log, no, pp->width, pp->cut_mark) &&
+	    is_data(dr->cls.v[no]))
+		vms_dump_diag(dr->d, no, 0, VMS_SEV_WARNING, "line-cut",
+		              "line cut at column %u by an editor or pager (the '%c' in "
+		              "that column is its mark%s): the text after it is unknown",
+		              pp->width, pp->cut_mark,
+		              mark_dropped ? ", dropped" : ", read as text here");
+	if (dr->d->nr_alerts > nd && is_data(dr->cls.v[no]))
+		dr->cls.v[no] = VMS_LINE_DIAGNOSTIC;
+}
+
+/* Offers the records of a line the preparer had to look at. Returns true
+ * when the line itself was repaired (entities decoded, records split). */
+static bool prep_records(struct vms_driver *dr, struct vms_prep *pp, char *p, size_t len,
+                         uint32_t no)
+{
+	unsigned ents;
+	int noise = -1;
+	bool fixed = false;
+	struct vms_line ln = {0};
+	if (vms_prep_line(pp, p, len, no, &ents) & VMS_NORM_ENTITY) {
+		vms_dump_repair(dr->d, no, 0, -1, "html-entities",
+		                "%u HTML entit%s (&gt; &lt; &amp; ...) decoded", ents,
+		                ents == 1 ? "y" : "ies");
+		fixed = true;
+	}
+	while (vms_prep_next(pp, &ln)) {
+		if (ln.part) {
+			vms_dump_repair(
+			    dr->d, no, vms_line_col(&ln, ln.raw), -1, "record-split",
+			    "a kernel log record glued to the one before starts "
+			    "here: read as a line of its own");
+			fixed = true;
+		}
+		one_record(dr, &ln, &noise);
+	}
+	if (dr->cls.v[no] == VMS_LINE_NOISE)
+		dr->d->acct.noise[noise]++;
+	if (pp->cut_confirmed) {
+		for (int i = 0; i < 2; i++)
+			if (pp->cut_prev[i])
+				cut_line(dr, pp->cut_prev[i], pp, false);
+		cut_line(dr, no, pp, true);
+	}
+	return fixed;
+}
+
+/*
+ * Prepares physical line p[0..len) and offers its records. A clean dump line
+ * takes the short way: it starts with "0x", ends in nothing the preparer
+ * would look at, and the fast path reads it as it is (nothing in a line the
+ * fast path takes would be normalised). Any other line is normalised and cut
+ * into records first. Returns true when the line itself was repaired.
+ */
+static bool prep_line(struct vms_driver *dr, struct vms_prep *pp, char *p, size_t len,
+                      uint32_t no)
+{
+	struct vms_line ln;
+	if (vms_prep_dump(pp, &ln, p, len, no) && !vms_logparser_in_layout(dr->log) &&
+	    vms_vmi_try_fast(dr->vmi, &ln))
+		return false;
+	return prep_records(dr, pp, p, len, no);
+}
+
+enum { LINE_NUL = 1, LINE_CR = 2 }; /* what the chunk holding the line has */
+
+/* Reads every `byte` in p[0..len) as a blank; true when there was one. */
+static bool read_as_blanks(struct vms_driver *dr, uint32_t no, char *p, size_t len,
+                           char byte, const char *code, const char *what)
+{
+	size_t n = 0;
+	for (char *z = memchr(p, byte, len); z;
+	     z = memchr(z, byte, len - (size_t)(z - p))) {
+		*z = ' ';
+		n++;
+	}
+	if (n)
+		vms_dump_repair(dr->d, no, 0, -1, code,
+		                "%zu %s in the line read as blanks", n, what);
+	return n > 0;
+}
+
+/* Reads one line p[0..len) (writable, p[len] writable): drops CRs and blanks
+ * at its end, reads inner NUL bytes and lone CRs as blanks, NUL-terminates,
+ * classifies it. */
+static void feed_line(struct vms_driver *dr, struct vms_chunker *c, char *p, size_t len,
+                      unsigned has)
 {
 	if (dr->capped || dr->nlines >= dr->max_lines) {
 		if (!dr->capped)
@@ -82,30 +207,70 @@ static void feed_line(struct vms_driver *dr, char *p, size_t len, bool nul)
 	vms_vec_reserve(&dr->cls, (size_t)no + 1);
 	dr->cls.v[no] = VMS_NO_CLASS;
 	dr->cls.n = no;
-	size_t nuls = 0;
-	for (char *z = nul ? memchr(p, '\0', len) : NULL; z;
-	     z = memchr(z, '\0', len - (size_t)(z - p))) {
-		*z = ' ';
-		nuls++;
-	}
-	if (nuls)
-		vms_dump_repair(dr->d, no, 0, -1, "nul-bytes",
-		                "%zu NUL byte(s) in the line were read as blanks", nuls);
+	bool fixed = false;
+	if (has & LINE_NUL)
+		fixed |= read_as_blanks(dr, no, p, len, '\0', "nul-bytes", "NUL byte(s)");
 	while (len && (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
 		len--;
+	if (has & LINE_CR)
+		fixed |= read_as_blanks(
+		    dr, no, p, len, '\r', "cr-in-line",
+		    "carriage return(s) (a serial capture's overwritten text)");
 	p[len] = '\0';
-	struct vms_line ln = {.no = no, .raw = p, .raw_len = len};
-	one_line(dr, &ln);
+	fixed |= prep_line(dr, &c->prep, p, len, no);
+	/* a line the driver repaired is "repaired" at least (the parsers raise
+	 * the class later, never lower it); decided here, not from the stored
+	 * messages, which may be capped */
+	if (fixed && dr->cls.v[no] == VMS_LINE_PARSED)
+		dr->cls.v[no] = VMS_LINE_REPAIRED;
 }
 
-/* Feeds every complete line of buf[0..len); returns the bytes consumed. */
-static size_t feed_lines(struct vms_driver *dr, char *buf, size_t len)
+/* Decides the line ends on the first VMS_EOL_WINDOW bytes of the input
+ * (nothing was consumed yet); false while more input is needed. */
+static bool decide_eol(struct vms_chunker *c, bool eof)
 {
-	char *p = buf, *e = buf + len, *nl;
-	bool nul = memchr(buf, '\0', len) != NULL; /* binary input: check per line */
-	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
-		feed_line(dr, p, (size_t)(nl - p), nul);
-		p = nl + 1;
+	size_t w = c->len < VMS_EOL_WINDOW ? c->len : VMS_EOL_WINDOW;
+	if (memchr(c->buf, '\n', w))
+		c->eol = VMS_EOL_LF;
+	else if (c->len < VMS_EOL_WINDOW && !eof)
+		return false;
+	else
+		c->eol = memchr(c->buf, '\r', w) ? VMS_EOL_CR : VMS_EOL_LF;
+	return true;
+}
+
+/* CR-only input: the end of the line at p (CR, LF or CRLF), or NULL when
+ * there is none yet (a CR at the end of the chunk may be half a CRLF). */
+static char *cr_line_end(char *p, char *e, bool eof, size_t *eol_len)
+{
+	while (p < e && *p != '\r' && *p != '\n')
+		p++;
+	if (p == e || (*p == '\r' && p + 1 == e && !eof))
+		return NULL;
+	*eol_len = *p == '\r' && p + 1 < e && p[1] == '\n' ? 2 : 1;
+	return p;
+}
+
+/* Feeds every complete line of the chunk; returns the bytes consumed. */
+static size_t feed_lines(struct vms_driver *dr, struct vms_chunker *c, bool eof)
+{
+	char *buf = c->buf, *p = buf, *e = buf + c->len, *nl;
+	if (c->eol == VMS_EOL_UNDECIDED && !decide_eol(c, eof))
+		return 0;
+	/* binary input or stray CRs: checked per line only when the chunk has them */
+	unsigned has = memchr(buf, '\0', c->len) ? LINE_NUL : 0;
+	if (c->eol == VMS_EOL_LF) {
+		has |= memchr(buf, '\r', c->len) ? LINE_CR : 0;
+		while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
+			feed_line(dr, c, p, (size_t)(nl - p), has);
+			p = nl + 1;
+		}
+		return (size_t)(p - buf);
+	}
+	size_t skip;
+	while ((nl = cr_line_end(p, e, eof, &skip)) != NULL) {
+		feed_line(dr, c, p, (size_t)(nl - p), has);
+		p = nl + skip;
 	}
 	return (size_t)(p - buf);
 }
@@ -137,17 +302,6 @@ static void account(struct vms_driver *dr)
 	}
 }
 
-/* Raises lines whose NUL bytes were replaced from parsed to repaired. */
-static void mark_nul_repairs(struct vms_driver *dr)
-{
-	for (size_t i = 0; i < dr->d->repairs.n; i++) {
-		const struct vms_repair *r = &dr->d->repairs.v[i];
-		if (strcmp(r->code, "nul-bytes") == 0 && r->line <= dr->nlines &&
-		    dr->cls.v[r->line] == VMS_LINE_PARSED)
-			dr->cls.v[r->line] = VMS_LINE_REPAIRED;
-	}
-}
-
 /* Gives the lines of areas that inference repaired or could not repair the
  * class they earned (inference itself knows nothing of lines). The area
  * bits are read, not the messages, which may have been capped. */
@@ -162,24 +316,6 @@ static void mark_inferred(struct vms_driver *dr)
 	}
 }
 
-/* uname(2) machine names and the arch names vmscope uses. */
-static const char *arch_of_machine(const char *m)
-{
-	static const struct {
-		const char *prefix, *arch;
-	} map[] = {
-	    {"x86_64", "x86_64"},   {"aarch64", "arm64"}, {"arm64", "arm64"},
-	    {"arm", "arm32"},       {"i686", "x86_32"},   {"i586", "x86_32"},
-	    {"i486", "x86_32"},     {"i386", "x86_32"},   {"riscv64", "riscv64"},
-	    {"riscv32", "riscv32"}, {"ppc64", "ppc64"},   {"ppc", "ppc32"},
-	    {"sh", "sh"},
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strncmp(m, map[i].prefix, strlen(map[i].prefix)) == 0)
-			return map[i].arch;
-	return NULL;
-}
-
 /* The running system's version and arch, for its own /proc/vmallocinfo,
  * where the text itself states none (it never does). */
 static void running_facts(struct vms_bootlog *log)
@@ -189,13 +325,24 @@ static void running_facts(struct vms_bootlog *log)
 		return;
 	log->version_text = vms_arena_strdup(&log->arena, u.release);
 	log->version_file = "uname(2)";
+	log->version_source = "uname(2) of the running system";
 	int v[3] = {0, 0, 0};
 	sscanf(u.release, "%d.%d.%d", &v[0], &v[1], &v[2]);
 	log->kernel_major = v[0] > 0 && v[0] < 100 ? v[0] : 0;
 	log->kernel_minor = log->kernel_major && v[1] >= 0 && v[1] < 1000 ? v[1] : 0;
 	log->kernel_patch = log->kernel_major && v[2] >= 0 ? v[2] : 0;
-	if (!log->arch_hint)
-		log->arch_hint = arch_of_machine(u.machine);
+	if (!log->arch_hint && (log->arch_hint = vms_machine_arch(u.machine)) != NULL)
+		log->arch_source =
+		    vms_arena_printf(&log->arena, "uname(2) machine %s", u.machine);
+}
+
+/* The command line the user gave (--cmdline), in place of the input's. */
+static void given_cmdline(struct vms_bootlog *log, const char *text)
+{
+	memset(&log->cmdline, 0, sizeof(log->cmdline));
+	vms_cmdline_parse(text, strlen(text), &log->arena, &log->cmdline, NULL);
+	log->cmdline.file = "--cmdline";
+	log->has_cmdline = true;
 }
 
 /* Kinds and sources of the regions the input's own log printed. */
@@ -218,13 +365,14 @@ struct vms_dump *vms_driver_finish(struct vms_driver *dr,
 	settle_regions(d->log);
 	if (opts && opts->layout)
 		vms_bootlog_merge(d->log, opts->layout, opts->layout_file);
+	if (opts && opts->cmdline)
+		given_cmdline(d->log, opts->cmdline);
 	if (opts && opts->running)
 		running_facts(d->log);
 	uint64_t before = vms_dump_nr_repairs(d) + vms_dump_nr_diags(d, VMS_SEV_ERROR);
 	vms_dump_infer(d, opts);
 	if (vms_dump_nr_repairs(d) + vms_dump_nr_diags(d, VMS_SEV_ERROR) != before)
 		mark_inferred(dr);
-	mark_nul_repairs(dr);
 	account(dr);
 	vms_vmi_free(dr->vmi);
 	vms_logparser_free(dr->log);
@@ -266,16 +414,25 @@ void vms_chunk_room(struct vms_chunker *c, size_t want)
 
 void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c)
 {
-	size_t used = feed_lines(dr, c->buf, c->len);
+	size_t used = feed_lines(dr, c, false);
 	memmove(c->buf, c->buf + used, c->len - used);
 	c->len -= used;
 }
 
 void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c)
 {
-	if (c->len) { /* a last line without newline */
+	size_t used = c->len ? feed_lines(dr, c, true) : 0;
+	if (used < c->len) { /* a last line without a line end */
 		vms_chunk_room(c, 1);
-		feed_line(dr, c->buf, c->len, true);
+		unsigned has = memchr(c->buf + used, '\0', c->len - used) ? LINE_NUL : 0;
+		has |= c->eol == VMS_EOL_LF ? LINE_CR : 0;
+		feed_line(dr, c, c->buf + used, c->len - used, has);
 	}
+	if (c->eol == VMS_EOL_CR)
+		vms_dump_diag(
+		    dr->d, 1, 0, VMS_SEV_NOTE, "cr-line-ends",
+		    "the input ends its lines with CR alone (an old Mac file or a "
+		    "serial capture): CR, LF and CRLF were all read as line ends");
+	vms_prep_free(&c->prep);
 	free(c->buf);
 }

@@ -30,10 +30,20 @@ struct vms_driver {
  * parsed in place and the partial last line moves to the front. A line
  * longer than the buffer makes it grow, so memory is O(longest line +
  * chunk) beside the areas, whatever the input size.
+ *
+ * Line ends: LF and CRLF end a line. When the first VMS_EOL_WINDOW bytes of
+ * the input hold a CR and no LF (old Mac files, some serial captures) the
+ * input is "CR-only": then CR, LF and CRLF all end a line. Otherwise a lone
+ * CR inside a line is read as a blank and CRs before the LF are dropped.
+ * A zeroed chunker is ready to use.
  */
+enum vms_eol { VMS_EOL_UNDECIDED = 0, VMS_EOL_LF, VMS_EOL_CR };
+
 struct vms_chunker {
 	char *buf;
 	size_t cap, len;
+	uint8_t eol;          /* enum vms_eol, decided on the first window */
+	struct vms_prep prep; /* context across lines (parse_prep.c) */
 };
 
 /* Starts a driver with a new dump named source (opts may be NULL). */
@@ -41,9 +51,13 @@ void vms_driver_start(struct vms_driver *dr, const char *source,
                       const struct vms_parse_opts *opts);
 /* Makes room for at least want more bytes (and a NUL) after c->len. */
 void vms_chunk_room(struct vms_chunker *c, size_t want);
-/* Parses every complete line in the chunk and keeps the partial rest. */
+/* Parses every complete line in the chunk and keeps the partial rest (all
+ * of it while the first VMS_EOL_WINDOW bytes have not decided the line
+ * ends; a CR at the end of a CR-only chunk waits for a possible LF). */
 void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c);
-/* Parses a last line without newline and frees the chunk buffer. */
+/* Ends the input: parses the lines still held (a short input waits for its
+ * line ends to be decided) and a last line without a line end, notes a
+ * CR-only input, and frees the chunk buffer and the preparer's context. */
 void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c);
 /* Ends the input: flushes the parsers, infers, accounts. Returns the dump
  * (the caller owns it) and frees the driver's state. */

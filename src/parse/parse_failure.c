@@ -28,6 +28,8 @@
 
 #include <string.h>
 
+#include "numbers.h"
+
 enum { TRACE_GAP = 4 };
 
 /* ---- small scanners ----------------------------------------------------------- */
@@ -55,36 +57,19 @@ static const char *skip_bl(const char *s)
 	return s;
 }
 
-/* Decimal at s; returns the end, or NULL when no digit. *ovf on overflow. */
+/* Decimal at s (NUL-terminated text); the end, or NULL when no digit. */
 static const char *scan_dec(const char *s, uint64_t *v, bool *ovf)
 {
-	const char *p = s;
-	*v = 0;
-	for (; is_dig(*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (*v > (UINT64_MAX - d) / 10)
-			*ovf = true;
-		else
-			*v = *v * 10 + d;
-	}
-	return p == s ? NULL : p;
+	size_t n = vms_scan_dec(s, s + strlen(s), v, ovf);
+	return n ? s + n : NULL;
 }
 
-/* "0x" hex at s; returns the end, or NULL. *ovf on overflow. */
+/* "0x" hex at s; the end, or NULL. */
 static const char *scan_hex(const char *s, uint64_t *v, bool *ovf)
 {
 	if (s[0] != '0' || (s[1] | 0x20) != 'x' || !is_xdig(s[2]))
 		return NULL;
-	const char *p = s + 2;
-	*v = 0;
-	for (; is_xdig(*p); p++) {
-		unsigned d = is_dig(*p) ? (unsigned)(*p - '0')
-		                        : (unsigned)((*p | 0x20) - 'a' + 10);
-		if (*v >> 60)
-			*ovf = true;
-		*v = *v << 4 | d;
-	}
-	return p;
+	return s + 2 + vms_scan_hex(s + 2, s + 2 + strlen(s + 2), v, ovf);
 }
 
 /* ---- failure messages ------------------------------------------------------- */
@@ -120,7 +105,10 @@ static void failure_range(struct vms_logparser *p, const struct vms_line *ln,
 		r = NULL;
 	if (!r || ovf) {
 		vms_dump_diag(p->d, ln->no, ln->col, VMS_SEV_WARNING, "failure-bad-range",
-		              "cannot read the restricted address range of the failure");
+		              ovf ? "an address of the restricted range does not fit in "
+		                    "64 bits (at most 0xffffffffffffffff): range ignored"
+		                  : "cannot read the restricted address range of the "
+		                    "failure (\"0xSTART - 0xEND\")");
 		*bad = true;
 		return;
 	}
@@ -145,10 +133,11 @@ static bool failure_size(struct vms_logparser *p, const struct vms_line *ln,
 	if (e && !ovf)
 		return true;
 	f->size = 0;
-	vms_dump_diag(p->d, ln->no, ln->col + (uint32_t)(s ? s - ln->text : 0),
-	              VMS_SEV_WARNING, "failure-bad-size",
-	              "cannot read the size of the failed allocation%s",
-	              ovf ? " (more than 64 bits)" : "");
+	vms_dump_diag(p->d, ln->no, s ? vms_line_col(ln, s) : ln->col, VMS_SEV_WARNING,
+	              "failure-bad-size",
+	              ovf ? "the size of the failed allocation does not fit in 64 bits "
+	                    "(at most 18446744073709551615 bytes): size 0 kept"
+	                  : "cannot read the size of the failed allocation: size 0 kept");
 	return false;
 }
 
@@ -182,7 +171,8 @@ static int failure_message(struct vms_logparser *p, const struct vms_line *ln)
 	bool bad = !failure_size(p, ln, fm, s, &f);
 	if (fm->kind == VMS_FAIL_NODE_RANGE)
 		failure_range(p, ln, &f, s, &bad);
-	vms_vec_push(&p->d->log->failures, f);
+	if (!vms_boot_failure_repeats(p, &f)) /* a second copy's is kept once */
+		vms_vec_push(&p->d->log->failures, f);
 	p->in_trace = true;
 	p->trace_last = ln->no;
 	return bad ? VMS_LINE_DIAGNOSTIC : VMS_LINE_PARSED;
@@ -286,28 +276,54 @@ static bool frame_wrapped_tail(struct vms_logparser *p, const char *t)
 	return true;
 }
 
+/* The frame at t: its function (sym, n), whether it is unreliable ("?"),
+ * and where the line goes on; NULL when t is not a frame (a bare word is
+ * not one: a frame has "[<addr>]" or "+0xOFF"). */
+static const char *parse_frame(const char *t, const char **sym, size_t *n,
+                               bool *unreliable)
+{
+	bool br = false, off;
+	const char *s = skip_addr(t, &br);
+	*unreliable = *s == '?';
+	if (*unreliable)
+		s = skip_bl(s + 1);
+	s = frame_symbol(s, sym, n, &off);
+	return s && (br || off) ? skip_bl(s) : NULL;
+}
+
+static bool is_from(const char *s)
+{
+	return strncmp(s, "from", 4) == 0 && (s[4] == ' ' || s[4] == '\0');
+}
+
 /* One frame line; false when the text is not a frame. */
 static bool frame_line(struct vms_logparser *p, const char *t)
 {
-	bool br = false, unreliable = false, off;
+	bool unreliable;
 	const char *sym;
 	size_t n;
 	if (t[0] == '(')
 		return frame_wrapped_tail(p, t);
-	const char *s = skip_addr(t, &br);
-	if (*s == '?') {
-		unreliable = true;
-		s = skip_bl(s + 1);
-	}
-	s = frame_symbol(s, &sym, &n, &off);
-	if (!s || (!br && !off))
-		return false; /* a bare word is not a frame */
+	const char *s = parse_frame(t, &sym, &n, &unreliable);
+	if (!s)
+		return false;
 	if (!unreliable)
 		push_caller(p, sym, n);
-	s = skip_bl(s);
-	if (strncmp(s, "from", 4) == 0 && (s[4] == ' ' || s[4] == '\0'))
+	if (is_from(s))
 		frame_from(p, s);
 	return true;
+}
+
+int vms_frame_functions(const char *t, const char *sym[2], size_t n[2])
+{
+	bool unreliable, br = false, off;
+	const char *s = parse_frame(t, &sym[0], &n[0], &unreliable);
+	if (!s || unreliable)
+		return 0;
+	if (!is_from(s))
+		return 1;
+	s = skip_bl(skip_addr(skip_bl(s + 4), &br));
+	return frame_symbol(s, &sym[1], &n[1], &off) ? 2 : 1;
 }
 
 /* Returns the class of a trace line, or LOG_NOT_MINE. */

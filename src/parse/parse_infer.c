@@ -383,7 +383,7 @@ static void infer_arch(struct vms_dump *d, const struct survey *s,
 		d->arch_source = "--arch";
 	} else if (d->log->arch_hint) {
 		d->arch = vms_arena_strdup(&d->arena, d->log->arch_hint);
-		d->arch_source = "boot log";
+		d->arch_source = d->log->arch_source ? d->log->arch_source : "boot log";
 	} else if (d->addr_bits == 64 && d->visibility == VMS_VIS_REAL) {
 		d->arch = arch_from_addresses(d, s);
 	}

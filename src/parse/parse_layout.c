@@ -29,10 +29,10 @@
  */
 #include "parse_log_int.h"
 
-#include <pcre2.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "numbers.h"
+#include "parse_regex.h"
 
 /* ---- regexes ---------------------------------------------------------------- */
 
@@ -55,32 +55,7 @@ static const char *const lre_src[NR_LRE] = {
     [RE_NOTE] = "^[A-Za-z][\\w .]{0,40}=\\s*\\S[^:]{0,200}$",
 };
 
-static pcre2_code *lre[NR_LRE];
-static pcre2_match_context *lre_mctx;
-static pthread_once_t lre_once = PTHREAD_ONCE_INIT;
-
-static void layout_fini(void)
-{
-	for (int i = 0; i < NR_LRE; i++)
-		pcre2_code_free(lre[i]);
-	pcre2_match_context_free(lre_mctx);
-}
-
-static void layout_compile(void)
-{
-	for (int i = 0; i < NR_LRE; i++) {
-		int err;
-		PCRE2_SIZE off;
-		lre[i] = pcre2_compile((PCRE2_SPTR)lre_src[i], PCRE2_ZERO_TERMINATED, 0,
-		                       &err, &off, NULL);
-		if (!lre[i])
-			abort(); /* constant patterns: a program bug */
-		pcre2_jit_compile(lre[i], PCRE2_JIT_COMPLETE);
-	}
-	lre_mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(lre_mctx, 100000);
-	atexit(layout_fini);
-}
+VMS_REGEX_SET(layout_re, lre_src, NR_LRE, 0, 100000)
 
 /* One region line cut into its fields (offsets into the line text). */
 struct layout_fields {
@@ -92,17 +67,14 @@ struct layout_fields {
 static bool layout_match(enum layout_re r, const char *s, size_t n,
                          struct layout_fields *f)
 {
-	pthread_once(&lre_once, layout_compile);
-	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
-	int rc = pcre2_match(lre[r], (PCRE2_SPTR)s, n, 0, 0, md, lre_mctx);
-	if (rc > 0 && f) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		for (int i = 0; i < 16; i++)
-			f->ov[i] = i < 2 * rc ? ov[i] : PCRE2_UNSET;
+	size_t ov[16];
+	if (!vms_regex_match(&layout_re, r, s, n, ov, f ? 8 : 0))
+		return false;
+	if (f) {
+		memcpy(f->ov, ov, sizeof(f->ov));
 		f->s = s;
 	}
-	pcre2_match_data_free(md);
-	return rc > 0;
+	return true;
 }
 
 static bool has(const struct layout_fields *f, int g)
@@ -127,33 +99,16 @@ static bool geq(const struct layout_fields *f, int g, const char *lit)
 
 /* ---- numbers ---------------------------------------------------------------- */
 
-/* Hex digits to uint64; -VMS_ERANGE when more than 64 bits are needed. */
-static int hex_value(const char *s, size_t n, uint64_t *out)
+/* The digits of group g as a number (the regex admits digits only). */
+static uint64_t group_value(const struct layout_fields *f, int g, bool hex, bool *ovf)
 {
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		unsigned d =
-		    c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
-		if (v >> 60)
-			return -VMS_ERANGE;
-		v = v << 4 | d;
-	}
-	*out = v;
-	return 0;
-}
-
-static int dec_value(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -VMS_ERANGE;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
+	uint64_t v;
+	const char *p = gp(f, g), *e = p + gl(f, g);
+	if (hex)
+		vms_scan_hex(p, e, &v, ovf);
+	else
+		vms_scan_dec(p, e, &v, ovf);
+	return v;
 }
 
 static unsigned unit_shift(const char *u)
@@ -258,27 +213,91 @@ static void region_name(struct vms_logparser *p, struct vms_region *r,
 	}
 }
 
-const char *vms_layout_arch(const struct vms_bootlog *log)
+static bool has_region(const struct vms_bootlog *log, const char *name, const char *label)
+{
+	for (size_t i = 0; i < log->regions.n; i++) {
+		const struct vms_region *r = &log->regions.v[i];
+		if (strcmp(r->name, name) == 0 &&
+		    (!label || (r->label && strcmp(r->label, label) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* Region names only one arch prints in a style that others share (riscv
+ * prints neither sections nor pkmap, and riscv32 no modules). */
+static const struct {
+	uint8_t style;
+	const char *name, *label;
+	uint32_t set;
+	const char *why;
+} arch_names_by_style[] = {
+    {VMS_LAYOUT_ARM32, "vector", NULL, VMS_ARCH(ARM32), "arm32 style, vector region"},
+    {VMS_LAYOUT_ARM32, "DTCM", NULL, VMS_ARCH(ARM32), "arm32 style, DTCM region"},
+    {VMS_LAYOUT_ARM32, "ITCM", NULL, VMS_ARCH(ARM32), "arm32 style, ITCM region"},
+    {VMS_LAYOUT_ARM32, "pkmap", NULL, VMS_ARCH(ARM32), "arm32 style, pkmap region"},
+    {VMS_LAYOUT_ARM32, "modules", NULL, VMS_ARCH(ARM32), "arm32 style, modules region"},
+    {VMS_LAYOUT_ARM32, ".text", NULL, VMS_ARCH(ARM32), "arm32 style, .text region"},
+    {VMS_LAYOUT_ARM64, "PCI I/O", NULL, VMS_ARCH(ARM64), "arm64 style, PCI I/O region"},
+    {VMS_LAYOUT_ARM64, "fixmap", "fixed", VMS_ARCH(ARM64), "arm64 style, fixed region"},
+    {VMS_LAYOUT_ARM64, "lowmem", "memory", VMS_ARCH(ARM64), "arm64 style, memory region"},
+    {VMS_LAYOUT_ARM64, ".rodata", NULL, VMS_ARCH(ARM64), "arm64 style, .rodata region"},
+    {VMS_LAYOUT_ARM64, ".text", NULL, VMS_ARCH(ARM64), "arm64 style, .text region"},
+    {VMS_LAYOUT_X86_32, "cpu_entry", NULL, VMS_ARCH(X86_32),
+     "x86_32 style, cpu_entry region"},
+    {VMS_LAYOUT_PPC32, "modules", NULL, VMS_ARCH(PPC32),
+     "powerpc32 style, modules region"},
+    {VMS_LAYOUT_PPC32, "kasan", "kasan shadow mem", VMS_ARCH(PPC32),
+     "powerpc32 style, kasan shadow region"},
+};
+
+/* What a style alone allows: the arches that print a block like it. */
+static uint32_t style_archs(const struct vms_bootlog *log, const char **why)
 {
 	bool wide = false;
 	for (size_t i = 0; i < log->regions.n; i++)
 		wide |= log->regions.v[i].end > UINT32_MAX + (uint64_t)1;
 	switch (log->layout_style) {
 	case VMS_LAYOUT_ARM32:
-		return "arm32";
-	case VMS_LAYOUT_X86_32:
-		return "x86_32";
+		*why = "arm32 style, printed by arm32 and riscv32 alike";
+		return VMS_ARCH(ARM32) | VMS_ARCH(RISCV32);
 	case VMS_LAYOUT_ARM64:
-		return "arm64";
+		*why = "arm64 style, printed by arm64 and riscv64 alike";
+		return VMS_ARCH(ARM64) | VMS_ARCH(RISCV64);
 	case VMS_LAYOUT_RISCV:
-		return wide ? "riscv64" : "riscv32";
-	case VMS_LAYOUT_PPC32:
-		return "ppc32";
+		*why = wide ? "riscv style, 64-bit addresses"
+		            : "riscv style, 32-bit addresses";
+		return wide ? VMS_ARCH(RISCV64) : VMS_ARCH(RISCV32);
+	case VMS_LAYOUT_X86_32:
+		*why = "lower-case header, printed by x86_32, xtensa and nds32 alike";
+		return VMS_ARCH(X86_32) | VMS_ARCH(XTENSA) | VMS_ARCH(NDS32);
 	case VMS_LAYOUT_SH:
-		return "sh";
+		*why = "sh style, lowmem (cached)";
+		return VMS_ARCH(SH);
+	case VMS_LAYOUT_PPC32:
+		*why = "powerpc32 style, printed by powerpc32 and microblaze alike";
+		return VMS_ARCH(PPC32) | VMS_ARCH(MICROBLAZE);
 	default:
-		return NULL;
+		*why = NULL;
+		return (1u << VMS_NR_ARCH_BITS) - 1;
 	}
+}
+
+uint32_t vms_layout_archs(const struct vms_bootlog *log, const char **why)
+{
+	if (!log->regions.n) {
+		*why = NULL;
+		return (1u << VMS_NR_ARCH_BITS) - 1;
+	}
+	for (size_t i = 0;
+	     i < sizeof(arch_names_by_style) / sizeof(arch_names_by_style[0]); i++)
+		if (arch_names_by_style[i].style == log->layout_style &&
+		    has_region(log, arch_names_by_style[i].name,
+		               arch_names_by_style[i].label)) {
+			*why = arch_names_by_style[i].why;
+			return arch_names_by_style[i].set;
+		}
+	return style_archs(log, why);
 }
 
 /* ---- one region ------------------------------------------------------------- */
@@ -295,9 +314,17 @@ static int region_range(struct vms_logparser *p, const struct vms_line *ln,
 		    "layout line with hidden addresses (ptrval): no region recorded");
 		return 1;
 	}
-	if (hex_value(gp(f, gs), gl(f, gs), a) || hex_value(gp(f, ge), gl(f, ge), b)) {
-		vms_dump_diag(p->d, ln->no, col, VMS_SEV_ERROR, "layout-bad-address",
-		              "layout address does not fit in 64 bits: line ignored");
+	bool ovf_a = false, ovf_b = false;
+	*a = group_value(f, gs, true, &ovf_a);
+	*b = group_value(f, ge, true, &ovf_b);
+	if (ovf_a || ovf_b) {
+		int g = ovf_a ? gs : ge;
+		vms_dump_diag(
+		    p->d, ln->no, col, VMS_SEV_ERROR, "layout-bad-address",
+		    "layout %s address 0x%.*s%s does not fit in 64 bits (at most "
+		    "0xffffffffffffffff): line ignored",
+		    ovf_a ? "start" : "end", gl(f, g) > 24 ? 24 : (int)gl(f, g), gp(f, g),
+		    gl(f, g) > 24 ? "..." : "");
 		return -1;
 	}
 	if (*b < *a) {
@@ -315,9 +342,15 @@ static void region_size(struct vms_logparser *p, const struct vms_line *ln,
 {
 	if (f->star || !has(f, G_SIZE))
 		return;
-	if (dec_value(gp(f, G_SIZE), gl(f, G_SIZE), &r->printed)) {
-		vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING, "layout-bad-size",
-		              "printed size of %s does not fit in 64 bits", r->name);
+	bool ovf = false;
+	r->printed = group_value(f, G_SIZE, false, &ovf);
+	if (ovf) {
+		r->printed = 0;
+		vms_dump_diag(
+		    p->d, ln->no, col, VMS_SEV_WARNING, "layout-bad-size",
+		    "printed size of %s (%.*s %.2s) does not fit in 64 bits (at "
+		    "most 18446744073709551615): kept without it",
+		    r->name, (int)gl(f, G_SIZE), gp(f, G_SIZE), gp(f, G_UNIT));
 		return;
 	}
 	r->has_printed = true;
@@ -352,6 +385,7 @@ static int region_add(struct vms_logparser *p, const struct vms_line *ln,
 	}
 	region_name(p, &r, f, f->star ? GS_NAME : G_NAME);
 	region_size(p, ln, f, col, &r, b);
+	vms_boot_region(p, ln, &r);
 	vms_vec_push(&log->regions, r);
 	return VMS_LINE_PARSED;
 }
@@ -392,7 +426,9 @@ static uint8_t style_from_arch(const char *arch, uint8_t style)
 static void block_open(struct vms_logparser *p, const struct vms_line *ln, int h)
 {
 	struct vms_bootlog *log = p->d->log;
-	if (log->regions.n || log->layout_line) {
+	bool new_boot = vms_boot_new_layout(p); /* the boot note says it all */
+	vms_boot_fact(p);
+	if ((log->regions.n || log->layout_line) && !new_boot) {
 		uint32_t prev =
 		    log->layout_line ? log->layout_line : log->regions.v[0].line;
 		vms_dump_diag(
@@ -402,7 +438,7 @@ static void block_open(struct vms_logparser *p, const struct vms_line *ln, int h
 	}
 	log->regions.n = 0;
 	log->layout_line = ln->no;
-	log->layout_style = style_from_arch(log->arch_hint, headers[h].style);
+	log->layout_style = style_from_arch(vms_ident_hint(p), headers[h].style);
 	p->in_layout = true;
 	p->layout_header = true;
 	p->layout_last = ln->no;
@@ -414,40 +450,22 @@ void vms_layout_close(struct vms_logparser *p)
 	p->in_layout = false;
 }
 
-/* Copies s[0..n) to buf turning UTF-8 no-break spaces into two blanks (the
- * columns stay byte columns). n < LAYOUT_MAX_LINE. */
-static const char *plain_copy(const char *s, size_t n, char *buf)
-{
-	if (!memchr(s, 0xc2, n))
-		return s;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	for (size_t i = 0; i + 1 < n; i++) {
-		if ((unsigned char)buf[i] == 0xc2 && (unsigned char)buf[i + 1] == 0xa0) {
-			buf[i] = ' ';
-			buf[i + 1] = ' ';
-		}
-	}
-	return buf;
-}
-
-/* Matches one layout line s[0..n); the result points into s or buf. */
-static bool layout_fields_of(const char *s, size_t n, char *buf, struct layout_fields *f)
+/* Matches one layout line s[0..n) (no-break spaces were made blanks by
+ * the line preparer). */
+static bool layout_fields_of(const char *s, size_t n, struct layout_fields *f)
 {
 	if (n == 0 || n >= LAYOUT_MAX_LINE)
 		return false;
-	const char *t = plain_copy(s, n, buf);
-	f->star = t[0] == '*';
-	return layout_match(f->star ? RE_STAR : RE_COLON, t, n, f);
+	f->star = s[0] == '*';
+	return layout_match(f->star ? RE_STAR : RE_COLON, s, n, f);
 }
 
 /* Records the region of s[0..n) at column col; -1 when not a layout line. */
 static int layout_piece(struct vms_logparser *p, const struct vms_line *ln, const char *s,
                         size_t n, uint32_t col)
 {
-	char buf[LAYOUT_MAX_LINE];
 	struct layout_fields f;
-	if (!layout_fields_of(s, n, buf, &f))
+	if (!layout_fields_of(s, n, &f))
 		return -1;
 	/* a line with neither name nor ':' is only the arm64 "actual" vmemmap
 	 * continuation, which always prints its size; "0xA-0xB ..." right after
@@ -462,6 +480,7 @@ static int layout_piece(struct vms_logparser *p, const struct vms_line *ln, cons
 		p->in_layout = true;
 		p->layout_header = false;
 		p->block_first = p->d->log->regions.n;
+		vms_boot_fact(p);
 		if (f.star)
 			p->d->log->layout_style = VMS_LAYOUT_PPC32;
 	}
@@ -511,7 +530,7 @@ static int layout_escaped(struct vms_logparser *p, const struct vms_line *ln,
 		while (s < pe && (*s == ' ' || *s == '\t'))
 			s++;
 		if (s < pe) {
-			uint32_t col = ln->col + (uint32_t)(s - ln->text);
+			uint32_t col = vms_line_col(ln, s);
 			int c = layout_piece(p, ln, s, (size_t)(pe - s), col);
 			if (c < 0) {
 				vms_dump_diag(

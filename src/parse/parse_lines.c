@@ -1,68 +1,138 @@
 /*
- * parse_lines.c — console/paste prefix stripping and the noise classifier
- * shared by the vmallocinfo and boot-log parsers.
+ * parse_lines.c — the prefixes that consoles, log collectors and pastes put
+ * in front of kernel text, and the noise classifier shared by the
+ * vmallocinfo and boot-log parsers.
  *
- * Operations
- *  - vms_line_strip(): peels, in any order and combination, the prefixes that
- *    console captures and mail pastes put in front of kernel text:
- *      "<5>"                          printk log level (also "<13>" syslog PRI)
- *      "[    0.000000] ", "[0.5]"     dmesg timestamp (also "[ 1.0@0]" Android,
- *                                     "[  +0.000123]" dmesg -d, "[Mon Jan  1
- *                                     00:00:00 2023]" dmesg -T, and a caller
- *                                     id "[    T1]" glued after a timestamp)
- *      "Jan  1 00:00:00 host kernel: " syslog / journal short form
- *      "2023-01-01T00:00:00.1+00:00 host kernel: " RFC 3339 syslog
- *      "kernel: "                     bare journal tag
- *      "> ", ">>", "> > ", ">>   "    mail quoting
- *    then counts the blanks (space, tab, UTF-8 no-break space) left before
- *    the text. Cost: O(prefix length); a line starting with "0x" (the dump
- *    case, a million lines in the benchmark) returns after two byte compares
- *    and never touches a regex.
- *  - vms_line_noise(): blank, timestamp-only, markdown fence, shell prompt,
- *    elision ("...", "[...]", "<snip>"), or -1. Regexes (PCRE2, JIT) run only
- *    on lines shorter than NOISE_MAX_LEN and with a match limit, so a hostile
- *    10 MB line costs O(1) here.
- *  - vms_lines_init(): compiles the regexes once (pthread_once); they are
- *    freed by an atexit handler so leak checkers stay quiet.
+ * vms_line_strip() peels, in any order and combination:
+ *
+ *   "<5>"                              printk level (also "<13>" syslog PRI)
+ *   "kern  :warn  : "                  dmesg -x facility and level
+ *   "[    0.000000] ", "[0.5]"         dmesg timestamp; also "[ 1.0@0]" and
+ *                                      "[ 1.0,0]" (Android CPU), "[  +0.000123]"
+ *                                      (dmesg -d), "[ 1.5 <    0.1>]" (journal
+ *                                      short-delta), "[Mon Jan  1 00:00:00
+ *                                      2023]" (dmesg -T), "[Nov30 10:00]" (-H)
+ *   "[    T1] ", "[  C2] "             printk caller id (CONFIG_PRINTK_CALLER)
+ *   "[0:        swapper:    0] "       CPU:task:pid tag (Samsung, Exynos)
+ *   "(0)[0:swapper/0]", "-(1)[1:init]" CPU and pid:task tags (MediaTek)
+ *   "6,1234,5678901,-;"                /dev/kmsg record header
+ *   "Jan  1 00:00:00 host kernel: "    syslog / journalctl short, -precise,
+ *                                      -iso, -full, -unix; an optional
+ *                                      facility.level ("kern.warn") before
+ *                                      the tag (BusyBox, rsyslog); a bare
+ *                                      "host kernel: " after a timestamp
+ *                                      (journalctl short-monotonic)
+ *   "1 2026-11-30T10:00:01Z host kernel - - - "   RFC 5424 after "<PRI>"
+ *   "2026-11-30T10:00:01,123456+01:00 "  dmesg --time-format=iso
+ *   "11-30 10:00:01.123     0     0 I         : "  logcat threadtime (also
+ *                                      the time and brief forms)
+ *   "kernel: "                         bare journal tag
+ *   "> ", ">>", "> > ", ">>   "        mail quoting
+ *   "# ", "#[", "// ", " * "           comment markers, before any log prefix
+ *
+ * then counts the blanks (space, tab, UTF-8 no-break space) left before the
+ * text. Cost: O(prefix length); a line starting with "0x" (the dump case, a
+ * million lines in the benchmark) returns after two byte compares and never
+ * touches a regex. Every regex is anchored, runs only on lines whose first
+ * byte can start its form, and has a match limit.
+ *
+ * vms_line_noise(): blank, timestamp-only, markdown fence, shell prompt,
+ * elision ("...", "[... 200 lines snipped ...]", "--- 8< ---"), or the kind
+ * the preparer decided (kmsg metadata, diff); -1 otherwise. Regexes run
+ * only on lines shorter than NOISE_MAX_LEN, so a hostile 10 MB line costs
+ * O(1) here.
  *
  * Invariants: text points inside raw and text[len] == '\0'; col is the
- * 1-based byte column of text[0] in raw; a line made only of prefixes has
- * len == 0 and its prefix bits set; a line starting with "0x" is never noise.
+ * column of text[0] in the line as read (vms_line_col); a line made only of
+ * prefixes has len == 0 and its prefix bits set; a line starting with "0x"
+ * is never noise.
  */
 #include "parse_lines.h"
 
-#include <pcre2.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "numbers.h"
+#include "parse_regex.h"
 
 enum {
 	NOISE_MAX_LEN = 4096,   /* longer lines are never prompts/fences/elisions */
 	MATCH_LIMIT = 100000,   /* PCRE2 backtracking budget per match */
 	MAX_TS_DIGITS = 12,     /* digits on each side of the timestamp dot */
 	MAX_LOGLEVEL_PRI = 191, /* largest syslog PRI (facility 23, level 7) */
+	MAX_TAG = 64,           /* bytes inside a CPU/task tag */
 };
+
+/* Prefixes that say "this is a kernel log record". */
+#define LOG_PREFIXES                                                                     \
+	(VMS_PFX_LOGLEVEL | VMS_PFX_TIMESTAMP | VMS_PFX_SYSLOG | VMS_PFX_KMSG |          \
+	 VMS_PFX_LOGCAT)
 
 /* ---- regexes ---------------------------------------------------------------- */
 
-enum lines_re { RE_SYSLOG, RE_HUMAN_TS, RE_FENCE, RE_ELISION, RE_PROMPT, NR_RE };
+enum lines_re {
+	RE_SYSLOG,
+	RE_HOSTTAG,
+	RE_RFC5424,
+	RE_LOGCAT,
+	RE_FACILITY,
+	RE_ISO_TS,
+	RE_HUMAN_TS,
+	RE_FENCE,
+	RE_ELISION,
+	RE_PROMPT,
+	NR_RE
+};
+
+#define MONTH   "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+#define WEEKDAY "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+#define KTAG    "(?:kernel|vmunix|klogd)(?:\\[[0-9]{1,10}\\])?: ?"
 
 static const char *const re_src[NR_RE] = {
-    /* "Jan  1 00:00:00 host kernel: " or RFC 3339 "2023-01-01T00:00:00.12+00:00 ..." */
-    [RE_SYSLOG] = "^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9]?[0-9]"
-                  " [0-9]{2}:[0-9]{2}:[0-9]{2}"
-                  "|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}"
-                  "(?:[.,][0-9]{1,9})?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)"
-                  " [^\\s:]{1,255}+ (?:kernel|vmunix|klogd)(?:\\[[0-9]{1,10}\\])?: ?",
-    /* dmesg -T: "[Mon Jan  1 00:00:00 2023] " */
-    [RE_HUMAN_TS] = "^\\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ 0-9]?[0-9]"
-                    " [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}\\] ?",
+    /* date and time (BSD, ISO 8601, journalctl short-full, short-unix), an
+     * optional host, an optional facility.level, the kernel's tag */
+    [RE_SYSLOG] =
+        "^(?:" MONTH " [ 0-9]?[0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?"
+        "|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}"
+        "(?:[.,][0-9]{1,9})?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+        "|" WEEKDAY " [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
+        "(?:\\.[0-9]{1,9})? [A-Za-z][A-Za-z0-9+-]{1,7}"
+        "|[0-9]{9,11}\\.[0-9]{1,9})"
+        " (?:[^\\s:]{1,255} )?(?:[a-z0-9]{1,12}\\.[a-z]{1,8} )?" KTAG,
+    /* journalctl short-monotonic: "[ 1.5] host kernel: " (timestamp gone) */
+    [RE_HOSTTAG] = "^[^\\s:\\[\\]]{1,255} " KTAG,
+    /* RFC 5424 after "<PRI>": VERSION TIMESTAMP HOST APP PROCID MSGID SD */
+    [RE_RFC5424] = "^1 (?:-|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                   "(?:\\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})) \\S{1,255} \\S{1,48} "
+                   "\\S{1,128} \\S{1,32} "
+                   "(?:-|(?:\\[(?:[^\\]\"\\\\]|\"(?:[^\"\\\\]|\\\\.)*\")*\\])+)(?: |$)",
+    /* logcat threadtime (group 1 = level) or time/brief (group 2 = level) */
+    [RE_LOGCAT] =
+        "^(?:(?:[0-9]{4}-)?[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}"
+        "(?:\\s+[a-z_][\\w.]{0,31})?(?:\\s+[0-9]{1,10}){2} ([VDIWEFA]) "
+        "[^:]{0,64}?: ?"
+        "|(?:(?:[0-9]{4}-)?[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
+        "\\.[0-9]{3} )?([VDIWEFA])/[^(]{0,64}?\\(\\s*[0-9]{1,10}\\): ?)",
+    /* dmesg -x: "kern  :warn  : " (group 1 = level) */
+    [RE_FACILITY] = "^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv"
+                    "|ftp|local[0-7])\\s*:(emerg|alert|crit|err|warn|notice|info|debug)"
+                    "\\s*: ?",
+    /* dmesg --time-format=iso */
+    [RE_ISO_TS] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2},[0-9]{6}"
+                  "[+-][0-9]{2}:[0-9]{2} ",
+    /* dmesg -T "[Mon Jan  1 00:00:00 2023] ", dmesg -H "[Nov30 10:00] " */
+    [RE_HUMAN_TS] = "^\\[(?:" WEEKDAY " [A-Z][a-z]{2} [ 0-9]?[0-9] [0-9]{2}:[0-9]{2}"
+                    ":[0-9]{2} [0-9]{4}|" MONTH "\\s?[ 0-9]?[0-9] [0-9]{2}:[0-9]{2}"
+                    "(?::[0-9]{2})?)\\] ?",
     [RE_FENCE] = "^(?:`{3,}|~{3,})[^`]*$",
-    [RE_ELISION] = "^(?:\\.{3,}|(?:\\xe2\\x80\\xa6)+"
-                   "|\\[\\s*(?:\\.{3,}|\\xe2\\x80\\xa6|snip|snipped)\\s*\\]"
-                   "|\\(\\s*(?:\\.{3,}|\\xe2\\x80\\xa6|snip|snipped)\\s*\\)"
-                   "|<\\s*(?:\\.{3,}|snip|snipped)\\s*>"
-                   "|-+\\s*(?:8<\\s*-+\\s*)?snip\\s*-+|snip)$",
+    /* a whole line that only says "something was left out here" */
+    [RE_ELISION] =
+        "^(?:(?:\\.{3,}|\\xe2\\x80\\xa6)+"
+        "|[\\[(<{]\\s*(?:(?:\\.{2,}|\\xe2\\x80\\xa6)[^\\[\\](){}<>]{0,80}"
+        "|[^\\[\\](){}<>]{0,40}\\b(?:snip|snipped|cut|trimmed|omitted|elided|skipped"
+        "|removed)\\b[^\\[\\](){}<>]{0,80})\\s*[\\])>}]"
+        "|[-=~*#\\s]*(?:8<|>8|\\xe2\\x9c\\x82|\\bsnip\\b|\\bsnipped\\b|\\bcut here\\b)"
+        "[-=~*#\\s\\w.]{0,80}"
+        "|\\*?snip\\*?)$",
     /* a prompt (then a command or nothing), or a prompt-less command; never
      * U-Boot's "=> setenv bootargs ...", which the boot-log parser reads */
     [RE_PROMPT] =
@@ -76,69 +146,26 @@ static const char *const re_src[NR_RE] = {
         ")(?:\\s.*)?"
         "|(?:sudo\\s+)?(?:cat|less|more|head|tail|grep|egrep|fgrep|sort|awk|tac|xxd)"
         "\\s.*(?:/proc/|/sys/|vmallocinfo|kmsg|dmesg|meminfo)"
-        "|(?:sudo\\s+)?(?:dmesg|journalctl)(?:\\s.*)?"
+        "|(?:sudo\\s+)?(?:dmesg|journalctl|logcat)(?:\\s.*)?"
         "|adb\\s+(?:shell|logcat)(?:\\s.*)?"
         ")$",
 };
 
-static pcre2_code *re[NR_RE];
-static pcre2_match_context *re_mctx;
-static pthread_once_t re_once = PTHREAD_ONCE_INIT;
-
-static void lines_fini(void)
-{
-	for (int i = 0; i < NR_RE; i++) {
-		pcre2_code_free(re[i]);
-		re[i] = NULL;
-	}
-	pcre2_match_context_free(re_mctx);
-	re_mctx = NULL;
-}
-
-static void lines_compile(void)
-{
-	for (int i = 0; i < NR_RE; i++) {
-		int err;
-		PCRE2_SIZE off;
-		uint32_t opt = i == RE_ELISION ? PCRE2_CASELESS : 0;
-		re[i] = pcre2_compile((PCRE2_SPTR)re_src[i], PCRE2_ZERO_TERMINATED, opt,
-		                      &err, &off, NULL);
-		/* The patterns are constants: a failure is a program bug. */
-		if (!re[i])
-			abort();
-		pcre2_jit_compile(re[i], PCRE2_JIT_COMPLETE); /* interpreter if no JIT */
-	}
-	re_mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(re_mctx, MATCH_LIMIT);
-	pcre2_set_depth_limit(re_mctx, MATCH_LIMIT);
-	atexit(lines_fini);
-}
+VMS_REGEX_SET(lines_re, re_src, NR_RE, 1u << RE_ELISION, MATCH_LIMIT)
 
 void vms_lines_init(void)
 {
-	pthread_once(&re_once, lines_compile);
+	vms_regex_ready(&lines_re);
 }
 
 /* Length of the match of regex r at the start of s[0..n), or -1 (no match,
  * or the match limit was hit: treated as no match). */
 static long re_prefix_len(enum lines_re r, const char *s, size_t n)
 {
-	vms_lines_init();
-	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	long len = -1;
-	int rc = pcre2_match(re[r], (PCRE2_SPTR)s, n, 0, 0, md, re_mctx);
-	if (rc >= 1)
-		len = (long)pcre2_get_ovector_pointer(md)[1];
-	pcre2_match_data_free(md);
-	return len;
+	return vms_regex_prefix(&lines_re, r, s, n);
 }
 
-/* ---- prefixes --------------------------------------------------------------- */
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
+/* ---- small scanners --------------------------------------------------------- */
 
 /* Skips spaces, tabs and UTF-8 no-break spaces (each counts 1). */
 static const char *skip_blanks(const char *p, uint32_t *count)
@@ -158,88 +185,159 @@ static const char *skip_blanks(const char *p, uint32_t *count)
 	return p;
 }
 
-/* "<N>" with N a syslog PRI; the log level is its low three bits. */
-static const char *strip_loglevel(struct vms_line *ln, const char *p)
+static const char *skip_spaces(const char *p)
 {
-	unsigned v = 0;
-	int nd = 0;
-	while (nd < 3 && is_digit(p[1 + nd]))
-		v = v * 10 + (unsigned)(p[1 + nd++] - '0');
-	if (nd == 0 || p[1 + nd] != '>' || v > MAX_LOGLEVEL_PRI)
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/* Decimal digits at p, at most max of them and not followed by another
+ * digit; the end, or NULL. */
+static const char *digits(const char *p, const char *e, size_t max, uint64_t *v)
+{
+	bool ovf = false;
+	size_t n = vms_scan_dec(p, e, v, &ovf);
+	return n && n <= max && !ovf ? p + n : NULL;
+}
+
+/* ---- one prefix ----------------------------------------------------------------- */
+
+/* "<N>" with N a syslog PRI; the log level is its low three bits. */
+static const char *strip_loglevel(struct vms_line *ln, const char *p, const char *e)
+{
+	uint64_t v;
+	const char *q = digits(p + 1, e, 3, &v);
+	if (!q || *q != '>' || v > MAX_LOGLEVEL_PRI)
 		return NULL;
 	ln->prefix |= VMS_PFX_LOGLEVEL;
 	ln->loglevel = (int)(v & 7);
-	return p + nd + 2;
-}
-
-/* Reads up to MAX_TS_DIGITS digits; returns the end, or NULL when none. */
-static const char *scan_digits(const char *p, double *val, double *scale)
-{
-	int nd = 0;
-	while (nd < MAX_TS_DIGITS && is_digit(p[nd])) {
-		*val = *val * 10 + (p[nd] - '0');
-		*scale *= 10;
-		nd++;
+	if (q[1] == '1' && q[2] == ' ') { /* RFC 5424 after its PRI */
+		long m = re_prefix_len(RE_RFC5424, q + 1, (size_t)(e - q - 1));
+		if (m > 0) {
+			ln->prefix |= VMS_PFX_SYSLOG;
+			return q + 1 + m;
+		}
 	}
-	return nd && !is_digit(p[nd]) ? p + nd : NULL;
+	return q + 1;
 }
 
-/* "[ T123]" / "[  C2]" printk caller id right after a timestamp. */
-static const char *skip_caller_id(const char *p)
+/* "[    T1]", "[  C2]": printk caller id. */
+static const char *strip_caller_id(struct vms_line *ln, const char *p, const char *e)
 {
-	if (p[0] != '[')
-		return p;
-	const char *q = p + 1;
-	while (*q == ' ')
-		q++;
+	const char *q = skip_spaces(p + 1);
+	uint64_t v;
 	if (*q != 'T' && *q != 'C')
-		return p;
-	int nd = 0;
-	while (nd < 10 && is_digit(q[1 + nd]))
-		nd++;
-	return nd && q[1 + nd] == ']' ? q + nd + 2 : p;
+		return NULL;
+	q = digits(q + 1, e, 10, &v);
+	if (!q || *q != ']')
+		return NULL;
+	ln->prefix |= VMS_PFX_CALLER;
+	return q[1] == ' ' ? q + 2 : q + 1;
+}
+
+/* "[0:        swapper:    0]": CPU, task (may hold ':'), pid. */
+static const char *strip_cpu_task(struct vms_line *ln, const char *p, const char *e)
+{
+	uint64_t v;
+	const char *q = digits(skip_spaces(p + 1), e, 4, &v);
+	const char *close = q && *q == ':' ? memchr(q, ']', (size_t)(e - q)) : NULL;
+	if (!close || close - q > MAX_TAG)
+		return NULL;
+	const char *d = close;
+	while (d > q && vms_is_digit(d[-1]))
+		d--;
+	const char *colon = d;
+	while (colon > q && colon[-1] == ' ')
+		colon--;
+	if (d == close || colon <= q + 1 || colon[-1] != ':')
+		return NULL;
+	ln->prefix |= VMS_PFX_CALLER;
+	return close[1] == ' ' ? close + 2 : close + 1;
+}
+
+/* "(0)[0:swapper/0]" and "-(1)[1:init]": CPU, then pid:task. */
+static const char *strip_cpu_pid(struct vms_line *ln, const char *p, const char *e)
+{
+	uint64_t v;
+	const char *q = digits(p + (*p == '-') + 1, e, 4, &v);
+	if (!q || q[0] != ')' || q[1] != '[')
+		return NULL;
+	q = digits(q + 2, e, 7, &v);
+	const char *close = q && *q == ':' ? memchr(q, ']', (size_t)(e - q)) : NULL;
+	if (!close || close - q > MAX_TAG || close == q + 1)
+		return NULL;
+	ln->prefix |= VMS_PFX_CALLER;
+	return close[1] == ' ' ? close + 2 : close + 1;
+}
+
+/* Up to MAX_TS_DIGITS digits to *val; returns the end, or NULL. */
+static const char *ts_part(const char *p, const char *e, double *val, double *scale)
+{
+	uint64_t v;
+	const char *q = digits(p, e, MAX_TS_DIGITS, &v);
+	if (!q)
+		return NULL;
+	*val = (double)v;
+	*scale = 1;
+	for (const char *s = p; s < q; s++)
+		*scale *= 10;
+	return q;
+}
+
+/* After the fraction: "@0" / ",0" (Android CPU) or " <    0.000123>"
+ * (journalctl short-delta). */
+static const char *ts_suffix(const char *q, const char *e)
+{
+	uint64_t v;
+	if (*q == '@' || *q == ',') {
+		const char *r = digits(q + 1, e, 4, &v);
+		return r ? r : q;
+	}
+	if (q[0] == ' ' && q[1] == '<') {
+		const char *r = skip_spaces(q + 2);
+		r = digits(r, e, MAX_TS_DIGITS, &v);
+		r = r && *r == '.' ? digits(r + 1, e, MAX_TS_DIGITS, &v) : NULL;
+		return r && *r == '>' ? r + 1 : q;
+	}
+	return q;
 }
 
 /* "[    0.000000]", "[0.5]", "[  1.17@0]", "[  +0.000123]", then one blank. */
-static const char *strip_timestamp(struct vms_line *ln, const char *p)
+static const char *strip_timestamp(struct vms_line *ln, const char *p, const char *e)
 {
-	const char *q = p + 1;
-	while (*q == ' ')
-		q++;
-	if (*q == '+')
-		q++;
-	double ip = 0, fp = 0, iscale = 1, fscale = 1;
-	q = scan_digits(q, &ip, &iscale);
+	const char *q = skip_spaces(p + 1);
+	double ip, fp, iscale, fscale;
+	q += *q == '+';
+	q = ts_part(q, e, &ip, &iscale);
 	if (!q || *q != '.')
 		return NULL;
-	q = scan_digits(q + 1, &fp, &fscale);
+	q = ts_part(q + 1, e, &fp, &fscale);
 	if (!q)
 		return NULL;
-	if (*q == '@' || *q == ',') { /* Android "[ 1.17@0]": CPU number */
-		int nd = 0;
-		while (nd < 4 && is_digit(q[1 + nd]))
-			nd++;
-		q += nd ? nd + 1 : 0;
-	}
+	q = ts_suffix(q, e);
 	if (*q != ']')
 		return NULL;
 	ln->prefix |= VMS_PFX_TIMESTAMP;
 	ln->timestamp = ip + fp / fscale;
-	q = skip_caller_id(q + 1);
-	return *q == ' ' ? q + 1 : q;
+	return q[1] == ' ' ? q + 2 : q + 1;
 }
 
-static const char *strip_bracket(struct vms_line *ln, const char *p, size_t n)
+static const char *strip_bracket(struct vms_line *ln, const char *p, const char *e)
 {
+	const char *q = skip_spaces(p + 1);
+	if (*q == 'T' || *q == 'C')
+		return strip_caller_id(ln, p, e);
 	if (p[1] >= 'A' && p[1] <= 'Z') {
-		long m = re_prefix_len(RE_HUMAN_TS, p, n);
+		long m = re_prefix_len(RE_HUMAN_TS, p, (size_t)(e - p));
 		if (m <= 0)
 			return NULL;
 		ln->prefix |= VMS_PFX_TIMESTAMP;
 		ln->timestamp = 0; /* wall clock, not seconds since boot */
 		return p + m;
 	}
-	return strip_timestamp(ln, p);
+	const char *r = strip_timestamp(ln, p, e);
+	return r ? r : strip_cpu_task(ln, p, e);
 }
 
 /* ">", ">>", "> > ", ">>   ": every '>' and the blanks between them, then
@@ -257,41 +355,156 @@ static const char *strip_quote(struct vms_line *ln, const char *p)
 	return *p == ' ' ? p + 1 : p;
 }
 
-static const char *strip_syslog(struct vms_line *ln, const char *p, size_t n)
+/* "6,1234,5678901,-;" or "4,77,1000,c,caller=T1;": /dev/kmsg. */
+static const char *strip_kmsg(struct vms_line *ln, const char *p, const char *e)
 {
+	uint64_t pri, seq, usec;
+	const char *q = digits(p, e, 4, &pri);
+	q = q && *q == ',' ? digits(q + 1, e, 20, &seq) : NULL;
+	q = q && *q == ',' ? digits(q + 1, e, 20, &usec) : NULL;
+	const char *semi = q && *q == ',' ? memchr(q, ';', (size_t)(e - q)) : NULL;
+	if (!semi || semi - q > MAX_TAG || memchr(q, ' ', (size_t)(semi - q)))
+		return NULL;
+	ln->prefix |= VMS_PFX_KMSG | VMS_PFX_LOGLEVEL | VMS_PFX_TIMESTAMP;
+	ln->loglevel = (int)(pri & 7);
+	ln->timestamp = (double)usec / 1e6;
+	return semi + 1;
+}
+
+/* logcat's level letter as a printk level. */
+static int logcat_level(char c)
+{
+	static const char letters[] = "AFEWIDV"; /* index = printk level, about */
+	static const int level[] = {0, 2, 3, 4, 6, 7, 7};
+	const char *l = strchr(letters, c);
+	return l && c ? level[l - letters] : -1;
+}
+
+static const char *strip_logcat(struct vms_line *ln, const char *p, const char *e)
+{
+	size_t ov[6];
+	if (!vms_regex_match(&lines_re, RE_LOGCAT, p, (size_t)(e - p), ov, 3))
+		return NULL;
+	size_t lv = ov[2] != PCRE2_UNSET ? ov[2] : ov[4];
+	ln->prefix |= VMS_PFX_LOGCAT;
+	ln->loglevel = lv != PCRE2_UNSET ? logcat_level(p[lv]) : ln->loglevel;
+	return p + ov[1];
+}
+
+static const char *strip_facility(struct vms_line *ln, const char *p, const char *e)
+{
+	static const char *const levels[] = {"emerg", "alert",  "crit", "err",
+	                                     "warn",  "notice", "info", "debug"};
+	size_t ov[4];
+	if (!vms_regex_match(&lines_re, RE_FACILITY, p, (size_t)(e - p), ov, 2))
+		return NULL;
+	for (int i = 0; i < 8; i++)
+		if (strncmp(p + ov[2], levels[i], ov[3] - ov[2]) == 0 &&
+		    strlen(levels[i]) == ov[3] - ov[2])
+			ln->loglevel = i;
+	ln->prefix |= VMS_PFX_LOGLEVEL;
+	return p + ov[1];
+}
+
+/* A regex prefix that sets bits; NULL when it does not match. */
+static const char *strip_re(struct vms_line *ln, enum lines_re r, unsigned bits,
+                            const char *p, const char *e)
+{
+	long m = re_prefix_len(r, p, (size_t)(e - p));
+	if (m <= 0)
+		return NULL;
+	ln->prefix |= bits;
+	return p + m;
+}
+
+/* Lines that begin with a digit: kmsg, logcat, ISO/unix syslog, dmesg iso. */
+static const char *strip_digit(struct vms_line *ln, const char *p, const char *e)
+{
+	const char *q;
+	if ((q = strip_kmsg(ln, p, e)) != NULL)
+		return q;
+	if (e - p < 16)
+		return NULL;
+	if ((q = strip_re(ln, RE_SYSLOG, VMS_PFX_SYSLOG, p, e)) != NULL)
+		return q;
+	if ((q = strip_logcat(ln, p, e)) != NULL)
+		return q;
+	if ((q = strip_re(ln, RE_ISO_TS, VMS_PFX_TIMESTAMP, p, e)) != NULL)
+		ln->timestamp = 0; /* wall clock */
+	return q;
+}
+
+/* Lines that begin with a letter: syslog, "kernel: ", dmesg -x, logcat
+ * brief, and "host kernel: " after a timestamp. */
+static const char *strip_word(struct vms_line *ln, const char *p, const char *e)
+{
+	const char *q;
 	if (strncmp(p, "kernel:", 7) == 0) {
 		ln->prefix |= VMS_PFX_SYSLOG;
 		return p[7] == ' ' ? p + 8 : p + 7;
 	}
-	if (n < 16 || !((p[0] >= 'A' && p[0] <= 'S') || (is_digit(p[0]) && p[4] == '-')))
+	if (p[1] == '/' && (q = strip_logcat(ln, p, e)) != NULL)
+		return q;
+	if (e - p >= 16 && p[0] <= 'W' &&
+	    (q = strip_re(ln, RE_SYSLOG, VMS_PFX_SYSLOG, p, e)))
+		return q;
+	if (!(ln->prefix & LOG_PREFIXES) && p[0] >= 'a' && p[0] <= 'u')
+		return strip_facility(ln, p, e);
+	return NULL;
+}
+
+/* "# ", "#[ts]", "// ", "* " (not the powerpc layout "* 0xA..0xB : name"). */
+static const char *strip_comment(struct vms_line *ln, const char *p)
+{
+	const char *q = NULL;
+	if (p[0] == '#' && (p[1] == '[' || p[1] == '<'))
+		q = p + 1;
+	else if (p[0] == '#' && p[1] == ' ' && p[2] && p[2] != ' ')
+		q = p + 2;
+	else if (p[0] == '/' && p[1] == '/' && (p[2] == ' ' || p[2] == '['))
+		q = p + 2 + (p[2] == ' ');
+	else if (p[0] == '*' && (p[1] == ' ' || !p[1]))
+		q = p + 1 + (p[1] == ' ');
+	if (!q || (p[0] == '*' && q[0] == '0' && q[1] == 'x' && strstr(q, "..")))
 		return NULL;
-	long m = re_prefix_len(RE_SYSLOG, p, n);
-	if (m <= 0)
-		return NULL;
-	ln->prefix |= VMS_PFX_SYSLOG;
-	return p + m;
+	ln->prefix |= VMS_PFX_COMMENT;
+	return q;
 }
 
 /* One prefix at p, or NULL when p starts the text. */
-static const char *strip_one(struct vms_line *ln, const char *p)
+static const char *strip_one(struct vms_line *ln, const char *p, const char *e)
 {
-	size_t n = ln->raw_len - (size_t)(p - ln->raw);
+	const char *q;
+	if ((ln->prefix & (VMS_PFX_TIMESTAMP | VMS_PFX_SYSLOG)) == VMS_PFX_TIMESTAMP &&
+	    *p != '[' && *p != '<' &&
+	    (q = strip_re(ln, RE_HOSTTAG, VMS_PFX_SYSLOG, p, e)) != NULL)
+		return q;
+	if (vms_is_digit(*p))
+		return strip_digit(ln, p, e);
+	if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+		return strip_word(ln, p, e);
 	switch (*p) {
 	case '<':
-		return strip_loglevel(ln, p);
+		return strip_loglevel(ln, p, e);
 	case '[':
-		return strip_bracket(ln, p, n);
+		return strip_bracket(ln, p, e);
+	case '(':
+	case '-':
+		return p[*p == '-'] == '(' ? strip_cpu_pid(ln, p, e) : NULL;
 	case '>':
 		return strip_quote(ln, p);
+	case '#':
+	case '/':
+	case '*':
+		return ln->prefix & LOG_PREFIXES ? NULL : strip_comment(ln, p);
 	default:
-		return strip_syslog(ln, p, n);
+		return NULL;
 	}
 }
 
-void vms_line_strip(struct vms_line *ln)
+void vms_line_strip_from(struct vms_line *ln, const char *from)
 {
-	const char *p = ln->raw;
-	ln->prefix = 0;
+	const char *p = from, *e = ln->raw + ln->raw_len;
 	ln->loglevel = -1;
 	ln->timestamp = 0;
 	ln->indent = 0;
@@ -299,7 +512,7 @@ void vms_line_strip(struct vms_line *ln)
 		for (;;) {
 			uint32_t blanks;
 			const char *q = skip_blanks(p, &blanks);
-			const char *next = *q ? strip_one(ln, q) : NULL;
+			const char *next = *q ? strip_one(ln, q, e) : NULL;
 			if (!next) {
 				ln->indent = blanks;
 				p = q;
@@ -311,8 +524,15 @@ void vms_line_strip(struct vms_line *ln)
 	if (ln->indent)
 		ln->prefix |= VMS_PFX_INDENT;
 	ln->text = p;
-	ln->len = ln->raw_len - (size_t)(p - ln->raw);
-	ln->col = (uint32_t)(p - ln->raw) + 1;
+	ln->len = (size_t)(e - p);
+	ln->col = vms_line_col(ln, p);
+}
+
+void vms_line_strip(struct vms_line *ln)
+{
+	ln->prefix = 0;
+	ln->noise = 0;
+	vms_line_strip_from(ln, ln->raw);
 }
 
 /* ---- noise ------------------------------------------------------------------ */
@@ -325,8 +545,10 @@ static bool re_whole(enum lines_re r, const char *s, size_t n)
 int vms_line_noise(const struct vms_line *ln)
 {
 	const char *t = ln->text;
+	if (ln->noise)
+		return ln->noise - 1;
 	if (ln->len == 0) {
-		unsigned log = VMS_PFX_LOGLEVEL | VMS_PFX_TIMESTAMP | VMS_PFX_SYSLOG;
+		unsigned log = LOG_PREFIXES | VMS_PFX_CALLER;
 		return ln->prefix & log ? VMS_NOISE_TIMESTAMP : VMS_NOISE_BLANK;
 	}
 	if ((t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) || ln->len > NOISE_MAX_LEN)

@@ -7,7 +7,10 @@
  * then the facts handled here:
  *
  *   Linux version 4.4.9-v7+ (dc4@host) (gcc version 4.9.3 (...) ) #884 SMP ...
- *       -> version_text, kernel_major/minor/patch, compiler_text, arch_hint
+ *   Linux board 4.9.88 #1 SMP PREEMPT ... armv7l GNU/Linux        (uname -a)
+ *       -> version_text, kernel_major/minor/patch, compiler_text, and
+ *          arch evidence (parse_ident.c reads them, and gathers the
+ *          evidence every other offered line gives)
  *   Kernel command line: ...      Command line: ... (x86)
  *   ... ;setenv bootargs \$bootargs ... vmalloc=300M;bootm ...   (U-Boot)
  *   => setenv bootargs "root=/dev/ram rw"      bootargs=... (printenv)
@@ -21,6 +24,9 @@
  * syslog). The joined line is classed repaired ("memory-joined",
  * "version-joined", "cmdline-joined").
  *
+ * Every boot fact also goes to parse_boots.c first, which tells a second
+ * copy of the same boot from the first.
+ *
  * Line classes: parsed; repaired for joined or unescaped lines; diagnostic
  * when the line produced a warning or an error (notes do not count). Cost:
  * O(line length) per line; a line starting with "0x" outside a layout block
@@ -31,7 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbers.h"
 #include "parse_log_int.h"
+#include "vmscope/parse.h"
 
 struct vms_logparser *vms_logparser_new(struct vms_dump *d)
 {
@@ -48,11 +56,10 @@ void vms_logparser_free(struct vms_logparser *p)
 	free(p);
 }
 
-int vms_log_class(struct vms_dump *d, size_t ndiags_before, bool repaired)
+int vms_log_class(struct vms_dump *d, uint64_t alerts_before, bool repaired)
 {
-	for (size_t i = ndiags_before; i < d->diags.n; i++)
-		if (d->diags.v[i].severity != VMS_SEV_NOTE)
-			return VMS_LINE_DIAGNOSTIC;
+	if (d->nr_alerts > alerts_before)
+		return VMS_LINE_DIAGNOSTIC;
 	return repaired ? VMS_LINE_REPAIRED : VMS_LINE_PARSED;
 }
 
@@ -84,102 +91,14 @@ static void cont_open(struct vms_logparser *p, const struct vms_line *ln, uint8_
 	p->cont_depth = depth;
 }
 
-/* ---- arch hints ------------------------------------------------------------- */
-
-static const struct {
-	const char *needle; /* found in the version string or compiler text */
-	const char *arch;
-} arch_hints[] = {
-    {"aarch64", "arm64"},   {"arm64", "arm64"},     {"-generic-64k", "arm64"},
-    {"x86_64", "x86_64"},   {"amd64", "x86_64"},    {"i686", "x86_32"},
-    {"i586", "x86_32"},     {"i386", "x86_32"},     {"riscv64", "riscv64"},
-    {"riscv32", "riscv32"}, {"powerpc64", "ppc64"}, {"ppc64", "ppc64"},
-    {"powerpc", "ppc32"},   {"ppc", "ppc32"},       {"sh4-", "sh"},
-    {"sh-linux", "sh"},     {"mips", "mips"},       {"arm-linux", "arm32"},
-    {"arm-none", "arm32"},  {"armv7", "arm32"},     {"armv6", "arm32"},
-    {"armv5", "arm32"},     {"arm-poky", "arm32"},  {"-v7+", "arm32"},
-    {"-v7l+", "arm32"},     {"-v6+", "arm32"},      {"sun8i", "arm32"},
-    {"gnueabi", "arm32"},
-};
-
-static const char *arch_from(const char *s)
-{
-	for (size_t i = 0; s && i < sizeof(arch_hints) / sizeof(arch_hints[0]); i++)
-		if (strstr(s, arch_hints[i].needle))
-			return arch_hints[i].arch;
-	return NULL;
-}
-
-/* RHEL-style "4.18.0-80.el8" only says "a distribution kernel": x86_64 is a
- * guess, used when nothing else is known. */
-static const char *arch_weak(const char *version)
-{
-	const char *el = version ? strstr(version, ".el") : NULL;
-	return el && el[3] >= '5' && el[3] <= '9' ? "x86_64" : NULL;
-}
-
-/* ---- Linux version ---------------------------------------------------------- */
-
-static void version_numbers(struct vms_bootlog *log, const char *v)
-{
-	int *f[3] = {&log->kernel_major, &log->kernel_minor, &log->kernel_patch};
-	*f[0] = *f[1] = *f[2] = 0;
-	for (int i = 0; i < 3; i++) {
-		long x = 0;
-		int nd = 0;
-		for (; *v >= '0' && *v <= '9' && nd < 6; v++, nd++)
-			x = x * 10 + (*v - '0');
-		if (!nd)
-			break;
-		*f[i] = (int)x;
-		if (*v != '.')
-			break;
-		v++;
-	}
-}
-
-/* The second top-level "( ... )" group after the version is the compiler. */
-static void version_compiler(struct vms_bootlog *log, const char *s)
-{
-	int group = 0, depth = 0;
-	const char *open = NULL;
-	log->compiler_text = NULL;
-	for (; *s && group < 2; s++) {
-		if (*s == '(' && depth++ == 0)
-			open = s + 1;
-		else if (*s == ')' && depth > 0 && --depth == 0 && ++group == 2)
-			break;
-		else if (*s == '#' && depth == 0)
-			return;
-	}
-	if (group == 2 || (group == 1 && depth > 0 && open)) {
-		const char *e = s; /* the closing ')' or the end of a wrapped line */
-		while (e > open && is_blank(e[-1]))
-			e--;
-		log->compiler_text =
-		    vms_arena_strndup(&log->arena, open, (size_t)(e - open));
-	}
-}
-
-static void version_extract(struct vms_logparser *p, const char *full)
-{
-	struct vms_bootlog *log = p->d->log;
-	const char *v = full + strlen("Linux version ");
-	size_t n = strcspn(v, " \t");
-	log->version_text = vms_arena_strndup(&log->arena, v, n);
-	version_numbers(log, log->version_text);
-	version_compiler(log, v + n);
-	const char *arch = arch_from(log->version_text);
-	arch = arch ? arch : arch_from(log->compiler_text);
-	log->arch_hint = arch ? arch : arch_weak(log->version_text);
-}
+/* ---- Linux version (the reading is parse_ident.c's) ------------------------- */
 
 static int version_line(struct vms_logparser *p, const struct vms_line *ln)
 {
 	struct vms_bootlog *log = p->d->log;
 	char *full = vms_arena_strndup(&log->arena, ln->text, ln->len);
-	log->version_line = ln->no;
-	version_extract(p, full);
+	vms_boot_version(p, ln, full);
+	vms_ident_version(p, ln->no, full);
 	p->version_full = full;
 	int depth = paren_depth(ln->text, ln->len);
 	if (depth > 0)
@@ -189,26 +108,29 @@ static int version_line(struct vms_logparser *p, const struct vms_line *ln)
 
 /* ---- Memory: ---------------------------------------------------------------- */
 
-/* "= 827MB total" or "A/BK available": total RAM in KiB, 0 when absent. */
+/* "= 827MB total" or "A/BK available": total RAM in KiB, 0 when absent or
+ * too big to be a memory size (more than 2^50 KiB). */
 static uint64_t memory_total(const char *s, bool *from_total)
 {
-	const char *t = strstr(s, "MB total");
-	unsigned long long v;
+	const char *t = strstr(s, "MB total"), *e = s + strlen(s);
+	uint64_t v;
+	bool ovf = false;
 	*from_total = false;
 	if (t) {
 		const char *b = t;
-		while (b > s && b[-1] >= '0' && b[-1] <= '9')
+		while (b > s && vms_is_digit(b[-1]))
 			b--;
 		if (b < t && t - b < 12) {
+			vms_scan_dec(b, t, &v, &ovf);
 			*from_total = true;
-			return strtoull(b, NULL, 10) << 10;
+			return v << 10;
 		}
 	}
 	const char *slash = strchr(s, '/');
-	if (slash && slash[1] >= '0' && slash[1] <= '9') {
-		char *e;
-		v = strtoull(slash + 1, &e, 10);
-		if ((*e == 'K' || *e == 'k') && v < (1ull << 50))
+	if (slash && vms_is_digit(slash[1])) {
+		size_t nd = vms_scan_dec(slash + 1, e, &v, &ovf);
+		char unit = slash[1 + nd];
+		if ((unit == 'K' || unit == 'k') && !ovf && v < (1ull << 50))
 			return v;
 	}
 	return 0;
@@ -228,6 +150,8 @@ static void memory_extract(struct vms_logparser *p, const char *full)
 static int memory_line(struct vms_logparser *p, const struct vms_line *ln)
 {
 	struct vms_bootlog *log = p->d->log;
+	bool from_total;
+	vms_boot_memory(p, ln, memory_total(ln->text, &from_total));
 	log->memory_line = ln->no;
 	memory_extract(p, vms_arena_strndup(&log->arena, ln->text, ln->len));
 	int depth = paren_depth(ln->text, ln->len);
@@ -238,70 +162,33 @@ static int memory_line(struct vms_logparser *p, const struct vms_line *ln)
 
 /* ---- command line ----------------------------------------------------------- */
 
-static void cmdline_size(struct vms_logparser *p, const struct vms_line *ln, uint32_t col,
-                         const char *v, size_t n, bool is_mem)
+/* Reads the command line s[0..n) of line ln into c; warns about the first
+ * bad value (one diagnostic per line, located at its word). */
+static void cmdline_read(struct vms_logparser *p, const struct vms_line *ln,
+                         const char *s, size_t n, struct vms_cmdline *c)
 {
-	struct vms_cmdline *c = &p->d->log->cmdline;
-	char *txt = vms_arena_strndup(&p->d->log->arena, v, n);
-	uint64_t val;
-	txt[strcspn(txt, is_mem ? "@$" : "")] = '\0'; /* mem=128M@0x80000000 */
-	if (vms_parse_size(txt, &val) != 0) {
-		if (p->bad_size_line != ln->no) /* one diagnostic per line */
-			vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING,
-			              "cmdline-bad-size",
-			              "%s=%.40s is not a size the kernel accepts",
-			              is_mem ? "mem" : "vmalloc", txt);
-		p->bad_size_line = ln->no;
+	struct vms_cmdline_bad bad;
+	if (vms_cmdline_parse(s, n, &p->d->log->arena, c, &bad) == 0)
 		return;
-	}
-	if (is_mem) {
-		c->has_mem = true;
-		c->mem = val;
-	} else {
-		c->has_vmalloc = true;
-		c->vmalloc = val;
-		c->vmalloc_text = txt;
-	}
-}
-
-/* Reads vmalloc=, mem=, cma= from the words of s[0..n) (s at column col). */
-static void cmdline_options(struct vms_logparser *p, const struct vms_line *ln,
-                            const char *s, size_t n, uint32_t col)
-{
-	const char *e = s + n;
-	while (s < e) {
-		while (s < e && is_blank(*s))
-			s++;
-		const char *w = s;
-		while (s < e && !is_blank(*s))
-			s++;
-		size_t wl = (size_t)(s - w);
-		uint32_t wcol = col ? col + (uint32_t)(w - ln->text) : 0;
-		if (wl > 8 && starts(w, "vmalloc="))
-			cmdline_size(p, ln, wcol, w + 8, wl - 8, false);
-		else if (wl > 4 && starts(w, "mem="))
-			cmdline_size(p, ln, wcol, w + 4, wl - 4, true);
-		else if (wl > 4 && starts(w, "cma="))
-			p->d->log->cmdline.cma_text =
-			    vms_arena_strndup(&p->d->log->arena, w + 4, wl - 4);
-	}
+	vms_dump_diag(p->d, ln->no, vms_line_col(ln, s + bad.off), VMS_SEV_WARNING,
+	              "cmdline-bad-size", "%.*s%s: %s",
+	              (int)(bad.len > 60 ? 60 : bad.len), s + bad.off,
+	              bad.len > 60 ? "..." : "", bad.reason);
 }
 
 static int cmdline_set(struct vms_logparser *p, const struct vms_line *ln, const char *s,
                        size_t n, bool uboot)
 {
 	struct vms_bootlog *log = p->d->log;
-	size_t nd = p->d->diags.n;
+	uint64_t nd = p->d->nr_alerts;
 	while (n && is_blank(*s))
 		s++, n--;
 	while (n && is_blank(s[n - 1]))
 		n--;
 	log->has_cmdline = true;
-	memset(&log->cmdline, 0, sizeof(log->cmdline));
-	log->cmdline.text = vms_arena_strndup(&log->arena, s, n);
 	log->cmdline.line = ln->no;
 	log->cmdline.from_uboot = uboot;
-	cmdline_options(p, ln, s, n, ln->col);
+	cmdline_read(p, ln, s, n, &log->cmdline);
 	cont_open(p, ln, CONT_CMDLINE, 0);
 	return vms_log_class(p->d, nd, false);
 }
@@ -360,17 +247,20 @@ static char *joined(struct vms_logparser *p, const char *a, const struct vms_lin
 static int cont_join(struct vms_logparser *p, const struct vms_line *ln)
 {
 	struct vms_bootlog *log = p->d->log;
-	size_t nd = p->d->diags.n;
+	uint64_t nd = p->d->nr_alerts;
 	static const char *const what[] = {"", "command line", "Memory: line",
 	                                   "Linux version line"};
 	if (p->cont == CONT_CMDLINE) {
-		log->cmdline.text = joined(p, log->cmdline.text, ln);
-		cmdline_options(p, ln, ln->text, ln->len, ln->col);
+		struct vms_cmdline piece = {0};
+		const char *all = joined(p, log->cmdline.text, ln);
+		cmdline_read(p, ln, ln->text, ln->len,
+		             &piece); /* warnings of this line */
+		vms_cmdline_parse(all, strlen(all), &log->arena, &log->cmdline, NULL);
 	} else if (p->cont == CONT_MEMORY) {
 		memory_extract(p, joined(p, log->memory_text, ln));
 	} else {
 		p->version_full = joined(p, p->version_full, ln);
-		version_extract(p, p->version_full);
+		vms_ident_version(p, log->version_line, p->version_full);
 	}
 	static const char *const code[] = {"", "cmdline-joined", "memory-joined",
 	                                   "version-joined"};
@@ -416,8 +306,10 @@ static int fact_line(struct vms_logparser *p, const struct vms_line *ln)
 	const char *u;
 	if (starts(t, "Linux version ") && t[14] >= '0' && t[14] <= '9')
 		return version_line(p, ln);
-	if (starts(t, "Kernel command line:"))
+	if (starts(t, "Kernel command line:")) {
+		vms_boot_cmdline(p, ln, t + 20, ln->len - 20);
 		return cmdline_set(p, ln, t + 20, ln->len - 20, false);
+	}
 	if (starts(t, "Command line:"))
 		return cmdline_set(p, ln, t + 13, ln->len - 13, false);
 	if (starts(t, "bootargs="))
@@ -426,7 +318,7 @@ static int fact_line(struct vms_logparser *p, const struct vms_line *ln)
 		return uboot_bootargs(p, ln, u);
 	if (memory_start(t))
 		return memory_line(p, ln);
-	return LOG_NOT_MINE;
+	return vms_ident_uname(p, ln);
 }
 
 static int dispatch(struct vms_logparser *p, const struct vms_line *ln)
@@ -446,7 +338,8 @@ int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
 {
 	if (ln->text[0] == '0' && ln->text[1] == 'x' && !p->in_layout)
 		return 0; /* the dump case: not a boot-log fact */
-	size_t nd = p->d->diags.n;
+	uint64_t nd = p->d->nr_alerts;
+	vms_ident_evidence(p, ln);
 	int c = dispatch(p, ln);
 	if (c < 0)
 		return 0;
@@ -455,20 +348,82 @@ int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
 	return 1;
 }
 
+bool vms_logparser_in_layout(const struct vms_logparser *p)
+{
+	return p->in_layout;
+}
+
 bool vms_logparser_idle(const struct vms_logparser *p)
 {
 	return !p->in_layout && !p->in_trace && p->cont == CONT_NONE;
 }
 
-void vms_logparser_finish(struct vms_logparser *p)
+/* ---- lines cut by an editor or pager ---------------------------------------- */
+
+/* s without a trailing mark, as a new arena string. */
+static const char *without_mark(struct vms_logparser *p, const char *s, char mark)
+{
+	size_t n = strlen(s);
+	n -= n && s[n - 1] == mark;
+	return vms_arena_strndup(&p->d->log->arena, s, n);
+}
+
+/* The command line lost its end: reread it without the mark, and forget a
+ * vmalloc=/mem= value that is the last word (it may be cut short). */
+static void cmdline_cut(struct vms_logparser *p, uint32_t width, char mark)
+{
+	struct vms_cmdline *c = &p->d->log->cmdline;
+	const char *text = without_mark(p, c->text, mark);
+	vms_cmdline_parse(text, strlen(text), &p->d->log->arena, c, NULL);
+	const char *last = strrchr(text, ' ');
+	last = last ? last + 1 : text;
+	bool vm = starts(last, "vmalloc="), mem = starts(last, "mem=");
+	if (vm) {
+		c->has_vmalloc = false;
+		c->vmalloc_text = NULL;
+	}
+	if (mem) {
+		c->has_mem = c->has_mem_start = false;
+		c->mem_text = NULL;
+	}
+	vms_dump_diag(
+	    p->d, c->line, 0, VMS_SEV_WARNING, "line-cut",
+	    "command line cut at column %u by an editor or pager: vmalloc=/mem= "
+	    "after the cut are unknown%s%.40s%s",
+	    width, vm || mem ? "; its last word, cut short, is ignored: " : "",
+	    vm || mem ? last : "", vm || mem ? "" : "");
+}
+
+int vms_logparser_cut(struct vms_logparser *p, uint32_t no, uint32_t width, char mark)
 {
 	struct vms_bootlog *log = p->d->log;
+	const char *what = NULL;
+	if (log->has_cmdline && log->cmdline.line == no) {
+		cmdline_cut(p, width, mark);
+		return 1;
+	}
+	if (log->version_line == no && p->version_full) {
+		p->version_full = without_mark(p, p->version_full, mark);
+		vms_ident_version(p, no, p->version_full);
+		what = "Linux version line";
+	} else if (log->memory_line == no && log->memory_text) {
+		log->memory_text = without_mark(p, log->memory_text, mark);
+		what = "Memory: line";
+	}
+	if (!what)
+		return 0;
+	vms_dump_diag(p->d, no, 0, VMS_SEV_WARNING, "line-cut",
+	              "%s cut at column %u by an editor or pager: the text after the cut "
+	              "is unknown",
+	              what, width);
+	return 1;
+}
+
+void vms_logparser_finish(struct vms_logparser *p)
+{
 	vms_layout_close(p);
 	if (p->in_trace)
 		vms_failure_close(p);
 	p->cont = CONT_NONE;
-	const char *strong = arch_from(log->version_text);
-	strong = strong ? strong : arch_from(log->compiler_text);
-	if (!strong && vms_layout_arch(log))
-		log->arch_hint = vms_layout_arch(log);
+	vms_ident_finish(p);
 }

@@ -26,6 +26,19 @@ int vms_logparser_line(struct vms_logparser *p, const struct vms_line *ln,
  * a vmallocinfo entry is read: no layout block, call trace or wrapped fact
  * is open (the two-thread parse cuts only where this holds). */
 bool vms_logparser_idle(const struct vms_logparser *p);
+/* True while a layout block is open: the parser then wants lines starting
+ * with "0x" too (arm64 prints "0xA - 0xB (N MB actual)" inside one);
+ * otherwise it never takes them. */
+bool vms_logparser_in_layout(const struct vms_logparser *p);
+/* Line no (width display columns, ending in mark) was cut by an editor or
+ * pager. When it holds one of the parser's facts (command line, Linux
+ * version, Memory:), the fact is mended (the mark dropped, a value cut short
+ * forgotten), a located warning says what is unknown, and 1 is returned;
+ * otherwise 0. */
+int vms_logparser_cut(struct vms_logparser *p, uint32_t no, uint32_t width, char mark);
+/* The arch of a uname(2) machine name ("armv7l", "aarch64"), from the same
+ * table that reads "uname -a" in a log; NULL when unknown. */
+const char *vms_machine_arch(const char *machine);
 /* Ends the input: closes an open layout block or call trace. */
 void vms_logparser_finish(struct vms_logparser *p);
 void vms_logparser_free(struct vms_logparser *p);

@@ -106,7 +106,13 @@ struct vms_vmi *vms_vmi_new(struct vms_dump *d, struct vms_classes *cls);
  * now or when its entry completes), 0 when it is not (the caller classifies
  * it; the open entry is closed). */
 int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln);
-/* Parses a clean kernel-format line directly (only while vms_vmi_idle()):
+/* The dump's short way: when the line starts with an address range, closes
+ * the open entry (as the range would) and, unless a detail group is held,
+ * reads the line with vms_vmi_fast(). True when it took the line (its class
+ * is set, the last area may be reopened by a detail line that follows);
+ * false leaves the line to vms_vmi_line(). */
+bool vms_vmi_try_fast(struct vms_vmi *p, const struct vms_line *ln);
+/* Parses a clean kernel-format line directly (only with nothing held):
  * appends its area and marks the line's class like vms_vmi_line() would, or
  * returns false having changed nothing (the tolerant path then reads it).
  * What it takes depends on nothing read before: the two-thread parse hands

@@ -436,24 +436,32 @@ static bool starts_with_range(const struct vms_line *ln)
 	return i > 2 && s[i] == '-' && s[i + 1] == '0' && s[i + 2] == 'x';
 }
 
+bool vms_vmi_try_fast(struct vms_vmi *p, const struct vms_line *ln)
+{
+	if (!starts_with_range(ln))
+		return false;
+	/* a range closes the open entry before anything else happens
+	 * (on_range), so closing it here changes nothing, and lets a clean
+	 * line after a messy one take the fast path again */
+	if (p->cur.open)
+		vms_vmi_close(p);
+	if (p->pending.open)
+		return false;
+	uint8_t *cls = &p->cls->v[ln->no], before = *cls;
+	if (before == NO_CLASS)
+		*cls = VMS_LINE_PARSED;
+	if (vms_vmi_fast(p, ln)) {
+		p->fast_open = true;
+		return true;
+	}
+	*cls = before; /* as it was: an earlier record of the line may own it */
+	return false;
+}
+
 int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 {
-	if (starts_with_range(ln)) {
-		/* a range closes the open entry before anything else happens
-		 * (on_range), so closing it here changes nothing, and lets a
-		 * clean line after a messy one take the fast path again */
-		if (p->cur.open)
-			vms_vmi_close(p);
-		if (!p->pending.open) {
-			if (p->cls->v[ln->no] == NO_CLASS)
-				p->cls->v[ln->no] = VMS_LINE_PARSED;
-			if (vms_vmi_fast(p, ln)) {
-				p->fast_open = true;
-				return 1;
-			}
-			p->cls->v[ln->no] = NO_CLASS;
-		}
-	}
+	if (vms_vmi_try_fast(p, ln))
+		return 1;
 	bool fast_open = p->fast_open;
 	p->fast_open = false;
 	struct vms_tokenizer tk = {0};

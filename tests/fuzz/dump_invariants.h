@@ -3,9 +3,12 @@
  * by the libFuzzer targets (which abort on a violation) and by the hostile
  * input unit tests (which assert on it).
  *
- * Line counting (agreed with src/parse/parse_driver.c): the input is split at '\n';
- * a last line without '\n' still counts; an empty input has 0 lines. So
- * "a\nb" and "a\nb\n" both have 2 lines and "\n" has 1.
+ * Line counting (agreed with src/parse/parse_driver.c, docs/formats.md "Line
+ * ends"): the input is split at '\n' (a CR before it belongs to the line);
+ * a last line without a line end still counts; an empty input has 0 lines.
+ * So "a\nb" and "a\nb\n" both have 2 lines and "\n" has 1. An input whose
+ * first VMS_EOL_WINDOW bytes hold a CR and no LF is CR-only: there CR, LF
+ * and CRLF each end a line ("a\rb\r\nc" has 3 lines).
  *
  * vms_check_dump() returns NULL when every invariant holds, otherwise a
  * static string naming the first one violated (for abort() or cr_assert).
@@ -21,46 +24,74 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_lines.h"
 #include "vmscope/dump.h"
 
 /* Keeps touched data alive so the optimiser cannot delete the parse. */
 static volatile uint64_t vms_inv_sink;
 
-/* Number of '\n'-separated lines of buf[0..len) (see the file comment). */
-static inline uint64_t vms_inv_count_lines(const char *buf, size_t len)
+/* True when buf[0..len) is a CR-only input (see the file comment). */
+static inline int vms_inv_cr_only(const char *buf, size_t len)
 {
-	uint64_t n = 0;
-	const char *p = buf, *end = buf + len;
-
-	if (len == 0)
-		return 0;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return buf[len - 1] == '\n' ? n : n + 1;
+	size_t w = len < VMS_EOL_WINDOW ? len : VMS_EOL_WINDOW;
+	return memchr(buf, '\r', w) && !memchr(buf, '\n', w);
 }
 
-/* Length in bytes of every line (without its '\n'); lens[0] is line 1. */
+/* Length of the line end at buf[k] (1 or 2 for CRLF), or 0 when buf[k]
+ * does not end a line. */
+static inline size_t vms_inv_eol(const char *buf, size_t len, size_t k, int cr_only)
+{
+	if (buf[k] == '\n')
+		return 1;
+	if (!cr_only || buf[k] != '\r')
+		return 0;
+	return k + 1 < len && buf[k + 1] == '\n' ? 2 : 1;
+}
+
+/* Counts the lines of buf[0..len); stores the length of each of the first
+ * max lines (line end excluded) in lens when lens is not NULL. */
+static inline uint64_t vms_inv_lines(const char *buf, size_t len, uint32_t *lens,
+                                     uint64_t max)
+{
+	int cr = vms_inv_cr_only(buf, len);
+	uint64_t n = 0;
+	size_t start = 0, k = 0;
+	while (k < len) {
+		size_t e = vms_inv_eol(buf, len, k, cr);
+		if (!e) {
+			k++;
+			continue;
+		}
+		if (lens && n < max)
+			lens[n] =
+			    k - start > UINT32_MAX ? UINT32_MAX : (uint32_t)(k - start);
+		n++;
+		k += e;
+		start = k;
+	}
+	if (start < len) {
+		if (lens && n < max)
+			lens[n] = len - start > UINT32_MAX ? UINT32_MAX
+			                                   : (uint32_t)(len - start);
+		n++;
+	}
+	return n;
+}
+
+/* Number of lines of buf[0..len) (see the file comment). */
+static inline uint64_t vms_inv_count_lines(const char *buf, size_t len)
+{
+	return vms_inv_lines(buf, len, NULL, 0);
+}
+
+/* Length in bytes of every line (without its line end); lens[0] is line 1. */
 static inline uint32_t *vms_inv_line_lengths(const char *buf, size_t len, uint64_t lines)
 {
 	uint32_t *lens = calloc(lines ? lines : 1, sizeof(*lens));
-	uint64_t i = 0;
-	size_t start = 0;
 
 	if (!lens)
 		abort();
-	for (size_t k = 0; k < len && i < lines; k++) {
-		if (buf[k] == '\n') {
-			size_t l = k - start;
-			lens[i++] = l > UINT32_MAX ? UINT32_MAX : (uint32_t)l;
-			start = k + 1;
-		}
-	}
-	if (i < lines) {
-		size_t l = len - start;
-		lens[i] = l > UINT32_MAX ? UINT32_MAX : (uint32_t)l;
-	}
+	vms_inv_lines(buf, len, lens, lines);
 	return lens;
 }
 
