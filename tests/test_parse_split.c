@@ -91,16 +91,60 @@ static const char messy[] =
     "0xffffc9000002a000-0xffffc9000002c000    8192 q+0x0/0x10 pages=1 vmalloc\n"
     "0xffffc9000002c000-0xffffc9000002e000    8192 r+0x0/0x10 pages=1 vmalloc";
 
-Test(parse_split, every_cut_of_a_messy_paste_gives_the_one_thread_result)
+/* Context the preparer carries from line to line, around clean runs: a diff
+ * hunk (a dump line ends it: the "-0x" line after it is data), a line-number
+ * gutter, /dev/kmsg records and their continuation lines (a dump line ends
+ * them too), lines an editor cut at one width ('$' in the
+ * last column, confirmed by the third), CRLF and trailing blanks, an inner
+ * CR, HTML entities and a record glued to the one before. */
+static const char prep_messy[] =
+    "diff --git a/vmallocinfo b/vmallocinfo\n"
+    "--- a/vmallocinfo\n"
+    "+++ b/vmallocinfo\n"
+    "@@ -1,3 +1,3 @@\n"
+    " 0xf0000000-0xf0002000    8192 of_iomap+0x30/0x38 phys=d0630000 ioremap\n"
+    "-0xf0002000-0xf0005000   12288 module_alloc+0x54/0x60 pages=2 vmalloc\n"
+    "+0xf0002000-0xf0006000   16384 module_alloc+0x54/0x60 pages=3 vmalloc\n"
+    "0xf0006000-0xf0008000    8192 a+0x0/0x10 pages=1 vmalloc\n"
+    "0xf0008000-0xf000a000    8192 a+0x0/0x10 pages=1 vmalloc\n"
+    "-0xf000a000-0xf000c000    8192 ctx+0x0/0x10 pages=1 vmalloc\n"
+    "     1\t0xf000c000-0xf000e000    8192 g1+0x0/0x10 pages=1 vmalloc\n"
+    "     2\t0xf000e000-0xf0010000    8192 g2+0x0/0x10 pages=1 vmalloc\n"
+    "0xf0010000-0xf0012000    8192 b+0x0/0x10 pages=1 vmalloc\n"
+    "     3\t0xf0012000-0xf0014000    8192 g3+0x0/0x10 pages=1 vmalloc\n"
+    "6,3,512345,-;usb 1-1: new high-speed USB device number 2 using ehci-platform\n"
+    " SUBSYSTEM=usb\n"
+    "0xf0014000-0xf0016000    8192 c+0x0/0x10 pages=1 vmalloc\n"
+    " DEVICE=c189:1\n"
+    "0xf0016000-0xf0018000    8192 c+0x0/0x10 pages=1 vmalloc\n"
+    "0xf0018000-0xf001a000    8192 cut_one+0x54/0x60 pages=1 vmalloc N0=1 N1=$\n"
+    "0xf001a000-0xf001c000    8192 d+0x0/0x10 pages=1 vmalloc\n"
+    "0xf001c000-0xf001e000    8192 cut_two+0x54/0x60 pages=1 vmalloc N0=1 N1=$\n"
+    "0xf001e000-0xf0020000    8192 d+0x0/0x10 pages=1 vmalloc\n"
+    "0xf0020000-0xf0022000    8192 cut_thr+0x54/0x60 pages=1 vmalloc N0=1 N1=$\n"
+    "0xf0022000-0xf0024000    8192 e+0x0/0x10 pages=1 vmalloc\r\n"
+    "0xf0024000-0xf0026000    8192 e+0x0/0x10 pages=1 vmalloc  \t\r\n"
+    "0xf0026000-0xf0028000    8192 f+0x0/0x10 pages=1\rvmalloc\n"
+    "0xf0028000-0xf002a000    8192 f+0x0/0x10 pages=1 vmalloc\n"
+    "&gt; 0xf002a000-0xf002c000    8192 q+0x0/0x10 pages=1 vmalloc\n"
+    "0xf002c000-0xf002e000    8192 h+0x0/0x10 pages=1 vmalloc\n"
+    "[    1.000000] usb 1-1: new device[    1.000001] vmap allocation for size "
+    "8192 failed: use vmalloc=<size> to increase size\n"
+    "0xf002e000-0xf0030000    8192 i+0x0/0x10 pages=1 vmalloc\n"
+    "0xf0030000-0xf0032000    8192 i+0x0/0x10 pages=1 vmalloc\n"
+    "0xf0032000-0xf0034000    8192 j+0x0/0x10 pages=1 vmalloc #\n"
+    "0xf0034000-0xf0036000    8192 k+0x0/0x10 pages=1 vmalloc\n";
+
+/* Parses text as a file cut at every line start and compares each with the
+ * one-thread parse; returns how many cuts let the second thread run. */
+static size_t every_cut(const char *text, size_t len, size_t min_areas)
 {
-	size_t len = sizeof(messy) - 1;
-	char *path = temp_file(messy, len);
-	struct vms_dump *ref = parse_stdin_way(messy, len, NULL);
-	cr_assert_geq(ref->areas.n, 20);
-	cr_assert_geq(ref->log->regions.n, 2);
+	char *path = temp_file(text, len);
+	struct vms_dump *ref = parse_stdin_way(text, len, NULL);
+	cr_assert_geq(ref->areas.n, min_areas);
 	size_t cuts = 0, split_ran = 0;
 	for (size_t at = 1; at < len; at++) {
-		if (messy[at - 1] != '\n')
+		if (text[at - 1] != '\n')
 			continue;
 		struct vms_parse_opts o = {.split_at = at};
 		struct vms_dump *d;
@@ -112,13 +156,73 @@ Test(parse_split, every_cut_of_a_messy_paste_gives_the_one_thread_result)
 		split_ran += d->split_lines > 0;
 		vms_dump_free(d);
 	}
-	cr_expect_geq(cuts, 40);
-	/* the second thread takes clean lines until one it cannot read alone */
-	cr_expect_geq(split_ran, 15, "the second thread ran at %zu of %zu cuts",
-	              split_ran, cuts);
+	cr_expect_geq(cuts, 30);
 	vms_dump_free(ref);
 	unlink(path);
 	free(path);
+	return split_ran;
+}
+
+Test(parse_split, every_cut_of_a_messy_paste_gives_the_one_thread_result)
+{
+	struct vms_dump *ref = parse_stdin_way(messy, sizeof(messy) - 1, NULL);
+	cr_assert_geq(ref->log->regions.n, 2);
+	vms_dump_free(ref);
+	size_t ran = every_cut(messy, sizeof(messy) - 1, 20);
+	/* the second thread takes clean lines until one it cannot read alone */
+	cr_expect_geq(ran, 15, "the second thread ran at %zu cuts", ran);
+}
+
+Test(parse_split, every_cut_through_the_preparers_context_gives_the_one_thread_result)
+{
+	struct vms_dump *ref = parse_stdin_way(prep_messy, sizeof(prep_messy) - 1, NULL);
+	/* the context is really there: a diff, a confirmed cut, entities, a
+	 * glued record, an inner CR */
+	static const char *const codes[] = {"line-cut", "html-entities", "record-split",
+	                                    "cr-in-line"};
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		bool seen = false;
+		for (size_t k = 0; k < ref->repairs.n; k++)
+			seen |= strcmp(ref->repairs.v[k].code, codes[i]) == 0;
+		for (size_t k = 0; k < ref->diags.n; k++)
+			seen |= strcmp(ref->diags.v[k].code, codes[i]) == 0;
+		cr_expect(seen, "the paste has no %s", codes[i]);
+	}
+	cr_expect_gt(ref->acct.noise[VMS_NOISE_DIFF], 0);
+	vms_dump_free(ref);
+	size_t ran = every_cut(prep_messy, sizeof(prep_messy) - 1, 20);
+	cr_expect_geq(ran, 10, "the second thread ran at %zu cuts", ran);
+}
+
+/* A CR-only file is read by one thread (the second splits at LF), with the
+ * same result; a CRLF file is split. */
+Test(parse_split, cr_only_files_are_read_by_one_thread_crlf_files_are_split)
+{
+	static const char line[] =
+	    "0xf0000000-0xf0002000    8192 a+0x0/0x10 pages=1 vmalloc";
+	for (int crlf = 0; crlf < 2; crlf++) {
+		char *text = NULL;
+		size_t len;
+		FILE *f = open_memstream(&text, &len);
+		for (int i = 0; i < 4000; i++)
+			fprintf(f, "%s%s", line, crlf ? "\r\n" : "\r");
+		fclose(f);
+		char *path = temp_file(text, len);
+		struct vms_dump *ref = parse_stdin_way(text, len, NULL), *d;
+		struct vms_parse_opts o = {.split_at = len / 2};
+		cr_assert_eq(vms_parse_file(path, &o, &d), 0);
+		cr_expect_eq(ref->areas.n, 4000);
+		assert_same_dump(ref, d, crlf ? "CRLF" : "CR only");
+		if (crlf)
+			cr_expect_gt(d->split_lines, 1000);
+		else
+			cr_expect_eq(d->split_lines, 0);
+		vms_dump_free(ref);
+		vms_dump_free(d);
+		unlink(path);
+		free(path);
+		free(text);
+	}
 }
 
 /* ~10 MB of dump with paste artefacts sprinkled everywhere. */

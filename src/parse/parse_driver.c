@@ -225,18 +225,14 @@ static void feed_line(struct vms_driver *dr, struct vms_chunker *c, char *p, siz
 		dr->cls.v[no] = VMS_LINE_REPAIRED;
 }
 
-/* Decides the line ends on the first VMS_EOL_WINDOW bytes of the input
- * (nothing was consumed yet); false while more input is needed. */
-static bool decide_eol(struct vms_chunker *c, bool eof)
+enum vms_eol vms_eol_decide(const char *buf, size_t len, bool eof)
 {
-	size_t w = c->len < VMS_EOL_WINDOW ? c->len : VMS_EOL_WINDOW;
-	if (memchr(c->buf, '\n', w))
-		c->eol = VMS_EOL_LF;
-	else if (c->len < VMS_EOL_WINDOW && !eof)
-		return false;
-	else
-		c->eol = memchr(c->buf, '\r', w) ? VMS_EOL_CR : VMS_EOL_LF;
-	return true;
+	size_t w = len < VMS_EOL_WINDOW ? len : VMS_EOL_WINDOW;
+	if (memchr(buf, '\n', w))
+		return VMS_EOL_LF;
+	if (len < VMS_EOL_WINDOW && !eof)
+		return VMS_EOL_UNDECIDED;
+	return memchr(buf, '\r', w) ? VMS_EOL_CR : VMS_EOL_LF;
 }
 
 /* CR-only input: the end of the line at p (CR, LF or CRLF), or NULL when
@@ -255,7 +251,8 @@ static char *cr_line_end(char *p, char *e, bool eof, size_t *eol_len)
 static size_t feed_lines(struct vms_driver *dr, struct vms_chunker *c, bool eof)
 {
 	char *buf = c->buf, *p = buf, *e = buf + c->len, *nl;
-	if (c->eol == VMS_EOL_UNDECIDED && !decide_eol(c, eof))
+	if (c->eol == VMS_EOL_UNDECIDED &&
+	    (c->eol = (uint8_t)vms_eol_decide(c->buf, c->len, eof)) == VMS_EOL_UNDECIDED)
 		return 0;
 	/* binary input or stray CRs: checked per line only when the chunk has them */
 	unsigned has = memchr(buf, '\0', c->len) ? LINE_NUL : 0;

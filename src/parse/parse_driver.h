@@ -39,6 +39,11 @@ struct vms_driver {
  */
 enum vms_eol { VMS_EOL_UNDECIDED = 0, VMS_EOL_LF, VMS_EOL_CR };
 
+/* The line ends of an input whose first bytes are buf[0..len) (eof: that is
+ * all of it): UNDECIDED while fewer than VMS_EOL_WINDOW bytes without an LF
+ * were seen. */
+enum vms_eol vms_eol_decide(const char *buf, size_t len, bool eof);
+
 struct vms_chunker {
 	char *buf;
 	size_t cap, len;

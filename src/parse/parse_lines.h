@@ -154,20 +154,37 @@ struct vms_prep {
 	struct vms_cut_seen *cuts[2]; /* VMS_CUT_MAX_WIDTH + 1 each, or NULL */
 };
 
-/* The dump's hot path: when buf[0..len) starts with "0x" and ends in no
- * byte the preparer would look at, fills ln (one record, no prefix) at the
- * cost of a few stores and returns true; else false (use vms_prep_line). */
-static inline bool vms_prep_dump(struct vms_prep *pp, struct vms_line *ln, char *buf,
-                                 size_t len, uint32_t no)
+/* True when buf[0..len) (a line without its end, trailing blanks dropped)
+ * starts with "0x" and ends in no byte the preparer would look at: then it
+ * is one record without a prefix, and nothing in it needs normalising for
+ * the fast path. */
+static inline bool vms_prep_is_dump(const char *buf, size_t len)
 {
 	char last = len ? buf[len - 1] : 0;
-	if (buf[0] != '0' || buf[1] != 'x' || last == '$' || last == '>' || last == '#' ||
-	    last == '%')
-		return false;
-	if (pp->diff == VMS_DIFF_HUNK) /* a dump line ends a hunk, a gutter run */
+	return buf[0] == '0' && buf[1] == 'x' && last != '$' && last != '>' &&
+	       last != '#' && last != '%';
+}
+
+/* What a dump line does to the context: it ends a diff hunk and a run of
+ * gutter numbers or /dev/kmsg records. Any number of dump lines in a row do
+ * what one does (the two-thread split relies on it). */
+static inline void vms_prep_saw_dump(struct vms_prep *pp)
+{
+	if (pp->diff == VMS_DIFF_HUNK)
 		pp->diff = VMS_DIFF_NONE;
 	pp->gutter = 0;
 	pp->kmsg = pp->prev_minus = false;
+}
+
+/* The dump's hot path: when vms_prep_is_dump(), fills ln (one record, no
+ * prefix) at the cost of a few stores and returns true; else false (use
+ * vms_prep_line). */
+static inline bool vms_prep_dump(struct vms_prep *pp, struct vms_line *ln, char *buf,
+                                 size_t len, uint32_t no)
+{
+	if (!vms_prep_is_dump(buf, len))
+		return false;
+	vms_prep_saw_dump(pp);
 	*ln = (struct vms_line){.raw = buf,
 	                        .raw_len = len,
 	                        .text = buf,

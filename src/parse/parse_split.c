@@ -89,28 +89,37 @@ struct tail {
 
 enum take { TAKE_MORE, TAKE_STOP };
 
-/* Takes the lines of buf[0..len) while the fast path takes them; *took is
+/* Takes the lines of buf[0..n) while the fast path takes them; *took is
  * the bytes taken (lines are taken whole). TAKE_MORE: every complete line
  * was taken, the rest is the start of a line the next window completes. */
-static enum take take_fast(struct vms_driver *dr, char *buf, size_t len, size_t *took,
+static enum take take_fast(struct vms_driver *dr, char *buf, size_t n, size_t *took,
                            uint32_t *lead, size_t *nlead)
 {
-	char *p = buf, *e = buf + len, *nl;
+	char *p = buf, *e = buf + n, *nl;
 	*took = 0;
 	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
 		uint32_t no = dr->nlines + 1;
-		if (p[0] != '0' || p[1] != 'x' || no >= dr->max_lines ||
-		    memchr(p, '\0', (size_t)(nl - p))) /* NULs call for a repair */
+		size_t len = (size_t)(nl - p);
+		/* the line as the head's feed_line() would hand it on: NULs and
+		 * inner CRs call for a repair, blanks and CRs at the end go */
+		if (no >= dr->max_lines || memchr(p, '\0', len))
 			return TAKE_STOP;
-		*nl = '\0';
-		struct vms_line ln = {.raw = p, .raw_len = (size_t)(nl - p), .no = no};
+		while (len &&
+		       (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (!vms_prep_is_dump(p, len) || memchr(p, '\r', len))
+			return TAKE_STOP;
+		char end = p[len];
+		p[len] = '\0';
+		struct vms_line ln = {.raw = p, .raw_len = len, .no = no};
 		ln.text = p;
-		ln.len = ln.raw_len;
+		ln.len = len;
 		ln.col = 1;
+		ln.loglevel = -1;
 		vms_vec_reserve(&dr->cls, (size_t)no + 1);
 		dr->cls.v[no] = VMS_LINE_PARSED;
 		bool ok = vms_vmi_fast(dr->vmi, &ln);
-		*nl = '\n';
+		p[len] = end;
 		if (!ok)
 			return TAKE_STOP;
 		dr->nlines = no;
@@ -232,10 +241,13 @@ static void adopt(struct vms_driver *head, struct vms_dump *tail, const struct r
 }
 
 /* True when head, having read every line before run r, would read the
- * run's lines exactly as the tail did (the first of them starts an entry). */
-static bool ready(struct vms_driver *head, const struct run *r)
+ * run's lines exactly as the tail did: it holds no partial line, reads LF
+ * line ends, no log block is open and the first line starts an entry. */
+static bool ready(struct vms_driver *head, const struct vms_chunker *c,
+                  const struct run *r)
 {
-	return r->n && vms_logparser_idle(head->log) && !head->capped &&
+	return r->n && c->len == 0 && c->eol == VMS_EOL_LF &&
+	       vms_logparser_idle(head->log) && !head->capped &&
 	       head->nlines + (uint64_t)r->n <= head->max_lines &&
 	       vms_vmi_ready_for_range(head->vmi);
 }
@@ -278,14 +290,15 @@ static int join(int fd, struct vms_driver *head, struct vms_chunker *c, struct t
 	for (size_t k = 0; k < t->runs.n && !err; k++) {
 		struct run r = t->runs.v[k];
 		err = read_span(fd, off, r.from, head, c);
-		for (size_t i = 0; !err && i < LEAD && i + 1 < r.n && !ready(head, &r);
+		for (size_t i = 0; !err && i < LEAD && i + 1 < r.n && !ready(head, c, &r);
 		     i++)
 			err = read_lead(fd, head, c, &r, i);
-		if (err || !ready(head, &r)) {
+		if (err || !ready(head, c, &r)) {
 			off = r.from; /* head reads the rest of the run itself */
 			continue;
 		}
 		adopt(head, t->dr.d, &r, map);
+		vms_prep_saw_dump(&c->prep);
 		*adopted += r.n;
 		off = r.stop;
 	}
@@ -293,14 +306,33 @@ static int join(int fd, struct vms_driver *head, struct vms_chunker *c, struct t
 	return err ? err : read_span(fd, off, UINT64_MAX, head, c);
 }
 
+/* The line ends of the file, as the head's chunker will decide them. */
+static enum vms_eol file_eol(int fd, uint64_t size)
+{
+	char *buf = vms_xmalloc(VMS_EOL_WINDOW);
+	size_t want = size < VMS_EOL_WINDOW ? (size_t)size : VMS_EOL_WINDOW, got = 0;
+	while (got < want) {
+		ssize_t n = pread(fd, buf + got, want - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	enum vms_eol eol = vms_eol_decide(buf, got, got < VMS_EOL_WINDOW);
+	free(buf);
+	return eol;
+}
+
 int vms_parse_split(int fd, uint64_t size, uint64_t near, const char *source,
                     const struct vms_parse_opts *opts, struct vms_dump **out)
 {
 	uint64_t cut = near && near < size ? find_cut(fd, near) : 0;
-	if (!cut || cut >= size)
+	/* the tail splits lines at LF: a CR-only file is read by one thread */
+	if (!cut || cut >= size || file_eol(fd, size) != VMS_EOL_LF)
 		return 0;
 	struct vms_driver head;
-	struct vms_chunker c = {0};
+	struct vms_chunker c = {.eol = VMS_EOL_LF};
 	struct tail t = {.fd = fd, .from = cut, .to = size};
 	vms_driver_start(&head, source, opts);
 	vms_driver_start(&t.dr, source, opts);
