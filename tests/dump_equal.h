@@ -135,6 +135,8 @@ static inline void assert_same_dump(const struct vms_dump *x, const struct vms_d
 	cr_assert_str_eq(deq_s(x->era), deq_s(y->era), "%s: era", what);
 	cr_assert_str_eq(deq_s(x->arch), deq_s(y->arch), "%s: arch", what);
 	cr_assert_str_eq(deq_s(x->arch_source), deq_s(y->arch_source), "%s", what);
+	cr_assert_str_eq(deq_s(x->stopped), deq_s(y->stopped), "%s: stopped", what);
+	cr_assert_eq(x->stopped_at, y->stopped_at, "%s: stopped at", what);
 	deq_log(x->log, y->log, what);
 }
 

@@ -374,3 +374,163 @@ Test(parse_driver, columns_are_columns_of_the_line_as_read)
 	cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1);
 	vms_dump_free(d);
 }
+
+/* ---- long lines and binary input ------------------------------------------- */
+
+/* n glued 32-bit entries on one line (a paste that lost its line ends),
+ * then extra lines after it; returns the buffer and its length. */
+static char *glued_line(size_t n, const char *after, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long long a = 0x80000000ull + i * 0x2000;
+		fprintf(f, "0x%08llx-0x%08llx 8192 fn_%zu+0x1/0x2 pages=1 vmalloc ", a,
+		        a + 0x2000, i % 97);
+	}
+	fputs(after, f);
+	fclose(f);
+	return buf;
+}
+
+/* An 11 MB line is read in windows: the buffer never holds more than a
+ * window and a chunk, however the bytes arrive, and every entry is found. */
+Test(parse_driver, a_long_line_is_read_in_windows_with_a_bounded_buffer)
+{
+	size_t len, n = 200000;
+	char *buf = glued_line(n, "\n" A1 "\n", &len);
+	cr_assert_gt(len, 10 * VMS_LINE_WINDOW);
+	struct vms_driver dr;
+	struct vms_chunker c = {0};
+	size_t peak = 0;
+	vms_driver_start(&dr, "test", NULL);
+	for (size_t off = 0; off < len; off += 65536) {
+		size_t k = len - off < 65536 ? len - off : 65536;
+		vms_chunk_room(&c, k);
+		memcpy(c.buf + c.len, buf + off, k);
+		c.len += k;
+		vms_chunk_consume(&dr, &c);
+		peak = c.cap > peak ? c.cap : peak;
+	}
+	vms_chunk_last(&dr, &c);
+	struct vms_dump *d = vms_driver_finish(&dr, NULL);
+	cr_assert_null(vms_check_dump(d, buf, len));
+	cr_expect_leq(peak, 2 * (size_t)VMS_LINE_WINDOW + VMS_CHUNK,
+	              "the buffer grew to %zu bytes", peak);
+	cr_expect_eq(d->areas.n, n + 1, "%zu areas", d->areas.n);
+	cr_expect_eq(d->acct.lines, 2);
+	cr_expect_eq(count_code(d, "long-line"), 1);
+	cr_expect_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1, "the long line");
+	cr_expect_eq(d->acct.by_class[VMS_LINE_PARSED], 1, "the line after it");
+	vms_dump_free(d);
+	free(buf);
+}
+
+/* Window cuts depend on the line's bytes only: any arrival gives the parse
+ * of the whole buffer, also for lines of exactly one window and more. */
+Test(parse_driver, window_cuts_do_not_depend_on_how_the_bytes_arrive)
+{
+	size_t len;
+	char *buf = glued_line(40000, "tail words\n" A1, &len);
+	size_t w = VMS_LINE_WINDOW;
+	/* a blank-free line of exactly one window, then one of one more byte */
+	char *two = malloc(2 * w + 8);
+	memset(two, 'x', 2 * w + 3);
+	two[w] = '\n';
+	two[2 * w + 2] = '\n';
+	struct {
+		const char *buf;
+		size_t len;
+	} in[] = {{buf, len}, {two, 2 * w + 3}};
+	static const size_t steps[] = {4096, 65536, 700001, 1 << 20, 3 << 20};
+	for (size_t i = 0; i < 2; i++) {
+		struct vms_dump *whole = parse_bytes(in[i].buf, in[i].len);
+		uint64_t want = vms_dump_digest(whole);
+		for (size_t s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+			struct vms_dump *d =
+			    parse_in_steps(in[i].buf, in[i].len, steps[s]);
+			cr_assert_null(vms_check_dump(d, in[i].buf, in[i].len));
+			cr_expect_eq(vms_dump_digest(d), want, "input %zu, step %zu", i,
+			             steps[s]);
+			vms_dump_free(d);
+		}
+		cr_expect_eq(count_code(whole, "long-line"), i ? 2 : 1);
+		vms_dump_free(whole);
+	}
+	free(buf);
+	free(two);
+}
+
+/* Binary data stops the reading where its line starts; the text before it
+ * is read, and the invariants hold for the bytes read. */
+Test(parse_driver, binary_data_stops_the_reading_at_its_line)
+{
+	size_t text_len = 3 * (sizeof(A1 "\n") - 1), len = text_len + 200000;
+	char *buf = calloc(1, len);
+	memcpy(buf, A1 "\n" A2 "\n" A1 "\n", text_len);
+	struct vms_dump *d = parse_bytes(buf, len);
+	cr_expect_eq(d->areas.n, 3);
+	cr_expect_eq(d->acct.lines, 3);
+	cr_assert_not_null(d->stopped);
+	cr_expect_eq(d->stopped_at, text_len);
+	cr_expect_eq(count_code(d, "binary-input"), 1);
+	vms_dump_free(d);
+	/* the same with the binary data starting inside a line: that line is
+	 * not read */
+	memcpy(buf + text_len, "abc", 3);
+	d = parse_bytes(buf, len);
+	cr_expect_eq(d->acct.lines, 3);
+	cr_expect_eq(d->stopped_at, text_len);
+	vms_dump_free(d);
+	free(buf);
+}
+
+/* A stream that never ends (/dev/zero) stops at once. */
+Test(parse_driver, dev_zero_stops_at_once)
+{
+	struct vms_dump *d = NULL;
+	cr_assert_eq(vms_parse_file("/dev/zero", NULL, &d), 0);
+	cr_expect_eq(d->acct.lines, 0);
+	cr_expect_eq(d->stopped_at, 0);
+	cr_expect_str_eq(d->stopped, "binary data at byte 0");
+	cr_expect_eq(count_code(d, "binary-input"), 1);
+	vms_dump_free(d);
+}
+
+/* Stray NULs of a serial capture are blanks, not binary data; UTF-16 text is
+ * binary, with a hint to convert it. */
+Test(parse_driver, stray_nuls_are_text_utf16_is_named)
+{
+	size_t n = 4000, len;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long long a = 0xf0000000ull + i * 0x2000;
+		fprintf(f, "0x%08llx-0x%08llx 8192 f+0x1/0x2 pages=1 vmalloc%s\n", a,
+		        a + 0x2000, i % 3 ? "" : " \0\0\0\0");
+		if (i % 3 == 0)
+			fwrite("\0\0\0\0\0\0", 1, 6, f);
+	}
+	fclose(f);
+	struct vms_dump *d = parse_bytes(buf, len);
+	cr_expect_null(d->stopped, "%s", d->stopped);
+	cr_expect_eq(d->areas.n, n);
+	cr_expect_gt(count_code(d, "nul-bytes"), 0);
+	vms_dump_free(d);
+	free(buf);
+
+	/* "0x" ... in UTF-16LE with a byte order mark */
+	size_t m = 2 + 2 * 8000;
+	char *u = malloc(m);
+	u[0] = (char)0xff, u[1] = (char)0xfe;
+	for (size_t i = 2; i < m; i += 2)
+		u[i] = A1 "\n"[(i / 2) % (sizeof(A1 "\n") - 1)], u[i + 1] = 0;
+	d = parse_bytes(u, m);
+	cr_assert_not_null(d->stopped);
+	bool hint = false;
+	for (size_t i = 0; i < d->diags.n; i++)
+		hint |= strstr(d->diags.v[i].message, "UTF-16") != NULL;
+	cr_expect(hint, "the message names UTF-16");
+	vms_dump_free(d);
+	free(u);
+}

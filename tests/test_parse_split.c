@@ -290,6 +290,32 @@ Test(parse_split, a_big_file_is_split_and_gives_the_one_thread_result)
 	free(text);
 }
 
+/* Binary data after a big dump stops both paths at the same byte, after the
+ * second thread's runs were adopted (the bytes they held are counted). */
+Test(parse_split, binary_data_after_a_split_dump_stops_at_the_same_byte)
+{
+	size_t len;
+	char *text = write_big(&len);
+	char *buf = malloc(len + 100000);
+	memcpy(buf, text, len);
+	memcpy(buf + len, "prose before it\n0x", 19);
+	memset(buf + len + 19, 0, 100000 - 19);
+	char *path = temp_file(buf, len + 100000);
+	struct vms_dump *ref = parse_stdin_way(buf, len + 100000, NULL), *d;
+	cr_assert_eq(vms_parse_file(path, NULL, &d), 0);
+	cr_expect_gt(d->split_lines, 1000);
+	cr_assert_not_null(ref->stopped);
+	cr_expect_eq(ref->stopped_at, len + 16, "stopped at %llu",
+	             (unsigned long long)ref->stopped_at);
+	assert_same_dump(ref, d, "binary tail");
+	vms_dump_free(ref);
+	vms_dump_free(d);
+	unlink(path);
+	free(path);
+	free(buf);
+	free(text);
+}
+
 /* Bytes appended after the size was taken are read, as from a pipe. */
 Test(parse_split, lines_beyond_the_size_seen_at_open_are_read)
 {

@@ -384,7 +384,11 @@ struct vms_dump {
 	const char *arch_source;        /* the evidence for arch, or why unknown */
 	bool sorted;                    /* areas (busy part) ascending by start */
 	uint64_t split_lines;           /* lines a second thread read (0: one thread) */
-	struct vms_bootlog *log;        /* boot/console facts; never NULL */
+	/* why reading stopped before the end of the input ("binary data at
+	 * byte N"), or NULL; the lines of bytes [0, stopped_at) were read */
+	const char *stopped;
+	uint64_t stopped_at;
+	struct vms_bootlog *log; /* boot/console facts; never NULL */
 };
 
 /* Returns a new empty dump named source; free with vms_dump_free(). */

@@ -271,6 +271,11 @@ int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_du
 
 int vms_cli_require_usable(const struct vms_dump *d)
 {
+	if (d->stopped) { /* the binary-input error says more (unless -q) */
+		fprintf(stderr, "vmscope: %s: %s: the rest was not read\n",
+		        vms_emit_source_name(d), d->stopped);
+		return VMS_EXIT_INPUT;
+	}
 	if (vms_dump_usable(d))
 		return VMS_EXIT_OK;
 	fprintf(stderr,

@@ -54,7 +54,8 @@ static const char parse_usage_tail[] =
     "With several FILEs: text has a '==> FILE <==' header per file, csv one\n"
     "header row (the source column names the file), json an array.\n"
     "\n"
-    "Exit status: 0 ok, 2 usage error, 3 unreadable input or nothing usable.\n";
+    "Exit status: 0 ok, 2 usage error, 3 unreadable input, binary data, or\n"
+    "nothing usable.\n";
 
 static int set_format(struct parse_args *a, const char *arg)
 {

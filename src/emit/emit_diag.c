@@ -166,8 +166,9 @@ int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color)
 
 /* ---- statistics --------------------------------------------------------- */
 
-static void put_classes(FILE *fp, const struct vms_accounting *ac)
+static void put_classes(FILE *fp, const struct vms_dump *d)
 {
+	const struct vms_accounting *ac = &d->acct;
 	fprintf(fp, "lines:        %" PRIu64 "\n", ac->lines);
 	for (unsigned c = 0; c < VMS_NR_LINE_CLASSES; c++) {
 		fprintf(fp, "  %-12s%8" PRIu64 "\n", vms_line_class_name(c),
@@ -179,6 +180,8 @@ static void put_classes(FILE *fp, const struct vms_accounting *ac)
 				fprintf(fp, "    %-10s%8" PRIu64 "\n",
 				        vms_noise_kind_name(k), ac->noise[k]);
 	}
+	if (d->stopped)
+		fprintf(fp, "stopped:      %s (the rest was not read)\n", d->stopped);
 }
 
 static void put_areas(FILE *fp, const struct vms_dump *d)
@@ -272,7 +275,7 @@ static void put_sum(FILE *fp, const struct vms_accounting *ac)
 int vms_emit_stats(FILE *fp, const struct vms_dump *d)
 {
 	fprintf(fp, "source:       %s\n", vms_emit_source_name(d));
-	put_classes(fp, &d->acct);
+	put_classes(fp, d);
 	put_areas(fp, d);
 	put_inference(fp, d);
 	put_bootlog(fp, d->log);

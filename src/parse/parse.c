@@ -25,7 +25,7 @@ int vms_parse_buffer(const char *buf, size_t len, const char *source,
 	struct vms_driver dr;
 	struct vms_chunker c = {0};
 	vms_driver_start(&dr, source, opts);
-	for (size_t off = 0; off < len;) {
+	for (size_t off = 0; off < len && !dr.stopped;) {
 		size_t n = len - off < VMS_CHUNK / 2 ? len - off : VMS_CHUNK / 2;
 		vms_chunk_room(&c, n);
 		memcpy(c.buf + c.len, buf + off, n);
@@ -47,7 +47,7 @@ int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *
 	struct vms_driver dr;
 	struct vms_chunker c = {0};
 	vms_driver_start(&dr, source, opts);
-	for (;;) {
+	while (!dr.stopped) {
 		vms_chunk_room(&c, VMS_CHUNK / 2);
 		size_t n = fread(c.buf + c.len, 1, c.cap - c.len - 1, fp);
 		if (n == 0)

@@ -17,6 +17,7 @@
  */
 #include "parse_driver.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,13 +119,13 @@ static void cut_line(struct vms_driver *dr, uint32_t no, const struct vms_prep *
 		dr->cls.v[no] = VMS_LINE_DIAGNOSTIC;
 }
 
-/* Offers the records of a line the preparer had to look at. Returns true
- * when the line itself was repaired (entities decoded, records split). */
+/* Offers the records of a line (or of a window of a long line) the
+ * preparer had to look at. Returns true when the text itself was repaired
+ * (entities decoded, records split). */
 static bool prep_records(struct vms_driver *dr, struct vms_prep *pp, char *p, size_t len,
                          uint32_t no)
 {
 	unsigned ents;
-	int noise = -1;
 	bool fixed = false;
 	struct vms_line ln = {0};
 	if (vms_prep_line(pp, p, len, no, &ents) & VMS_NORM_ENTITY) {
@@ -141,10 +142,8 @@ static bool prep_records(struct vms_driver *dr, struct vms_prep *pp, char *p, si
 			    "here: read as a line of its own");
 			fixed = true;
 		}
-		one_record(dr, &ln, &noise);
+		one_record(dr, &ln, &dr->line_noise);
 	}
-	if (dr->cls.v[no] == VMS_LINE_NOISE)
-		dr->d->acct.noise[noise]++;
 	if (pp->cut_confirmed) {
 		for (int i = 0; i < 2; i++)
 			if (pp->cut_prev[i])
@@ -158,15 +157,16 @@ static bool prep_records(struct vms_driver *dr, struct vms_prep *pp, char *p, si
  * Prepares physical line p[0..len) and offers its records. A clean dump line
  * takes the short way: it starts with "0x", ends in nothing the preparer
  * would look at, and the fast path reads it as it is (nothing in a line the
- * fast path takes would be normalised). Any other line is normalised and cut
- * into records first. Returns true when the line itself was repaired.
+ * fast path takes would be normalised). Any other line, and any window of a
+ * long line but its first, is normalised and cut into records first.
+ * Returns true when the line itself was repaired.
  */
 static bool prep_line(struct vms_driver *dr, struct vms_prep *pp, char *p, size_t len,
-                      uint32_t no)
+                      uint32_t no, bool first)
 {
 	struct vms_line ln;
-	if (vms_prep_dump(pp, &ln, p, len, no) && !vms_logparser_in_layout(dr->log) &&
-	    vms_vmi_try_fast(dr->vmi, &ln))
+	if (first && vms_prep_dump(pp, &ln, p, len, no) &&
+	    !vms_logparser_in_layout(dr->log) && vms_vmi_try_fast(dr->vmi, &ln))
 		return false;
 	return prep_records(dr, pp, p, len, no);
 }
@@ -189,11 +189,8 @@ static bool read_as_blanks(struct vms_driver *dr, uint32_t no, char *p, size_t l
 	return n > 0;
 }
 
-/* Reads one line p[0..len) (writable, p[len] writable): drops CRs and blanks
- * at its end, reads inner NUL bytes and lone CRs as blanks, NUL-terminates,
- * classifies it. */
-static void feed_line(struct vms_driver *dr, struct vms_chunker *c, char *p, size_t len,
-                      unsigned has)
+/* Starts physical line nlines + 1; false when the line limit is reached. */
+static bool begin_line(struct vms_driver *dr, bool windowed)
 {
 	if (dr->capped || dr->nlines >= dr->max_lines) {
 		if (!dr->capped)
@@ -201,28 +198,97 @@ static void feed_line(struct vms_driver *dr, struct vms_chunker *c, char *p, siz
 			    dr->d, dr->nlines, 0, VMS_SEV_ERROR, "too-many-lines",
 			    "more than %u lines; the rest was not read", dr->nlines);
 		dr->capped = true;
-		return;
+		return false;
 	}
 	uint32_t no = ++dr->nlines;
 	vms_vec_reserve(&dr->cls, (size_t)no + 1);
 	dr->cls.v[no] = VMS_NO_CLASS;
 	dr->cls.n = no;
+	dr->line_fixed = false;
+	dr->line_windowed = windowed;
+	dr->line_noise = -1;
+	if (windowed)
+		vms_dump_diag(dr->d, no, 0, VMS_SEV_WARNING, "long-line",
+		              "line longer than %u bytes (a paste that lost its line "
+		              "ends?): read in windows of that size cut at blanks; an "
+		              "entry or fact a window edge cuts is read in two parts",
+		              (unsigned)VMS_LINE_WINDOW);
+	return true;
+}
+
+/* Ends the physical line: its class and its noise kind. */
+static void end_line(struct vms_driver *dr)
+{
+	uint8_t *cls = &dr->cls.v[dr->nlines];
+	/* a line the driver repaired is "repaired" at least (the parsers raise
+	 * the class later, never lower it); decided here, not from the stored
+	 * messages, which may be capped */
+	if (dr->line_fixed && *cls == VMS_LINE_PARSED)
+		*cls = VMS_LINE_REPAIRED;
+	if (dr->line_windowed && is_data(*cls)) /* its long-line warning */
+		*cls = VMS_LINE_DIAGNOSTIC;
+	if (*cls == VMS_LINE_NOISE && dr->line_noise >= 0)
+		dr->d->acct.noise[dr->line_noise]++;
+	dr->in_line = false;
+}
+
+/*
+ * Reads line p[0..len) (writable, p[len] writable), or a window of a long
+ * line (more: the line goes on in the next call): reads NUL bytes and inner
+ * CRs as blanks, drops CRs and blanks at the end of the line, NUL-terminates
+ * (p[len] is given back after), classifies.
+ */
+static void feed_line(struct vms_driver *dr, struct vms_chunker *c, char *p, size_t len,
+                      unsigned has, bool more)
+{
+	bool first = !dr->in_line;
+	if (first && !begin_line(dr, more))
+		return;
+	dr->in_line = true;
+	uint32_t no = dr->nlines;
 	bool fixed = false;
 	if (has & LINE_NUL)
 		fixed |= read_as_blanks(dr, no, p, len, '\0', "nul-bytes", "NUL byte(s)");
-	while (len && (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
+	while (!more && len &&
+	       (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
 		len--;
 	if (has & LINE_CR)
 		fixed |= read_as_blanks(
 		    dr, no, p, len, '\r', "cr-in-line",
 		    "carriage return(s) (a serial capture's overwritten text)");
+	char end = p[len];
 	p[len] = '\0';
-	fixed |= prep_line(dr, &c->prep, p, len, no);
-	/* a line the driver repaired is "repaired" at least (the parsers raise
-	 * the class later, never lower it); decided here, not from the stored
-	 * messages, which may be capped */
-	if (fixed && dr->cls.v[no] == VMS_LINE_PARSED)
-		dr->cls.v[no] = VMS_LINE_REPAIRED;
+	fixed |= prep_line(dr, &c->prep, p, len, no, first);
+	p[len] = end;
+	dr->line_fixed |= fixed;
+	if (!more)
+		end_line(dr);
+}
+
+/* Where to end a window of the long line at p (at least VMS_LINE_WINDOW
+ * bytes): after the last blank in its second half, else at the window's
+ * end (never inside a UTF-8 character). */
+static size_t window_end(const char *p)
+{
+	for (size_t k = VMS_LINE_WINDOW; k > VMS_LINE_WINDOW / 2; k--)
+		if (p[k - 1] == ' ' || p[k - 1] == '\t')
+			return k;
+	return vms_utf8_clip(p, VMS_LINE_WINDOW, VMS_LINE_WINDOW);
+}
+
+/* Feeds the windows of a line in p[0..n) while at least a window of it is
+ * left; returns the bytes fed. The cuts depend on the line's bytes only, so
+ * a line that arrives in pieces is cut where a whole one would be. */
+static size_t feed_windows(struct vms_driver *dr, struct vms_chunker *c, char *p,
+                           size_t n, unsigned has)
+{
+	size_t done = 0;
+	while (n - done >= VMS_LINE_WINDOW && !dr->capped) {
+		size_t k = window_end(p + done);
+		feed_line(dr, c, p + done, k, has, true);
+		done += k;
+	}
+	return done;
 }
 
 enum vms_eol vms_eol_decide(const char *buf, size_t len, bool eof)
@@ -247,28 +313,32 @@ static char *cr_line_end(char *p, char *e, bool eof, size_t *eol_len)
 	return p;
 }
 
-/* Feeds every complete line of the chunk; returns the bytes consumed. */
+/* Feeds every complete line of the chunk, and the windows of a line longer
+ * than VMS_LINE_WINDOW; returns the bytes consumed. */
 static size_t feed_lines(struct vms_driver *dr, struct vms_chunker *c, bool eof)
 {
 	char *buf = c->buf, *p = buf, *e = buf + c->len, *nl;
 	if (c->eol == VMS_EOL_UNDECIDED &&
 	    (c->eol = (uint8_t)vms_eol_decide(c->buf, c->len, eof)) == VMS_EOL_UNDECIDED)
 		return 0;
-	/* binary input or stray CRs: checked per line only when the chunk has them */
+	/* NUL bytes or stray CRs: checked per line only when the chunk has them */
 	unsigned has = memchr(buf, '\0', c->len) ? LINE_NUL : 0;
 	if (c->eol == VMS_EOL_LF) {
 		has |= memchr(buf, '\r', c->len) ? LINE_CR : 0;
 		while (p < e && (nl = memchr(p, '\n', (size_t)(e - p)))) {
-			feed_line(dr, c, p, (size_t)(nl - p), has);
+			p += feed_windows(dr, c, p, (size_t)(nl - p), has);
+			feed_line(dr, c, p, (size_t)(nl - p), has, false);
 			p = nl + 1;
 		}
-		return (size_t)(p - buf);
+	} else {
+		size_t skip;
+		while ((nl = cr_line_end(p, e, eof, &skip)) != NULL) {
+			p += feed_windows(dr, c, p, (size_t)(nl - p), has);
+			feed_line(dr, c, p, (size_t)(nl - p), has, false);
+			p = nl + skip;
+		}
 	}
-	size_t skip;
-	while ((nl = cr_line_end(p, e, eof, &skip)) != NULL) {
-		feed_line(dr, c, p, (size_t)(nl - p), has);
-		p = nl + skip;
-	}
+	p += feed_windows(dr, c, p, (size_t)(e - p), has);
 	return (size_t)(p - buf);
 }
 
@@ -409,22 +479,143 @@ void vms_chunk_room(struct vms_chunker *c, size_t want)
 	}
 }
 
-void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c)
+/* Bytes text does not hold: NUL and the C0 controls but BEL, BS, TAB, LF,
+ * VT, FF, CR and ESC. */
+static bool not_text(unsigned char b)
 {
-	size_t used = feed_lines(dr, c, false);
+	return b < 0x20 && (b < 0x07 || (b > 0x0d && b != 0x1b));
+}
+
+/* Binary data starts at buf[b] (input byte consumed + b), its line at k:
+ * nothing from k on is read. The message is given when the input ends
+ * (vms_chunk_last), after those of the lines before it. */
+static void stop_binary(struct vms_driver *dr, struct vms_chunker *c, size_t b, size_t k,
+                        size_t span)
+{
+	const unsigned char *q = (const unsigned char *)c->buf + b;
+	size_t nul[2] = {0, 0};
+	for (size_t i = 0; i < span; i++)
+		nul[i & 1] += q[i] == 0;
+	dr->stopped = true;
+	dr->bin = (struct vms_binary){
+	    .at = c->consumed + b,
+	    .line_at = c->consumed + k,
+	    .n = span,
+	    .bad = c->win_bad,
+	    /* ASCII text in UTF-16 has a NUL in every other byte */
+	    .utf16 = (nul[0] > span * 2 / 5) != (nul[1] > span * 2 / 5),
+	};
+	c->len = c->judged = k;
+}
+
+static void report_binary(struct vms_driver *dr)
+{
+	const struct vms_binary *b = &dr->bin;
+	dr->d->stopped_at = b->line_at;
+	dr->d->stopped =
+	    vms_arena_printf(&dr->d->arena, "binary data at byte %" PRIu64, b->at);
+	/* about the input, not a line (the line it starts in may hold nothing) */
+	vms_dump_diag(dr->d, 0, 0, VMS_SEV_ERROR, "binary-input",
+	              "binary data from byte %" PRIu64 " on (%zu of the %zu bytes "
+	              "from there are NUL or control bytes): reading stopped, the "
+	              "text before it was read%s",
+	              b->at, b->bad, b->n,
+	              b->utf16 ? "; this looks like UTF-16 text: convert it first "
+	                         "(iconv -f UTF-16 -t UTF-8)"
+	                       : "");
+}
+
+/* Where the line holding buf[b] starts in the buffer (0 when it began in
+ * an earlier window). */
+static size_t line_start(const struct vms_chunker *c, size_t b)
+{
+	while (b && c->buf[b - 1] != '\n' &&
+	       (c->buf[b - 1] != '\r' || c->eol == VMS_EOL_LF))
+		b--;
+	return b;
+}
+
+/*
+ * Looks for binary data in the bytes not judged yet: a NUL from which the
+ * next VMS_BIN_SPAN bytes of the input hold more than VMS_BIN_SPAN / 8
+ * bytes text does not hold. The rule depends on the bytes only, never on
+ * how they arrive: a NUL whose span is not all here waits (with its line)
+ * for more input, or for its end. The span's count slides from NUL to NUL,
+ * so a capture with many stray NULs costs one pass. Returns how many bytes
+ * of the buffer may be read as lines now.
+ */
+static size_t judge(struct vms_driver *dr, struct vms_chunker *c, bool eof)
+{
+	const unsigned char *q = (const unsigned char *)c->buf;
+	while (c->judged < c->len) {
+		const unsigned char *z = memchr(q + c->judged, 0, c->len - c->judged);
+		if (!z) {
+			c->judged = c->len;
+			break;
+		}
+		size_t b = (size_t)(z - q), hi = b + VMS_BIN_SPAN;
+		if (hi > c->len) {
+			if (!eof)
+				return line_start(c, b); /* wait for the whole span */
+			hi = c->len;
+		}
+		if (c->win_hi <= b || c->win_lo > b)
+			c->win_lo = c->win_hi = b, c->win_bad = 0;
+		for (; c->win_lo < b; c->win_lo++)
+			c->win_bad -= not_text(q[c->win_lo]);
+		for (; c->win_hi < hi; c->win_hi++)
+			c->win_bad += not_text(q[c->win_hi]);
+		if (c->win_bad > VMS_BIN_SPAN / 8) {
+			stop_binary(dr, c, b, line_start(c, b), hi - b);
+			break;
+		}
+		c->judged = b + 1;
+	}
+	return c->len;
+}
+
+/* Reads the lines of buf[0..limit) and keeps the rest for later. */
+static void consume_to(struct vms_driver *dr, struct vms_chunker *c, size_t limit,
+                       bool eof)
+{
+	size_t len = c->len;
+	c->len = limit;
+	size_t used = feed_lines(dr, c, eof);
+	c->len = len;
 	memmove(c->buf, c->buf + used, c->len - used);
 	c->len -= used;
+	c->judged -= used < c->judged ? used : c->judged;
+	if (c->win_lo < used) /* the span left the buffer: counted again */
+		c->win_lo = c->win_hi = c->win_bad = 0;
+	else
+		c->win_lo -= used, c->win_hi -= used;
+	c->consumed += used;
+}
+
+void vms_chunk_consume(struct vms_driver *dr, struct vms_chunker *c)
+{
+	if (dr->stopped)
+		c->len = c->judged; /* nothing after binary data is read */
+	consume_to(dr, c, dr->stopped ? c->len : judge(dr, c, false), false);
 }
 
 void vms_chunk_last(struct vms_driver *dr, struct vms_chunker *c)
 {
+	if (!dr->stopped)
+		judge(dr, c, true);
+	else
+		c->len = c->judged;
 	size_t used = c->len ? feed_lines(dr, c, true) : 0;
 	if (used < c->len) { /* a last line without a line end */
 		vms_chunk_room(c, 1);
 		unsigned has = memchr(c->buf + used, '\0', c->len - used) ? LINE_NUL : 0;
 		has |= c->eol == VMS_EOL_LF ? LINE_CR : 0;
-		feed_line(dr, c, c->buf + used, c->len - used, has);
+		feed_line(dr, c, c->buf + used, c->len - used, has, false);
+	} else if (dr->in_line) { /* a long line's last window ended the input */
+		end_line(dr);
 	}
+	if (dr->stopped)
+		report_binary(dr);
 	if (c->eol == VMS_EOL_CR)
 		vms_dump_diag(
 		    dr->d, 1, 0, VMS_SEV_NOTE, "cr-line-ends",

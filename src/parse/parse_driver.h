@@ -13,7 +13,18 @@
 #include "parse_vmi.h"
 #include "vmscope/parse.h"
 
-enum { VMS_CHUNK = 1 << 20 };
+enum {
+	VMS_CHUNK = 1 << 20,
+	VMS_LINE_WINDOW = 1 << 20, /* longer lines are read in windows */
+	VMS_BIN_SPAN = 4096,       /* binary data: bytes after a NUL judged */
+};
+
+/* Where binary data stopped the reading (reported when the input ends). */
+struct vms_binary {
+	uint64_t at, line_at; /* input bytes: where it begins, where its line does */
+	size_t n, bad;        /* the span judged and its bad bytes */
+	bool utf16;           /* a NUL in every other byte */
+};
 
 struct vms_driver {
 	struct vms_dump *d;
@@ -23,13 +34,29 @@ struct vms_driver {
 	uint32_t nlines;
 	uint32_t max_lines; /* opts.max_lines, or the format's limit */
 	bool capped;        /* more than max_lines lines: the rest is not read */
+	bool stopped;       /* binary data: nothing more is read */
+	struct vms_binary bin;
+	/* the physical line being read in windows (longer than VMS_LINE_WINDOW) */
+	bool in_line;       /* line nlines goes on in the next window */
+	bool line_fixed;    /* a window of it was repaired */
+	bool line_windowed; /* it is read in windows (a long-line warning) */
+	int line_noise;     /* noise kind of its first noise record, or -1 */
 };
 
 /*
  * Input arrives in chunks into a buffer the driver owns; complete lines are
  * parsed in place and the partial last line moves to the front. A line
- * longer than the buffer makes it grow, so memory is O(longest line +
- * chunk) beside the areas, whatever the input size.
+ * longer than VMS_LINE_WINDOW is read in windows of that size, cut at a
+ * blank where there is one (one line number, one class, a long-line
+ * warning), so the buffer stays O(window + chunk) on any input.
+ *
+ * Binary data stops the reading: a NUL from which the next VMS_BIN_SPAN
+ * bytes hold more than an eighth of NUL or control bytes that text does
+ * not hold (all C0 bytes but BEL, BS, TAB, LF, VT, FF, CR and ESC). Only
+ * NULs are looked at (one memchr per chunk for text), a serial capture's
+ * stray NULs are far below it, and the rule depends on the bytes alone. The
+ * lines before the one it starts in are read; an error (binary-input) and
+ * dump->stopped say where it began.
  *
  * Line ends: LF and CRLF end a line. When the first VMS_EOL_WINDOW bytes of
  * the input hold a CR and no LF (old Mac files, some serial captures) the
@@ -47,6 +74,10 @@ enum vms_eol vms_eol_decide(const char *buf, size_t len, bool eof);
 struct vms_chunker {
 	char *buf;
 	size_t cap, len;
+	/* binary data: buf[0..judged) holds none; win_bad bytes text does not
+	 * hold in buf[win_lo..win_hi), the span of the last NUL judged */
+	size_t judged, win_lo, win_hi, win_bad;
+	uint64_t consumed;    /* input bytes before buf[0] */
 	uint8_t eol;          /* enum vms_eol, decided on the first window */
 	struct vms_prep prep; /* context across lines (parse_prep.c) */
 };

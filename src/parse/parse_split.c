@@ -49,7 +49,7 @@ static int read_span(int fd, uint64_t from, uint64_t to, struct vms_driver *dr,
                      struct vms_chunker *c)
 {
 	uint64_t off = from;
-	while (off < to) {
+	while (off < to && !dr->stopped) {
 		vms_chunk_room(c, VMS_CHUNK / 2);
 		size_t room = c->cap - c->len - 1;
 		size_t want = to - off < room ? (size_t)(to - off) : room;
@@ -132,28 +132,37 @@ static enum take take_fast(struct vms_driver *dr, char *buf, size_t n, size_t *t
 	return TAKE_MORE;
 }
 
-/* The window buf[0..n) read at off: extends the open run or records it and
- * skips to the next line. Returns the offset to read next, or `to` when
- * done. */
+/* The window buf[0..n) read at off: extends the open run, records the runs
+ * that end in it and skips the lines the fast path refuses, all within the
+ * window. Returns the offset to read next: the start of its partial last
+ * line, or the end of the window when a line outgrew it (that line is
+ * skipped; the head reads it). */
 static uint64_t tail_window(struct tail *t, char *buf, size_t n, uint64_t off,
                             struct run *open)
 {
-	size_t took, nlead = open->n < LEAD ? open->n : LEAD;
-	size_t areas = t->dr.d->areas.n;
-	enum take r = take_fast(&t->dr, buf, n, &took, open->lead, &nlead);
-	if (took && !open->n)
-		open->from = off, open->first = areas;
-	open->n += t->dr.d->areas.n - areas;
-	if (r == TAKE_MORE && took)
-		return off + took; /* the run goes on in the next window */
-	if (open->n) {
-		open->stop = off + took;
-		vms_vec_push(&t->runs, *open);
-		memset(open, 0, sizeof(*open));
+	size_t pos = 0;
+	for (;;) {
+		size_t took, nlead = open->n < LEAD ? open->n : LEAD;
+		size_t areas = t->dr.d->areas.n;
+		enum take r =
+		    take_fast(&t->dr, buf + pos, n - pos, &took, open->lead, &nlead);
+		if (took && !open->n)
+			open->from = off + pos, open->first = areas;
+		open->n += t->dr.d->areas.n - areas;
+		pos += took;
+		if (r == TAKE_MORE && pos)
+			return off + pos; /* the run may go on in the next window */
+		if (open->n) {
+			open->stop = off + pos;
+			vms_vec_push(&t->runs, *open);
+			memset(open, 0, sizeof(*open));
+		}
+		/* skip the line the fast path refused (or that outgrew the window) */
+		const char *nl = memchr(buf + pos, '\n', n - pos);
+		if (!nl)
+			return off + n;
+		pos = (size_t)(nl + 1 - buf);
 	}
-	/* skip the line the fast path refused (or that outgrew the window) */
-	const char *nl = memchr(buf + took, '\n', n - took);
-	return nl ? off + (uint64_t)(nl + 1 - buf) : off + n;
 }
 
 static void *run_tail(void *arg)
@@ -247,8 +256,8 @@ static bool ready(struct vms_driver *head, const struct vms_chunker *c,
                   const struct run *r)
 {
 	return r->n && c->len == 0 && c->eol == VMS_EOL_LF &&
-	       vms_logparser_idle(head->log) && !head->capped &&
-	       head->nlines + (uint64_t)r->n <= head->max_lines &&
+	       vms_logparser_idle(head->log) && !head->capped && !head->stopped &&
+	       !head->in_line && head->nlines + (uint64_t)r->n <= head->max_lines &&
 	       vms_vmi_ready_for_range(head->vmi);
 }
 
@@ -299,6 +308,7 @@ static int join(int fd, struct vms_driver *head, struct vms_chunker *c, struct t
 		}
 		adopt(head, t->dr.d, &r, map);
 		vms_prep_saw_dump(&c->prep);
+		c->consumed = r.stop; /* the chunker is empty: it goes on there */
 		*adopted += r.n;
 		off = r.stop;
 	}

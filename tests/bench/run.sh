@@ -10,8 +10,9 @@
 #   - at least 2x faster than mawk,
 #   - peak memory <= 1.0 x input size for parse, 1.5 x for report/check.
 # `report` and `check` are timed the same way when the binary has them.
-# Then hostile inputs: a line that lost every blank and a flood of the
-# shortest entries, each at two sizes: time must grow linearly and memory
+# Then hostile inputs: a line that lost every blank, a flood of the shortest
+# entries on one line (read in windows), and lines the second thread must
+# refuse one by one, each at two sizes: time must grow linearly and memory
 # stay <= 4 x the input.
 #
 # A MISS does not fail: the figures are the result. The script exits non-zero
@@ -132,8 +133,9 @@ done
 rm -f "$DIR"/*.times "$LOG"
 
 # ---- hostile inputs: linear time, memory <= 4x --------------------------------
-# hostile NAME UNIT COUNT: writes COUNT copies of UNIT with no newline between
-# them, then times `parse --stats` on it and on twice as much.
+# hostile NAME UNIT COUNT: writes COUNT copies of UNIT (awk escapes work) with
+# no newline between them, then times `parse --stats` on it and on twice as
+# much.
 hostile() {
 	local name=$1 unit=$2 count=$3 k f bytes
 	for k in 1 2; do
@@ -160,5 +162,7 @@ echo "--- hostile inputs (3 runs each; time should double with the input)"
 hostile no-blanks '0xf0000000-0xf00020008192fn+0x1/0x2vmalloc' 500000
 hostile short-ranges '0x12345678-0x12345679 ' 1000000
 hostile not-ranges '0x1-0x2 ' 2000000
+# lines the second thread refuses one by one (an inner CR each)
+hostile cr-lines '0xf0000000-0xf0002000 8192 f+0x1/0x2 pages=1 vmalloc\r N0=1\n' 300000
 rm -f "$DIR/h.times" "$LOG"
 exit 0

@@ -279,16 +279,22 @@ static inline const char *vms_inv_summary(const struct vms_dump *d)
 	return NULL;
 }
 
-/* Checks everything above on the dump parsed from buf[0..len). */
+/* Checks everything above on the dump parsed from buf[0..len); a dump that
+ * stopped at binary data holds the lines of the bytes before it. */
 static inline const char *vms_check_dump(const struct vms_dump *d, const char *buf,
                                          size_t len)
 {
-	uint64_t lines = vms_inv_count_lines(buf, len);
+	uint64_t lines;
 	const char *why;
 	uint32_t *lens;
 
 	if (!d)
 		return "no dump returned";
+	if (d->stopped && d->stopped_at > len)
+		return "stopped beyond the end of the input";
+	if (d->stopped)
+		len = (size_t)d->stopped_at;
+	lines = vms_inv_count_lines(buf, len);
 	if ((why = vms_inv_summary(d)) || (why = vms_inv_accounting(d, lines)))
 		return why;
 	lens = vms_inv_line_lengths(buf, len, lines);
