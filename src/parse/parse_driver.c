@@ -12,8 +12,9 @@
  *
  * then runs the whole-dump inference and fills the line accounting. Every
  * line gets exactly one class, also when it holds several records
- * (one_record); the class array costs one byte per line.
- * O(input) time; memory = one chunk (or the longest line) + the areas.
+ * (one_record) or is read in windows (feed_windows); the class array costs
+ * one byte per line. Binary data ends the reading (judge).
+ * O(input) time; memory = one chunk and one line window + the areas.
  */
 #include "parse_driver.h"
 
