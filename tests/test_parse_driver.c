@@ -373,6 +373,23 @@ Test(parse_driver, columns_are_columns_of_the_line_as_read)
 	cr_assert_eq(g->col, 53, "col %u", g->col);
 	cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1);
 	vms_dump_free(d);
+
+	/* the same for a dump line's tokens: a quoted entry with colours and
+	 * an entity inside it, whose NUMA count overflows */
+	in = "&gt; \x1b[32m0xf0000000-0xf0002000 \x1b[1m8192\x1b[0m f+0x1/0x2 "
+	     "&quot;vmalloc&quot; N0=99999999999999999999\x1b[0m\n";
+	d = parse_bytes(in, strlen(in));
+	g = NULL;
+	for (size_t i = 0; i < d->diags.n; i++)
+		if (strcmp(d->diags.v[i].code, "number-overflow") == 0)
+			g = &d->diags.v[i];
+	cr_assert_not_null(g);
+	cr_assert_eq(d->areas.n, 1);
+	cr_assert_eq(d->src.v[0].col, 11, "range col %u", d->src.v[0].col);
+	const char *at = strstr(in, "N0=");
+	cr_assert_geq(g->col, (uint32_t)(at - in) + 1, "col %u", g->col);
+	cr_assert_leq(g->col, (uint32_t)(at - in) + 4, "col %u", g->col);
+	vms_dump_free(d);
 }
 
 /* ---- long lines and binary input ------------------------------------------- */

@@ -407,7 +407,9 @@ uint32_t vms_vmi_tokenize(const struct vms_line *ln, struct vms_tokenizer *tk,
 			break;
 		struct vms_tok *t = &toks[n];
 		memset(t, 0, sizeof(*t));
-		t->col = (uint32_t)(ln->col + tk->pos);
+		/* the column as read: normalising may have moved the text */
+		t->col = ln->map && ln->map->n ? vms_line_col(ln, ln->text + tk->pos)
+		                               : (uint32_t)(ln->col + tk->pos);
 		t->glued_left = !blank_before;
 		size_t k = next_token(ln, tk, t);
 		if (k == 0)
