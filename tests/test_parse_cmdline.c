@@ -4,7 +4,8 @@
  * splitting and quotes as the kernel's next_arg(), the last value wins,
  * memparse() values, mem= start addresses, the "--" end of kernel
  * parameters, and the first bad word with its reason. Params hold char
- * arrays only (toolchain.md §5).
+ * arrays only (Criterion copies them into a forked child, where pointers
+ * would dangle).
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>

@@ -1,7 +1,7 @@
 /*
  * test_parse_lines.c — prefix stripping and noise classification of single
  * lines (src/parse/parse_lines.c), table-driven. Params hold char arrays only
- * (Criterion copies them into a forked child: no pointers, toolchain.md §5).
+ * (Criterion copies them into a forked child, where pointers would dangle).
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>

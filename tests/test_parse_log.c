@@ -2,7 +2,8 @@
  * test_parse_log.c — the boot/console log parser (parse_log.c,
  * parse_layout.c, parse_failure.c), driven line by line the way the parse
  * driver does: strip, skip recognised noise, offer the rest. Table-driven
- * cases per log form (params hold char arrays only: toolchain.md §5), one
+ * cases per log form (params hold char arrays only: Criterion copies them
+ * into a forked child, where pointers would dangle), one
  * defect per fixture in tests/data/log-*.txt, and whole-file checks on the
  * real samples with numbers read off the files.
  */

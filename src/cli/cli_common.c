@@ -146,9 +146,8 @@ static int set_cmdline(struct vms_cli_common *c, const char *arg)
 	struct vms_cmdline_bad bad = {0};
 	int rc = 0;
 	if (vms_cmdline_parse(arg, strlen(arg), &ar, &cl, &bad) != 0)
-		rc =
-		    vms_cli_usage_error(c->cmd, "invalid value in --cmdline: '%.*s' (%s)",
-		                        (int)bad.len, arg + bad.off, bad.reason);
+		rc = vms_cli_usage_error(c->cmd, "invalid value in --cmdline: '%.*s': %s",
+		                         (int)bad.len, arg + bad.off, bad.reason);
 	vms_arena_free(&ar);
 	if (rc == 0)
 		c->popts.cmdline = arg;

@@ -234,26 +234,49 @@ static void put_inference(FILE *fp, const struct vms_dump *d)
 	fprintf(fp, "order:        %s\n", d->sorted ? "sorted" : "not sorted");
 }
 
+/* Where a fact was read: "line 3" in the input, "boot.txt line 3" in
+ * another file, "--cmdline" or "uname(2)" when it has no line. */
+static void put_where(FILE *fp, const char *file, uint32_t line)
+{
+	if (file && !line) {
+		put_text(fp, file);
+		return;
+	}
+	if (file) {
+		put_text(fp, file);
+		fputc(' ', fp);
+	}
+	fprintf(fp, "line %" PRIu32, line);
+}
+
 static void put_bootlog(FILE *fp, const struct vms_bootlog *log)
 {
 	if (!log)
 		return;
 	if (log->regions.n) {
 		const char *style = vms_emit_layout_style_name(log->layout_style);
-		fprintf(fp, "layout:       %zu regions (%s, line %" PRIu32 ")\n",
-		        log->regions.n, style ? style : "none", log->layout_line);
+		fprintf(fp, "layout:       %zu regions (%s, ", log->regions.n,
+		        style ? style : "none");
+		put_where(fp, log->regions.v[0].file, log->layout_line);
+		fputs(")\n", fp);
 	}
 	if (log->has_cmdline) {
 		const struct vms_cmdline *c = &log->cmdline;
-		fprintf(fp, "cmdline:      line %" PRIu32, c->line);
-		if (c->has_vmalloc)
-			fprintf(fp, ", vmalloc=%s",
-			        c->vmalloc_text ? c->vmalloc_text : "?");
+		fputs("cmdline:      ", fp);
+		put_where(fp, c->file, c->line);
+		if (c->has_vmalloc) {
+			fputs(", vmalloc=", fp);
+			put_text(fp, c->vmalloc_text ? c->vmalloc_text : "?");
+		}
 		fputc('\n', fp);
 	}
-	if (log->version_text)
-		fprintf(fp, "version:      %s (line %" PRIu32 ")\n", log->version_text,
-		        log->version_line);
+	if (log->version_text) {
+		fputs("version:      ", fp);
+		put_text(fp, log->version_text);
+		fputs(" (", fp);
+		put_where(fp, log->version_file, log->version_line);
+		fputs(")\n", fp);
+	}
 	if (log->failures.n)
 		fprintf(fp, "failures:     %zu\n", log->failures.n);
 }

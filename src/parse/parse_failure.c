@@ -1,6 +1,6 @@
 /*
  * parse_failure.c — vmalloc failure messages in a kernel log and the call
- * trace printed after them (kernel.md §4.2):
+ * trace printed after them (docs/kernel.md §4.2):
  *
  *   vmap allocation for size N failed: use vmalloc=<size> to increase size[.]
  *   vmap allocation failed: use vmalloc=<size> to increase size.   (2.6.28, no size)

@@ -1,6 +1,6 @@
 /*
  * parse_layout.c — the "Virtual kernel memory layout" block of a boot log
- * (kernel.md §8), in every form the kernel printed it:
+ * (docs/kernel.md §8), in every form the kernel printed it:
  *
  *   arm32    "Virtual kernel memory layout:"  "    vmalloc : 0xA - 0xB   ( 240 MB)"
  *   arm64    same header; 64-bit addresses; "fixed", "PCI I/O", "memory",

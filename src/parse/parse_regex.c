@@ -2,9 +2,9 @@
  * parse_regex.c — compile-once PCRE2 pattern sets (see parse_regex.h).
  *
  * A set is compiled under its own pthread_once; the compiled code and the
- * match context stay for the process lifetime (no atexit handler: DESIGN.md
- * forbids them in the library, and static pointers keep them reachable for
- * leak checkers). Every PCRE2 allocation is checked; a NULL is reported
+ * match context stay for the process lifetime (no atexit handler: a library
+ * must not run code at its caller's exit, and static pointers keep them
+ * reachable for leak checkers). Every PCRE2 allocation is checked; a NULL is reported
  * with the project's out-of-memory message (vms_oom).
  */
 #include "parse_regex.h"

@@ -23,8 +23,8 @@
 /* Area i and area j hold the same record (their sources may differ). */
 static bool same_area(const struct vms_dump *d, size_t i, size_t j)
 {
-	struct vms_area a = d->areas.v[i], b = d->areas.v[j];
-	if (memcmp(&a, &b, sizeof(a)) != 0)
+	const struct vms_area *a = &d->areas.v[i], *b = &d->areas.v[j];
+	if (a->start != b->start || memcmp(a, b, sizeof(*a)) != 0)
 		return false;
 	uint32_t na, nb;
 	const struct vms_numa *x = vms_dump_numa(d, i, &na),

@@ -78,13 +78,49 @@ static inline bool dec(const char **p, const char *e, uint64_t *v)
 	return n > 0 && !ovf;
 }
 
+/* Exactly 8 or 16 hex digits at *p (the widths the kernel prints an
+ * address at), in one or two SWAR steps; any other run is not the fast
+ * path's. Reads at most up to the NUL at e. */
+static inline bool addr(const char **p, const char *e, uint64_t *v, uint8_t *w)
+{
+	const char *q = *p;
+	uint64_t hi, lo;
+	if (e - q < 8 || !vms_hex8(q, &hi))
+		return false;
+	if (e - q >= 16 && vms_hex8(q + 8, &lo)) {
+		if (vms_hexv1[(unsigned char)q[16]])
+			return false;
+		*v = hi << 32 | lo;
+		*w = 16;
+	} else {
+		if (vms_hexv1[(unsigned char)q[8]])
+			return false;
+		*v = hi;
+		*w = 8;
+	}
+	*p = q + *w;
+	return true;
+}
+
+/* A caller's offset or length: 1 to 8 hex digits, one lookup each. */
+static inline bool short_hex(const char **p, uint64_t *v)
+{
+	const unsigned char *q = (const unsigned char *)*p;
+	uint64_t x = 0;
+	unsigned d, n = 0;
+	while (n < 9 && (d = vms_hexv1[q[n]]) != 0)
+		x = x << 4 | (d - 1), n++;
+	*v = x;
+	*p += n;
+	return n && n <= 8;
+}
+
 /* "0xSTART-0xEND" at 8 or 16 digits each, the same on both sides. */
 static bool range(const char **p, const char *e, struct vms_area *a,
                   struct vms_area_src *s)
 {
-	return LIT(*p, "0x") && hex(p, e, &a->start, 16, &s->w_start) &&
-	       (s->w_start == 8 || s->w_start == 16) && LIT(*p, "-0x") &&
-	       hex(p, e, &a->end, 16, &s->w_end) && s->w_end == s->w_start;
+	return LIT(*p, "0x") && addr(p, e, &a->start, &s->w_start) && LIT(*p, "-0x") &&
+	       addr(p, e, &a->end, &s->w_end) && s->w_end == s->w_start;
 }
 
 /* "sym+0xOFF/0xLEN[ [module]]" or a raw "0x..." caller. */
@@ -103,8 +139,8 @@ static bool caller(const char **pp, const char *e, struct vms_area *a, struct na
 	while (symbyte[(unsigned char)*p])
 		p++;
 	size_t n = (size_t)(p - s);
-	if (!n || !LIT(p, "+0x") || !hex(&p, e, &off, 8, NULL) || !LIT(p, "/0x") ||
-	    !hex(&p, e, &len, 8, NULL))
+	if (!n || !LIT(p, "+0x") || !short_hex(&p, &off) || !LIT(p, "/0x") ||
+	    !short_hex(&p, &len))
 		return false;
 	struct name m = {NULL, 0};
 	if (LIT(p, " [")) { /* module names are [A-Za-z0-9_] (the kernel's) */
@@ -124,8 +160,9 @@ static bool caller(const char **pp, const char *e, struct vms_area *a, struct na
 	return true;
 }
 
-/* Bit index of the flag word at p (followed by a blank or the end), or -1. */
-static int flag_at(const char *p)
+/* Bit index of the flag word at p (followed by a blank or the end), or -1;
+ * *len is its length. */
+static int flag_at(const char *p, size_t *len)
 {
 	int i;
 	switch (*p) {
@@ -148,9 +185,9 @@ static int flag_at(const char *p)
 		return -1;
 	}
 	const char *w = vms_flag_name((unsigned)i);
-	size_t n = strlen(w);
 	const char *q = p;
-	return lit(&q, w, n) && (*q == ' ' || *q == '\0') ? i : -1;
+	*len = strlen(w);
+	return lit(&q, w, *len) && (*q == ' ' || *q == '\0') ? i : -1;
 }
 
 /* " N<node>=<pages>" entries; false on anything else. */
@@ -191,10 +228,11 @@ static bool details(const char **pp, const char *e, struct vms_area *a,
 	while (*p) {
 		if (*p++ != ' ')
 			return false;
-		int i = flag_at(p);
+		size_t len = 0;
+		int i = flag_at(p, &len);
 		if (i >= (int)next_flag) {
 			a->flags |= (uint16_t)(1u << i);
-			p += strlen(vms_flag_name((unsigned)i));
+			p += len;
 			next_flag = (unsigned)i + 1;
 			continue;
 		}

@@ -438,13 +438,17 @@ static bool starts_with_range(const struct vms_line *ln)
 
 bool vms_vmi_try_fast(struct vms_vmi *p, const struct vms_line *ln)
 {
-	if (!starts_with_range(ln))
-		return false;
 	/* a range closes the open entry before anything else happens
 	 * (on_range), so closing it here changes nothing, and lets a clean
-	 * line after a messy one take the fast path again */
-	if (p->cur.open)
+	 * line after a messy one take the fast path again; with no entry open
+	 * the fast path's own scan is the check */
+	if (p->cur.open) {
+		if (!starts_with_range(ln))
+			return false;
 		vms_vmi_close(p);
+	} else if (ln->text[0] != '0' || ln->text[1] != 'x') {
+		return false;
+	}
 	if (p->pending.open)
 		return false;
 	uint8_t *cls = &p->cls->v[ln->no], before = *cls;
