@@ -45,6 +45,16 @@ void *vms_xrealloc(void *p, size_t n);
  */
 void vms_release(void *p, size_t n);
 /*
+ * Moves n bytes from src to dst (two distinct blocks; dst_lo is the start of
+ * dst's block, which nothing before it may be touched of): afterwards dst
+ * holds the bytes and src's pages are given back (src reads as zeros or
+ * stale bytes). Big moves remap src's whole pages into dst instead of
+ * copying them, so dst's pages are not faulted in one by one and the peak
+ * memory stays one copy; otherwise, or where the system cannot, a copy in
+ * blocks that gives src's pages back as it goes. O(n) either way.
+ */
+void vms_move(void *dst, const void *dst_lo, void *src, size_t n);
+/*
  * Maps the pages of p[0..n) in now, in one call, instead of one page fault
  * at a time as they are first written (contents are kept; pages already
  * there are left alone, so another thread may be writing the range). For

@@ -3,9 +3,11 @@
  * no NULL path), formatted string allocation, and the text of enum vms_err.
  * Every function is O(size of what it allocates).
  */
-#define _DEFAULT_SOURCE /* madvise() */
+#define _GNU_SOURCE /* madvise(), mremap() */
 #include "vmscope/common.h"
 
+#include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +99,87 @@ void vms_release(void *p, size_t n)
 	(void)p;
 	(void)n;
 #endif
+}
+
+static size_t page_size(void)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	return ps > 0 ? (size_t)ps : 4096;
+}
+
+/* Copies n bytes in blocks, giving src's pages back after each block. */
+static void copy_releasing(char *dst, char *src, size_t n)
+{
+	const size_t block = (size_t)1 << 20;
+	for (size_t k = 0; k < n; k += block) {
+		size_t m = n - k < block ? n - k : block;
+		memcpy(dst + k, src + k, m);
+		vms_release(src + k, m);
+	}
+}
+
+#if defined(__linux__) && defined(MREMAP_FIXED)
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4 /* Linux 5.7 */
+#endif
+/* Moves the pages at q[0..len) (page-aligned) to p; q reads as zeros after.
+ * False when the system refused (then nothing moved). */
+static bool remap_pages(char *p, char *q, size_t len)
+{
+	int f = MREMAP_MAYMOVE | MREMAP_FIXED;
+	if (mremap(q, len, len, f | MREMAP_DONTUNMAP, p) != MAP_FAILED)
+		return true;
+	if (mremap(q, len, len, f, p) == MAP_FAILED) /* before 5.7 */
+		return false;
+	/* q is a hole now: make it memory again (it belongs to a live block) */
+	if (mmap(q, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+	         -1, 0) == MAP_FAILED)
+		vms_oom(len);
+	return true;
+}
+#else
+static bool remap_pages(char *p, char *q, size_t len)
+{
+	(void)p;
+	(void)q;
+	(void)len;
+	return false;
+}
+#endif
+
+void vms_move(void *dst, const void *dst_lo, void *src, size_t n)
+{
+	size_t page = page_size();
+	char *d = dst, *s = src;
+	/* the whole pages of src, and where their bytes go */
+	char *q1 = (char *)(((uintptr_t)s + page - 1) & ~(uintptr_t)(page - 1));
+	char *q2 = (char *)(((uintptr_t)s + n) & ~(uintptr_t)(page - 1));
+	if (n < ((size_t)4 << 20) || q2 <= q1) {
+		copy_releasing(d, s, n);
+		return;
+	}
+	size_t first = (size_t)(q1 - s), mid = (size_t)(q2 - q1);
+	char *at = d + first; /* where the moved pages' bytes belong */
+	char *p1 = (char *)((uintptr_t)at & ~(uintptr_t)(page - 1));
+	size_t shift = (size_t)(at - p1);
+	if (p1 < (const char *)dst_lo) { /* that page is not all dst's block's */
+		copy_releasing(d, s, n);
+		return;
+	}
+	memcpy(d, s, first);
+	/* the pages land at p1, over the shift bytes before `at` that are
+	 * already dst's: keep them aside */
+	char *keep = vms_xmalloc(shift ? shift : 1);
+	memcpy(keep, p1, shift);
+	if (!remap_pages(p1, q1, mid)) {
+		free(keep);
+		copy_releasing(at, q1, n - first);
+		return;
+	}
+	memmove(at, p1, mid); /* in place: no page is new */
+	memcpy(p1, keep, shift);
+	free(keep);
+	copy_releasing(at + mid, q2, n - first - mid);
 }
 
 void vms_prefault(void *p, size_t n)

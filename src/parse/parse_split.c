@@ -26,9 +26,11 @@
  * fast path leaves it. Tests compare file and stdin parses with the cut at
  * every line of a messy paste and check that the second thread ran.
  *
- * Cost: each half is O(its bytes); adopting copies thread 2's records once
- * (symbol ids remapped through a table of its names) and gives its pages
- * back as it goes, so memory peaks near one copy of the records.
+ * Cost: each half is O(its bytes); adopting moves thread 2's records once
+ * (vms_move: a big run's pages are remapped into the head's array, not
+ * copied into fresh pages), then fixes symbol ids (through a table of its
+ * names), lines and NUMA indices in place; memory peaks near one copy of
+ * the records.
  */
 #include "parse_driver.h"
 
@@ -40,7 +42,6 @@
 
 enum {
 	WINDOW = 64 * 1024, /* bytes read to find the cut */
-	RELEASE = 1 << 14,  /* areas copied between page releases */
 };
 
 /* Reads [from, to) of fd (to == UINT64_MAX: until end of file) through dr,
@@ -203,8 +204,9 @@ static uint32_t *map_symbols(struct vms_dump *head, const struct vms_dump *tail)
 }
 
 /* Appends run r of the tail to head as lines head->nlines + 1 .. + r->n:
- * the three arrays are copied in blocks, then ids, lines and NUMA indices
- * fixed in place; the tail's pages are given back block by block. */
+ * the records are moved (vms_move: big runs remap the tail's pages, so the
+ * head does not fault its copy in page by page), then ids, lines and NUMA
+ * indices fixed in place. */
 static void adopt(struct vms_driver *head, struct vms_dump *tail, const struct run *r,
                   const uint32_t *map)
 {
@@ -219,22 +221,15 @@ static void adopt(struct vms_driver *head, struct vms_dump *tail, const struct r
 	vms_vec_reserve(&d->areas, base + r->n);
 	vms_vec_reserve(&d->src, base + r->n);
 	vms_vec_reserve(&d->numa, d->numa.n + (numa_to - numa_from));
-	for (size_t k = 0; k < r->n; k += RELEASE) {
-		size_t m = r->n - k < RELEASE ? r->n - k : RELEASE;
-		struct vms_area *a = d->areas.v + base + k,
-		                *ta = tail->areas.v + r->first + k;
-		struct vms_area_src *s = d->src.v + base + k,
-		                    *ts = tail->src.v + r->first + k;
-		memcpy(a, ta, m * sizeof(*a));
-		memcpy(s, ts, m * sizeof(*s));
-		for (size_t i = 0; i < m; i++) {
-			a[i].caller = map[a[i].caller];
-			a[i].module = map[a[i].module];
-			s[i].line = s[i].last_line = ++line;
-			s[i].numa += numa_shift;
-		}
-		vms_release(ta, m * sizeof(*a)); /* copied: give the pages back */
-		vms_release(ts, m * sizeof(*s));
+	struct vms_area *a = d->areas.v + base;
+	struct vms_area_src *s = d->src.v + base;
+	vms_move(a, d->areas.v, tail->areas.v + r->first, r->n * sizeof(*a));
+	vms_move(s, d->src.v, tail->src.v + r->first, r->n * sizeof(*s));
+	for (size_t i = 0; i < r->n; i++) {
+		a[i].caller = map[a[i].caller];
+		a[i].module = map[a[i].module];
+		s[i].line = s[i].last_line = ++line;
+		s[i].numa += numa_shift;
 	}
 	d->areas.n = d->src.n = base + r->n;
 	if (numa_to > numa_from) {
