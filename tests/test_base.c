@@ -3,7 +3,7 @@
  * bytes between two blocks, remapping whole pages for big moves, and must
  * give exactly what memcpy gives at every alignment of source and
  * destination, keep the destination block's bytes before the destination,
- * and leave the source block usable.
+ * and leave the source block usable. And the flag-word table.
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vmscope/common.h"
+#include "vmscope/dump.h"
 
 /* A pattern no two nearby offsets share. */
 static unsigned char pat(size_t i)
@@ -61,4 +62,68 @@ Test(base, big_moves_are_exact_at_every_alignment)
 	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
 		for (size_t j = 0; j < sizeof(offs) / sizeof(offs[0]); j += 2)
 			check_move(n, offs[i], offs[j]);
+}
+
+/* The flag-word table's lengths are the names' (the fast path skips words
+ * by them). */
+Test(base, flag_lengths_match_names)
+{
+	for (unsigned b = 0; b < VMS_NR_FLAGS; b++)
+		cr_assert_eq(vms_flag_len(b), strlen(vms_flag_name(b)), "flag %u", b);
+}
+
+/* ---- inference over a big built dump ----------------------------------------- */
+
+#include "vmscope/parse.h"
+
+/* n busy 64-bit areas, ascending; kinds and order changed by the caller. */
+static struct vms_dump *big_dump(size_t n)
+{
+	struct vms_dump *d = vms_dump_new("built");
+	for (size_t i = 0; i < n; i++) {
+		uint64_t s = 0xffffc90000000000ull + i * 0x2000;
+		struct vms_area a = {.start = s, .end = s + 0x2000, .size = 0x2000};
+		struct vms_area_src src = {.line = (uint32_t)i + 1,
+		                           .last_line = (uint32_t)i + 1,
+		                           .col = 1,
+		                           .w_start = 16,
+		                           .w_end = 16};
+		vms_dump_add_area(d, &a, &src, NULL, 0);
+	}
+	return d;
+}
+
+/* A big dump's survey runs in two halves: what only shows across the
+ * middle (order, an unpurged area before busy ones) is still seen. */
+Test(base, inference_sees_across_the_middle_of_a_big_dump)
+{
+	size_t n = 600000;
+	struct vms_dump *d = big_dump(n);
+	vms_dump_infer(d, NULL);
+	cr_assert(d->sorted);
+	cr_assert_eq(d->addr_bits, 64);
+	vms_dump_free(d);
+
+	/* each half ascending, the second below the first */
+	d = big_dump(n);
+	for (size_t i = n / 2; i < n; i++)
+		d->areas.v[i].start -= 0x100000000ull,
+		    d->areas.v[i].end -= 0x100000000ull;
+	vms_dump_infer(d, NULL);
+	cr_assert(!d->sorted, "the order breaks at the middle");
+	vms_dump_free(d);
+
+	/* unpurged areas at the end of the first half, busy ones after them
+	 * only in the second: interleaved (<= 5.3); at the end of the second
+	 * half: a block after the busy areas (5.4+) */
+	for (int late = 0; late < 2; late++) {
+		d = big_dump(n);
+		size_t end = late ? n : n / 2;
+		for (size_t i = end - 1000; i < end; i++)
+			d->areas.v[i].kind = VMS_KIND_UNPURGED;
+		vms_dump_infer(d, NULL);
+		cr_assert_not_null(d->era);
+		cr_assert(strstr(d->era, late ? "5.4+" : "<= 5.3") != NULL, "%s", d->era);
+		vms_dump_free(d);
+	}
 }

@@ -56,6 +56,8 @@ enum vms_flag {
 /* Name of flag bit i (0..VMS_NR_FLAGS-1), as the kernel prints it ("?"
  * otherwise). The one table of flag words. */
 const char *vms_flag_name(unsigned bit);
+/* strlen(vms_flag_name(bit)), from a table. */
+size_t vms_flag_len(unsigned bit);
 /* Bit index of the flag word w[0..n), or -1. */
 int vms_flag_lookup(const char *w, size_t n);
 

@@ -21,10 +21,16 @@
 static const char *const flag_names[VMS_NR_FLAGS] = {
     "ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
 };
+static const uint8_t flag_lens[VMS_NR_FLAGS] = {7, 6, 7, 4, 4, 12, 6};
 
 const char *vms_flag_name(unsigned bit)
 {
 	return bit < VMS_NR_FLAGS ? flag_names[bit] : "?";
+}
+
+size_t vms_flag_len(unsigned bit)
+{
+	return bit < VMS_NR_FLAGS ? flag_lens[bit] : 1;
 }
 
 int vms_flag_lookup(const char *w, size_t n)

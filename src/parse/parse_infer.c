@@ -13,6 +13,7 @@
  * corrected and the repair reported. With hashed or restricted addresses the
  * range carries no geometry, so nothing is "repaired" there.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,18 +96,78 @@ static void survey_one(struct survey *s, struct vms_area *a, uint8_t ws, uint8_t
 		s->unp_before_busy = true;
 }
 
-/* Counts what the decisions need and gives each area its geometry state as
- * printed (one pass). */
-static void survey(struct vms_dump *d, struct survey *s)
+/* The survey of areas [from, to), with what joining it to its neighbours
+ * needs: the first and last busy (not unpurged) start. */
+struct survey_part {
+	struct vms_dump *d;
+	size_t from, to;
+	struct survey s;
+	bool busy; /* a busy area was seen */
+	uint64_t first, last;
+};
+
+static void *survey_range(void *arg)
 {
-	uint64_t last = 0;
+	struct survey_part *p = arg;
+	struct survey *s = &p->s;
 	memset(s, 0, sizeof(*s));
 	s->sorted = true;
-	for (size_t i = 0; i < d->areas.n; i++) {
-		const struct vms_area_src *r = &d->src.v[i];
-		survey_one(s, &d->areas.v[i], r->w_start, r->w_end);
-		survey_geometry(s, &d->areas.v[i], &last);
+	p->busy = false;
+	p->first = p->last = 0;
+	for (size_t i = p->from; i < p->to; i++) {
+		struct vms_area *a = &p->d->areas.v[i];
+		const struct vms_area_src *r = &p->d->src.v[i];
+		survey_one(s, a, r->w_start, r->w_end);
+		survey_geometry(s, a, &p->last);
+		if (a->kind != VMS_KIND_UNPURGED && !p->busy)
+			p->busy = true, p->first = a->start;
 	}
+	return NULL;
+}
+
+/* Adds part y, which follows part x, to x. */
+static void survey_join(struct survey_part *x, const struct survey_part *y)
+{
+	struct survey *a = &x->s;
+	const struct survey *b = &y->s;
+	a->n8 += b->n8, a->n16 += b->n16, a->big += b->big;
+	a->zero += b->zero, a->ptrval += b->ptrval, a->real += b->real;
+	a->hashed += b->hashed;
+	for (int c = 0; c < 3; c++)
+		a->votes[c] += b->votes[c];
+	a->inconsistent += b->inconsistent;
+	a->sorted =
+	    a->sorted && b->sorted && (!x->busy || !y->busy || y->first >= x->last);
+	a->phys0x |= b->phys0x, a->physplain |= b->physplain, a->extra |= b->extra;
+	a->sparse |= b->sparse, a->dma |= b->dma;
+	a->unp_before_busy |= b->unp_before_busy || (a->seen_unp && y->busy);
+	a->seen_unp |= b->seen_unp;
+	a->x86 += b->x86, a->arm64 += b->arm64;
+	if (y->busy)
+		x->first = x->busy ? x->first : y->first, x->last = y->last,
+		x->busy = true;
+}
+
+enum { SURVEY_SPLIT = 1 << 18 }; /* areas from which a second thread helps */
+
+/* Counts what the decisions need and gives each area its geometry state as
+ * printed (one pass; a big dump's second half in a second thread, which is
+ * a memory-bound pass over tens of megabytes). */
+static void survey(struct vms_dump *d, struct survey *s)
+{
+	size_t n = d->areas.n, h = n >= SURVEY_SPLIT ? n / 2 : n;
+	struct survey_part x = {.d = d, .from = 0, .to = h};
+	struct survey_part y = {.d = d, .from = h, .to = n};
+	pthread_t th;
+	bool threaded = h < n && pthread_create(&th, NULL, survey_range, &y) == 0;
+	survey_range(&x);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (h < n)
+		survey_range(&y);
+	if (h < n)
+		survey_join(&x, &y);
+	*s = x.s;
 }
 
 /* Order and arch again, after repairs moved some starts. */

@@ -41,7 +41,7 @@ static size_t copy_start(const struct vms_dump *d)
 	size_t n = d->areas.n;
 	for (size_t r = 1; r < n; r++) {
 		/* other lines between the copies, and not a lone duplicate */
-		if (!same_area(d, 0, r) ||
+		if (d->areas.v[r].start != d->areas.v[0].start || !same_area(d, 0, r) ||
 		    d->src.v[r].line <= d->src.v[r - 1].last_line + 1 ||
 		    (n - r < 2 && r > 1))
 			continue;

@@ -90,11 +90,12 @@ struct tail {
 
 enum take { TAKE_MORE, TAKE_STOP };
 
-/* Takes the lines of buf[0..n) while the fast path takes them; *took is
+/* Takes the lines of buf[0..n) while the fast path takes them (nul, cr:
+ * whether the window holds those bytes at all); *took is
  * the bytes taken (lines are taken whole). TAKE_MORE: every complete line
  * was taken, the rest is the start of a line the next window completes. */
 static enum take take_fast(struct vms_driver *dr, char *buf, size_t n, size_t *took,
-                           uint32_t *lead, size_t *nlead)
+                           uint32_t *lead, size_t *nlead, bool nul, bool cr)
 {
 	char *p = buf, *e = buf + n, *nl;
 	*took = 0;
@@ -103,12 +104,12 @@ static enum take take_fast(struct vms_driver *dr, char *buf, size_t n, size_t *t
 		size_t len = (size_t)(nl - p);
 		/* the line as the head's feed_line() would hand it on: NULs and
 		 * inner CRs call for a repair, blanks and CRs at the end go */
-		if (no >= dr->max_lines || memchr(p, '\0', len))
+		if (no >= dr->max_lines || (nul && memchr(p, '\0', len)))
 			return TAKE_STOP;
 		while (len &&
 		       (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
 			len--;
-		if (!vms_prep_is_dump(p, len) || memchr(p, '\r', len))
+		if (!vms_prep_is_dump(p, len) || (cr && memchr(p, '\r', len)))
 			return TAKE_STOP;
 		char end = p[len];
 		p[len] = '\0';
@@ -142,11 +143,13 @@ static uint64_t tail_window(struct tail *t, char *buf, size_t n, uint64_t off,
                             struct run *open)
 {
 	size_t pos = 0;
+	/* lines are only searched for NULs and CRs when the window has them */
+	bool nul = memchr(buf, '\0', n) != NULL, cr = memchr(buf, '\r', n) != NULL;
 	for (;;) {
 		size_t took, nlead = open->n < LEAD ? open->n : LEAD;
 		size_t areas = t->dr.d->areas.n;
-		enum take r =
-		    take_fast(&t->dr, buf + pos, n - pos, &took, open->lead, &nlead);
+		enum take r = take_fast(&t->dr, buf + pos, n - pos, &took, open->lead,
+		                        &nlead, nul, cr);
 		if (took && !open->n)
 			open->from = off + pos, open->first = areas;
 		open->n += t->dr.d->areas.n - areas;

@@ -186,7 +186,7 @@ static int flag_at(const char *p, size_t *len)
 	}
 	const char *w = vms_flag_name((unsigned)i);
 	const char *q = p;
-	*len = strlen(w);
+	*len = vms_flag_len((unsigned)i);
 	return lit(&q, w, *len) && (*q == ' ' || *q == '\0') ? i : -1;
 }
 
