@@ -357,6 +357,9 @@ Test(hostile, ten_mb_line_of_A_is_one_line_and_no_area)
 	d = parse_buf(buf, len);
 	cr_assert_eq(d->acct.lines, 1, "one line without newline");
 	cr_assert_eq(d->areas.n, 0, "10 MB of 'A' holds no area");
+	/* read in windows: its long-line warning makes it a diagnostic line */
+	cr_assert_eq(count_diags(d, "long-line", 1), 1);
+	cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1);
 	vms_dump_free(d);
 	free(buf);
 }
@@ -826,4 +829,89 @@ Test(hostile, repaired_and_diagnosed_entries_stay_within_4x)
 	assert_bounded("0x12345678-0x1234a6788192 f+0x1/0x2\n", 200000, 200000);
 	assert_bounded("0x12345678-0x1234a678 8192 f+0x1/0x2 vmalloc wx yz\n", 200000,
 	               200000);
+}
+
+/* A dump-like line whose range the kernel cannot have printed is said (a
+ * warning, class diagnostic), never dropped as prose; a log's other ranges
+ * (MTD partitions) are not dump lines. */
+Test(hostile, odd_width_ranges_are_said_not_dropped)
+{
+	struct vms_dump *d =
+	    parse_str("0xf0000000-0xf0002000    8192 a+0x1/0x2\n"
+	              "0x100000000-0x100002000    8192 foo+0x1/0x2 pages=1 vmalloc\n"
+	              "0x1000-0x3000 8192 x\n"
+	              "0x000000140000-0x000000280000 : \"mibib\"\n");
+	cr_assert_eq(d->areas.n, 1);
+	cr_assert_eq(count_diags(d, "range-width", 2), 1, "%s", diag_codes(d));
+	cr_assert_eq(count_diags(d, "range-width", 3), 1, "%s", diag_codes(d));
+	cr_assert_eq(count_diags(d, "range-width", 4), 0, "%s", diag_codes(d));
+	cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 2);
+	cr_assert_eq(d->acct.by_class[VMS_LINE_NOISE], 1);
+	vms_dump_free(d);
+}
+
+/* A 32-bit field past even 64 bits is named with its own limit. */
+Test(hostile, thirty_two_bit_fields_name_their_limit_past_64_bits)
+{
+	static const char *const lines[] = {
+	    "0xf0000000-0xf0002000 8192 f+0x1/0x2 pages=18446744073709551616 vmalloc\n",
+	    "0xf0000000-0xf0002000 8192 f+0x1/0x2 vmalloc N1=18446744073709551616\n",
+	    "0xf0000000-0xf0002000 8192 f+0x1/0x2 vmalloc N18446744073709551616=1\n",
+	    "0xf0000000-0xf0002000 8192 foo+0x1ffffffffffffffff/0x2 vmalloc\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct vms_dump *d = parse_str(lines[i]);
+		size_t n = 0;
+		for (size_t k = 0; k < d->diags.n; k++)
+			if (strcmp(d->diags.v[k].code, "number-overflow") == 0) {
+				n++;
+				cr_assert_not_null(
+				    strstr(d->diags.v[k].message, "fit in 32 bits"), "%s",
+				    d->diags.v[k].message);
+			}
+		cr_assert_eq(n, 1, "line %zu: %s", i, diag_codes(d));
+		vms_dump_free(d);
+	}
+}
+
+/* A Memory: total past any memory size is said, not silently dropped. */
+Test(hostile, memory_total_beyond_any_size_is_diagnosed)
+{
+	static const char *const lines[] = {
+	    "Memory: 1K/18446744073709551616K available (1K kernel code)\n",
+	    "Memory: 1K/99999999999999999999999K available (1K kernel code)\n",
+	    "Memory: 17592186044415MB = 17592186044415MB total\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct vms_dump *d = parse_str(lines[i]);
+		cr_assert_eq(count_diags(d, "memory-bad-size", 1), 1, "%s",
+		             diag_codes(d));
+		cr_assert_eq(d->log->memory_total_kb, 0);
+		cr_assert_eq(d->acct.by_class[VMS_LINE_DIAGNOSTIC], 1);
+		vms_dump_free(d);
+	}
+	struct vms_dump *d =
+	    parse_str("Memory: 150412K/256000K available (7276K kernel code)\n");
+	cr_assert_eq(d->log->memory_total_kb, 256000);
+	cr_assert_eq(d->diags.n, 0, "%s", diag_codes(d));
+	vms_dump_free(d);
+}
+
+/* Failures are kept up to the message cap and counted beyond it, so a log
+ * that repeats one failure a million times stays small. */
+Test(hostile, failures_beyond_the_cap_are_counted_not_stored)
+{
+	static const char unit[] = "vmalloc error: size 1\n";
+	size_t reps = 200000, ul = sizeof(unit) - 1, len = ul * reps;
+	char *buf = malloc(len);
+	cr_assert_not_null(buf);
+	for (size_t i = 0; i < reps; i++)
+		memcpy(buf + i * ul, unit, ul);
+	struct vms_dump *d = parse_buf(buf, len);
+	cr_assert_eq(d->log->failures.n, VMS_DIAG_CAP);
+	cr_assert_eq(count_diags(d, "failures-capped", VMS_DIAG_CAP + 1), 1, "%s",
+	             diag_codes(d));
+	cr_assert_leq(vms_dump_bytes(d), len, "%zu bytes of dump", vms_dump_bytes(d));
+	vms_dump_free(d);
+	free(buf);
 }

@@ -58,6 +58,8 @@ static struct cl_case cl_cases[] = {
      "mem=99999999999999999999", "64 bits"},
     {"vmalloc=16E", false, 0, "", false, 0, false, 0, "", 1, "vmalloc=16E", "64 bits"},
     {"mem=128M@zz", false, 0, "", true, M(128), false, 0, "", 1, "mem=128M@zz", "start"},
+    {"mem=1G@0xffffffffffffffffff", false, 0, "", true, M(1024), false, 0, "", 1,
+     "mem=1G@0xffffffffffffffffff", "64 bits"},
     {"vmalloc mem root=/dev/sda =vmalloc=1M", false, 0, "", false, 0, false, 0, "", 0, "",
      ""},
     {"", false, 0, "", false, 0, false, 0, "", 0, "", ""},

@@ -549,5 +549,14 @@ Test(parse_driver, stray_nuls_are_text_utf16_is_named)
 		hint |= strstr(d->diags.v[i].message, "UTF-16") != NULL;
 	cr_expect(hint, "the message names UTF-16");
 	vms_dump_free(d);
+	/* every other byte NUL, the others not text (a program's tables) */
+	for (size_t i = 2; i < m; i += 2)
+		u[i] = (char)(1 + i % 6), u[i + 1] = 0;
+	d = parse_bytes(u, m);
+	cr_assert_not_null(d->stopped);
+	for (size_t i = 0; i < d->diags.n; i++)
+		cr_expect_null(strstr(d->diags.v[i].message, "UTF-16"), "%s",
+		               d->diags.v[i].message);
+	vms_dump_free(d);
 	free(u);
 }

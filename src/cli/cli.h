@@ -70,8 +70,8 @@ enum {
 	    {"arch", required_argument, NULL, VMS_OPT_ARCH},                             \
 	    {"kernel", required_argument, NULL, VMS_OPT_KERNEL},                         \
 	    {"page-size", required_argument, NULL, VMS_OPT_PAGE_SIZE},                   \
-	    {"color", required_argument, NULL, VMS_OPT_COLOR},                           \
-	    {"colour", required_argument, NULL, VMS_OPT_COLOR},                          \
+	    {"color", optional_argument, NULL, VMS_OPT_COLOR},                           \
+	    {"colour", optional_argument, NULL, VMS_OPT_COLOR},                          \
 	    {"quiet", no_argument, NULL, 'q'},                                           \
 	{                                                                                \
 		"help", no_argument, NULL, VMS_OPT_HELP                                  \
@@ -92,8 +92,16 @@ void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
 int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg);
 
 /*
- * Prints "vmscope CMD: MESSAGE" and "Try 'vmscope CMD --help'." on stderr and
- * returns VMS_EXIT_USAGE.
+ * Prints a formatted message on stderr with every control byte and invalid
+ * UTF-8 byte in it escaped (\x1b): file names and option values are the
+ * user's and may hold any byte; no message has one of its own. Ends it with
+ * a newline.
+ */
+void vms_cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Prints "vmscope CMD: MESSAGE" (escaped, as vms_cli_eprintf) and "Try
+ * 'vmscope CMD --help'." on stderr and returns VMS_EXIT_USAGE.
  */
 int vms_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -32,7 +32,8 @@ const char vms_cli_common_help[] =
     "                          riscv32, riscv64, ppc32, ppc64, sh\n"
     "      --kernel X.Y        kernel version (overrides the inferred era)\n"
     "      --page-size N       page size: a power of two >= 4096 (4K, 16K, 64K)\n"
-    "      --color=WHEN        colour diagnostics: auto (default), always, never\n"
+    "      --color[=WHEN]      colour diagnostics: auto (default), always (also\n"
+    "                          a bare --color), never\n"
     "  -q, --quiet             do not print diagnostics on stderr\n"
     "      --help              show this help and exit\n";
 
@@ -45,12 +46,28 @@ void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
 	c->quiet = g && g->quiet;
 }
 
+static void eprint_escaped(const char *fmt, va_list ap)
+{
+	char *msg = vms_xvasprintf(fmt, ap);
+	vms_emit_escaped(stderr, msg, strlen(msg), true);
+	free(msg);
+}
+
+void vms_cli_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	eprint_escaped(fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 int vms_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "vmscope %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	eprint_escaped(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'vmscope %s --help'.\n", cmd);
 	return VMS_EXIT_USAGE;
@@ -168,8 +185,8 @@ int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg)
 		return set_kernel(c, arg);
 	case VMS_OPT_PAGE_SIZE:
 		return set_page_size(c, arg);
-	case VMS_OPT_COLOR:
-		return set_color(c, arg);
+	case VMS_OPT_COLOR: /* bare --color means always, as in GNU tools */
+		return set_color(c, arg ? arg : "always");
 	case 'q':
 		c->quiet = true;
 		return 0;
@@ -220,13 +237,12 @@ static int parse_input(const struct vms_cli_common *c, const char *path, bool ba
 		    c->popts.arch ? " (--arch '" : "", c->popts.arch ? c->popts.arch : "",
 		    c->popts.arch ? "')" : "");
 	if (rc == -VMS_EIO && err) {
-		fprintf(stderr, "vmscope: %s: %s%s\n", display_name(path), strerror(err),
-		        o.running && (err == EACCES || err == EPERM)
-		            ? " (reading it needs root)"
-		            : "");
+		vms_cli_eprintf("vmscope: %s: %s%s", display_name(path), strerror(err),
+		                o.running && (err == EACCES || err == EPERM)
+		                    ? " (reading it needs root)"
+		                    : "");
 	} else {
-		fprintf(stderr, "vmscope: %s: %s\n", display_name(path),
-		        vms_strerror(rc));
+		vms_cli_eprintf("vmscope: %s: %s", display_name(path), vms_strerror(rc));
 	}
 	return VMS_EXIT_INPUT;
 }
@@ -245,6 +261,12 @@ int vms_cli_prepare(struct vms_cli_common *c)
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	print_diags(c, c->layout_dump);
+	if (c->layout_dump->stopped) { /* as for any input: exit 3 */
+		vms_cli_eprintf("vmscope: %s: %s: the rest was not read",
+		                vms_emit_source_name(c->layout_dump),
+		                c->layout_dump->stopped);
+		return VMS_EXIT_INPUT;
+	}
 	c->popts.layout = c->layout_dump->log;
 	c->popts.layout_file = c->layout;
 	return VMS_EXIT_OK;
@@ -271,15 +293,14 @@ int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_du
 int vms_cli_require_usable(const struct vms_dump *d)
 {
 	if (d->stopped) { /* the binary-input error says more (unless -q) */
-		fprintf(stderr, "vmscope: %s: %s: the rest was not read\n",
-		        vms_emit_source_name(d), d->stopped);
+		vms_cli_eprintf("vmscope: %s: %s: the rest was not read",
+		                vms_emit_source_name(d), d->stopped);
 		return VMS_EXIT_INPUT;
 	}
 	if (vms_dump_usable(d))
 		return VMS_EXIT_OK;
-	fprintf(stderr,
-	        "vmscope: %s: nothing usable (no vmallocinfo lines or boot-log facts "
-	        "found)\n",
-	        vms_emit_source_name(d));
+	vms_cli_eprintf("vmscope: %s: nothing usable (no vmallocinfo lines or boot-log "
+	                "facts found)",
+	                vms_emit_source_name(d));
 	return VMS_EXIT_INPUT;
 }

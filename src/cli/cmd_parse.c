@@ -127,9 +127,12 @@ static int print_dump(const struct parse_args *a, const struct vms_dump *d, size
 		return vms_emit_stats(stdout, d);
 	}
 	if (a->format == FMT_TEXT) {
-		if (n > 1)
-			printf("%s==> %s <==\n", idx ? "\n" : "",
-			       vms_emit_source_name(d));
+		if (n > 1) {
+			const char *name = vms_emit_source_name(d);
+			fputs(idx ? "\n==> " : "==> ", stdout);
+			vms_emit_escaped(stdout, name, strlen(name), false);
+			fputs(" <==\n", stdout);
+		}
 		rc = vms_emit_text(stdout, d);
 	} else if (a->format == FMT_CSV) {
 		rc = vms_emit_csv_rows(stdout, d);
@@ -192,6 +195,14 @@ int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g)
 	int rc = parse_options(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
+	/* standard input can be read once: '-' twice (or with --layout -) would
+	 * find the second one empty */
+	int dashes = a.c.layout && strcmp(a.c.layout, "-") == 0;
+	for (int i = optind; i < argc; i++)
+		dashes += strcmp(argv[i], "-") == 0;
+	if (dashes > 1)
+		return vms_cli_usage_error("parse",
+		                           "standard input ('-') given more than once");
 	rc = vms_cli_prepare(&a.c);
 	if (rc == VMS_EXIT_OK)
 		rc = optind >= argc ? run(&a, default_files, 1)

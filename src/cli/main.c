@@ -76,8 +76,8 @@ static int global_options(int argc, char **argv, struct vms_cli_global *g, int *
 			g->quiet = true;
 			continue;
 		}
-		fprintf(stderr,
-		        "vmscope: unrecognized option '%s'\nTry 'vmscope --help'.\n", o);
+		vms_cli_eprintf("vmscope: unrecognized option '%s'", o);
+		fputs("Try 'vmscope --help'.\n", stderr);
 		return VMS_EXIT_USAGE;
 	}
 	*next = i;
@@ -108,8 +108,8 @@ int main(int argc, char **argv)
 	}
 	const struct vms_cli_cmd *cmd = find_command(argv[next]);
 	if (!cmd) {
-		fprintf(stderr, "vmscope: unknown command '%s'\nTry 'vmscope --help'.\n",
-		        argv[next]);
+		vms_cli_eprintf("vmscope: unknown command '%s'", argv[next]);
+		fputs("Try 'vmscope --help'.\n", stderr);
 		return VMS_EXIT_USAGE;
 	}
 	return check_stdout(cmd->run(argc - next, argv + next, &g));

@@ -90,7 +90,7 @@ static void put_location(FILE *fp, const char *file, uint32_t line, uint32_t col
                          bool color)
 {
 	fputs(color ? SGR_BOLD : "", fp);
-	fputs(file, fp);
+	vms_emit_escaped(fp, file, strlen(file), false);
 	if (line)
 		fprintf(fp, ":%" PRIu32, line);
 	if (line && col)
@@ -220,18 +220,27 @@ static void put_inference(FILE *fp, const struct vms_dump *d)
 		fprintf(fp, ", %u-bit", d->addr_bits);
 	fprintf(fp, "\npage size:    %" PRIu64 "%s\n", d->page_size,
 	        d->page_size_inferred ? " (inferred)" : "");
-	if (d->kernel_major)
-		fprintf(fp, "kernel:       %d.%d (%s)\n", d->kernel_major,
-		        d->kernel_minor,
-		        d->kernel_given          ? "--kernel"
-		        : d->log->version_source ? d->log->version_source
-		                                 : "boot log");
-	else
+	/* the sources quote input lines and name files: escaped */
+	if (d->kernel_major) {
+		fprintf(fp, "kernel:       %d.%d (", d->kernel_major, d->kernel_minor);
+		put_text(fp, d->kernel_given          ? "--kernel"
+		             : d->log->version_source ? d->log->version_source
+		                                      : "boot log");
+		fputs(")\n", fp);
+	} else {
 		fputs("kernel:       unknown\n", fp);
-	fprintf(fp, "era:          %s\n", d->era ? d->era : "unknown");
-	fprintf(fp, "arch:         %s (%s)\n", d->arch ? d->arch : "unknown",
-	        d->arch_source ? d->arch_source : "no evidence");
-	fprintf(fp, "order:        %s\n", d->sorted ? "sorted" : "not sorted");
+	}
+	fputs("era:          ", fp);
+	put_text(fp, d->era ? d->era : "unknown");
+	fputs("\narch:         ", fp);
+	put_text(fp, d->arch ? d->arch : "unknown");
+	fputs(" (", fp);
+	put_text(fp, d->arch_source ? d->arch_source : "no evidence");
+	fputs(")\n", fp);
+	fprintf(fp, "order:        %s\n",
+	        !d->areas.n ? "no areas"
+	        : d->sorted ? "sorted"
+	                    : "not sorted");
 }
 
 /* Where a fact was read: "line 3" in the input, "boot.txt line 3" in
@@ -297,7 +306,9 @@ static void put_sum(FILE *fp, const struct vms_accounting *ac)
 
 int vms_emit_stats(FILE *fp, const struct vms_dump *d)
 {
-	fprintf(fp, "source:       %s\n", vms_emit_source_name(d));
+	fputs("source:       ", fp);
+	put_text(fp, vms_emit_source_name(d));
+	fputc('\n', fp);
 	put_classes(fp, d);
 	put_areas(fp, d);
 	put_inference(fp, d);

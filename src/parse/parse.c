@@ -139,8 +139,8 @@ int vms_parse_kernel_version(const char *s, int *major, int *minor)
 		p++;
 	}
 	/* then the end, or a release suffix: "-rc4", "-21-amd64", "+" */
-	if (p == s || (*p && *p != '-' && *p != '+') || v[0] < 1 || v[0] > 99 ||
-	    v[1] > 99 || p[-1] == '.' || !strchr(s, '.'))
+	if (p == s || (*p && *p != '-' && *p != '+') || (*p == '-' && !p[1]) ||
+	    v[0] < 1 || v[0] > 99 || v[1] > 99 || p[-1] == '.' || !strchr(s, '.'))
 		return -VMS_EINVAL;
 	*major = (int)v[0];
 	*minor = (int)v[1];

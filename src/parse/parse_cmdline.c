@@ -33,6 +33,8 @@ static const char R_RANGE[] = "does not fit in 64 bits (more than 16 EiB; the ke
                               "would wrap it): ignored";
 static const char R_JUNK[] = "text after the size, which the kernel ignores";
 static const char R_START[] = "the start address after the size is not a number";
+static const char R_START_RANGE[] = "the start address after the size does not fit "
+                                    "in 64 bits: ignored";
 
 static bool is_space(char c)
 {
@@ -126,7 +128,7 @@ static const char *read_mem(struct vms_cmdline *cl, struct vms_arena *ar,
 	if (rest < w->ve && (*rest == '@' || *rest == '$' || *rest == '#')) {
 		const char *why_start = size_of(rest + 1, w->ve, &cl->mem_start, &rest);
 		if (why_start)
-			return R_START;
+			return why_start == R_RANGE ? R_START_RANGE : R_START;
 		cl->has_mem_start = true;
 	}
 	return rest < w->ve ? R_JUNK : NULL;

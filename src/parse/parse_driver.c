@@ -226,7 +226,7 @@ static void end_line(struct vms_driver *dr)
 	 * messages, which may be capped */
 	if (dr->line_fixed && *cls == VMS_LINE_PARSED)
 		*cls = VMS_LINE_REPAIRED;
-	if (dr->line_windowed && is_data(*cls)) /* its long-line warning */
+	if (dr->line_windowed) /* its long-line warning, whatever it held */
 		*cls = VMS_LINE_DIAGNOSTIC;
 	if (*cls == VMS_LINE_NOISE && dr->line_noise >= 0)
 		dr->d->acct.noise[dr->line_noise]++;
@@ -494,17 +494,22 @@ static void stop_binary(struct vms_driver *dr, struct vms_chunker *c, size_t b, 
                         size_t span)
 {
 	const unsigned char *q = (const unsigned char *)c->buf + b;
-	size_t nul[2] = {0, 0};
-	for (size_t i = 0; i < span; i++)
+	size_t nul[2] = {0, 0}, text[2] = {0, 0};
+	for (size_t i = 0; i < span; i++) {
 		nul[i & 1] += q[i] == 0;
+		text[i & 1] += (q[i] >= 0x20 && q[i] < 0x7f) || q[i] == '\n' ||
+		               q[i] == '\r' || q[i] == '\t';
+	}
+	/* ASCII text in UTF-16: every other byte NUL, the others text */
+	int z = nul[0] > nul[1] ? 0 : 1;
+	bool utf16 = nul[z] > span * 2 / 5 && text[!z] > span * 2 / 5;
 	dr->stopped = true;
 	dr->bin = (struct vms_binary){
 	    .at = c->consumed + b,
 	    .line_at = c->consumed + k,
 	    .n = span,
 	    .bad = c->win_bad,
-	    /* ASCII text in UTF-16 has a NUL in every other byte */
-	    .utf16 = (nul[0] > span * 2 / 5) != (nul[1] > span * 2 / 5),
+	    .utf16 = utf16,
 	};
 	c->len = c->judged = k;
 }

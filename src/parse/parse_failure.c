@@ -167,12 +167,17 @@ static int failure_message(struct vms_logparser *p, const struct vms_line *ln)
 	if (!p->in_trace)
 		p->trace_from = p->d->log->failures.n;
 	struct vms_failure f = {.kind = fm->kind, .line = ln->no};
-	f.text = vms_arena_strndup(&p->d->log->arena, ln->text, ln->len);
+	f.text = ln->text; /* borrowed until it is kept */
 	bool bad = !failure_size(p, ln, fm, s, &f);
 	if (fm->kind == VMS_FAIL_NODE_RANGE)
 		failure_range(p, ln, &f, s, &bad);
-	if (!vms_boot_failure_repeats(p, &f)) /* a second copy's is kept once */
+	if (vms_boot_failure_repeats(p, &f)) { /* a second copy's is kept once */
+	} else if (p->d->log->failures.n < VMS_DIAG_CAP) {
+		f.text = vms_arena_strndup(&p->d->log->arena, ln->text, ln->len);
 		vms_vec_push(&p->d->log->failures, f);
+	} else if (!p->failures_dropped++) { /* like messages: counted, not kept */
+		p->failures_first_dropped = ln->no;
+	}
 	p->in_trace = true;
 	p->trace_last = ln->no;
 	return bad ? VMS_LINE_DIAGNOSTIC : VMS_LINE_PARSED;

@@ -34,6 +34,7 @@
  */
 #include "parse_log.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,13 +110,16 @@ static int version_line(struct vms_logparser *p, const struct vms_line *ln)
 /* ---- Memory: ---------------------------------------------------------------- */
 
 /* "= 827MB total" or "A/BK available": total RAM in KiB, 0 when absent or
- * too big to be a memory size (more than 2^50 KiB). */
-static uint64_t memory_total(const char *s, bool *from_total)
+ * too big to be a memory size (2^50 KiB or more: *bad then points at the
+ * number, *bad_len its length). */
+static uint64_t memory_total(const char *s, bool *from_total, const char **bad,
+                             size_t *bad_len)
 {
 	const char *t = strstr(s, "MB total"), *e = s + strlen(s);
 	uint64_t v;
 	bool ovf = false;
 	*from_total = false;
+	*bad = NULL;
 	if (t) {
 		const char *b = t;
 		while (b > s && vms_is_digit(b[-1]))
@@ -125,6 +129,8 @@ static uint64_t memory_total(const char *s, bool *from_total)
 			*from_total = true;
 			return v << 10;
 		}
+		if (b < t)
+			*bad = b, *bad_len = (size_t)(t - b) + 2;
 	}
 	const char *slash = strchr(s, '/');
 	if (slash && vms_is_digit(slash[1])) {
@@ -132,6 +138,8 @@ static uint64_t memory_total(const char *s, bool *from_total)
 		char unit = slash[1 + nd];
 		if ((unit == 'K' || unit == 'k') && !ovf && v < (1ull << 50))
 			return v;
+		if (unit == 'K' || unit == 'k')
+			*bad = slash + 1, *bad_len = nd + 1;
 	}
 	return 0;
 }
@@ -140,7 +148,9 @@ static void memory_extract(struct vms_logparser *p, const char *full)
 {
 	struct vms_bootlog *log = p->d->log;
 	bool from_total;
-	uint64_t kb = memory_total(full, &from_total);
+	const char *bad;
+	size_t bad_len;
+	uint64_t kb = memory_total(full, &from_total, &bad, &bad_len);
 	if (kb && (from_total || !p->memory_from_total))
 		log->memory_total_kb = kb;
 	p->memory_from_total |= from_total && kb;
@@ -151,13 +161,22 @@ static int memory_line(struct vms_logparser *p, const struct vms_line *ln)
 {
 	struct vms_bootlog *log = p->d->log;
 	bool from_total;
-	vms_boot_memory(p, ln, memory_total(ln->text, &from_total));
+	const char *bad;
+	size_t bad_len;
+	vms_boot_memory(p, ln, memory_total(ln->text, &from_total, &bad, &bad_len));
 	log->memory_line = ln->no;
 	memory_extract(p, vms_arena_strndup(&log->arena, ln->text, ln->len));
 	int depth = paren_depth(ln->text, ln->len);
 	if (depth > 0)
 		cont_open(p, ln, CONT_MEMORY, depth);
-	return VMS_LINE_PARSED;
+	if (!bad)
+		return VMS_LINE_PARSED;
+	vms_dump_diag(p->d, ln->no, vms_line_col(ln, bad), VMS_SEV_WARNING,
+	              "memory-bad-size",
+	              "Memory: total '%.*s' is not a memory size (2^50 KiB or more): "
+	              "the total is unknown",
+	              (int)vms_utf8_clip(bad, bad_len, 40), bad);
+	return VMS_LINE_DIAGNOSTIC;
 }
 
 /* ---- command line ----------------------------------------------------------- */
@@ -426,4 +445,10 @@ void vms_logparser_finish(struct vms_logparser *p)
 		vms_failure_close(p);
 	p->cont = CONT_NONE;
 	vms_ident_finish(p);
+	if (p->failures_dropped)
+		vms_dump_diag(p->d, p->failures_first_dropped, 0, VMS_SEV_NOTE,
+		              "failures-capped",
+		              "%" PRIu64 " more allocation failures from here on were "
+		              "counted, not stored (the first %u are)",
+		              p->failures_dropped, (unsigned)VMS_DIAG_CAP);
 }

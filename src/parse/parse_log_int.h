@@ -91,6 +91,9 @@ enum log_cont {
 
 struct vms_logparser {
 	struct vms_dump *d;
+	/* failures beyond VMS_DIAG_CAP: counted, not stored */
+	uint64_t failures_dropped;
+	uint32_t failures_first_dropped;
 	/* layout block */
 	bool in_layout;
 	bool layout_header;   /* the block began with a header line */

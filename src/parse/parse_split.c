@@ -36,6 +36,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -84,6 +85,7 @@ struct run {
 struct tail {
 	int fd;
 	uint64_t from, to; /* the bytes it may read */
+	atomic_bool abort; /* the head stopped (binary data): no use going on */
 	struct vms_driver dr;
 	VMS_VEC(struct run) runs;
 };
@@ -175,7 +177,7 @@ static void *run_tail(void *arg)
 	char *buf = vms_xmalloc(VMS_CHUNK + 1);
 	uint64_t off = t->from;
 	struct run open = {0};
-	while (off < t->to) {
+	while (off < t->to && !atomic_load_explicit(&t->abort, memory_order_relaxed)) {
 		size_t want = t->to - off < VMS_CHUNK ? (size_t)(t->to - off) : VMS_CHUNK;
 		ssize_t n = pread(t->fd, buf, want, (off_t)off);
 		if (n < 0 && errno == EINTR)
@@ -342,6 +344,7 @@ int vms_parse_split(int fd, uint64_t size, uint64_t near, const char *source,
 	struct vms_driver head;
 	struct vms_chunker c = {.eol = VMS_EOL_LF};
 	struct tail t = {.fd = fd, .from = cut, .to = size};
+	atomic_init(&t.abort, false);
 	vms_driver_start(&head, source, opts);
 	vms_driver_start(&t.dr, source, opts);
 	/* a dump line is 60-100 bytes: room for the whole file in the head
@@ -351,6 +354,8 @@ int vms_parse_split(int fd, uint64_t size, uint64_t near, const char *source,
 	pthread_t th;
 	bool threaded = pthread_create(&th, NULL, run_tail, &t) == 0;
 	int err = read_span(fd, 0, cut, &head, &c);
+	if (head.stopped || err)
+		atomic_store(&t.abort, true);
 	if (threaded)
 		pthread_join(th, NULL);
 	else

@@ -104,8 +104,8 @@ static void on_caller(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	/* the kernel prints a symbol's offset and size; both fit 32 bits in
 	 * any real kernel, so a longer one is garbled text */
 	if (t->overflow || t->a > UINT32_MAX || t->b > UINT32_MAX) {
-		tok_overflow(p, t, line, "caller offset or length", t->overflow ? 64 : 32,
-		             t->overflow ? "" : " (a kernel symbol is never that large)");
+		tok_overflow(p, t, line, "caller offset or length", 32,
+		             " (a kernel symbol is never that large)");
 		s->bad_offset = true;
 		return;
 	}
@@ -146,8 +146,16 @@ static struct seg *detail_seg(struct vms_vmi *p, const struct vms_tok *t, uint32
 static void on_field(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 {
 	struct seg *s = detail_seg(p, t, line);
-	if (t->overflow) {
-		tok_overflow(p, t, line, "number", 64, "");
+	if (t->overflow) { /* past 64 bits: named with the field's own limit */
+		if (t->type == VMS_T_PAGES)
+			tok_overflow(p, t, line, "page count", 32,
+			             " (the kernel's nr_pages is an unsigned int)");
+		else if (t->type == VMS_T_NUMA)
+			tok_overflow(p, t, line, "NUMA node or page count", 32,
+			             " (the kernel prints an unsigned int)");
+		else
+			tok_overflow(p, t, line,
+			             t->type == VMS_T_PHYS ? "phys=" : "number", 64, "");
 		return;
 	}
 	switch (t->type) {
@@ -210,9 +218,8 @@ static void on_word(struct vms_vmi *p, const struct vms_tok *t, uint32_t line)
 	if (t->type == VMS_T_LEN_HALF && s->half_caller) {
 		s->half_caller = false;
 		if (t->overflow || t->b > UINT32_MAX) {
-			tok_overflow(
-			    p, t, line, "caller length", t->overflow ? 64 : 32,
-			    t->overflow ? "" : " (a kernel symbol is never that large)");
+			tok_overflow(p, t, line, "caller length", 32,
+			             " (a kernel symbol is never that large)");
 			s->bad_offset = true;
 			return;
 		}
@@ -462,6 +469,41 @@ bool vms_vmi_try_fast(struct vms_vmi *p, const struct vms_line *ln)
 	return false;
 }
 
+/* A line that starts like a dump line ("0x..-0x.. SIZE") with a range the
+ * kernel cannot have printed (widths other than its 8 or 16 digits, give or
+ * take the one a paste loses or doubles): said, never read silently as
+ * prose. True when it was. */
+static bool odd_range(struct vms_vmi *p, const struct vms_line *ln)
+{
+	const char *t = ln->text;
+	size_t a = 2, b;
+	if (t[0] != '0' || t[1] != 'x')
+		return false;
+	while (vms_hexv1[(unsigned char)t[a]])
+		a++;
+	if (a == 2 || t[a] != '-' || t[a + 1] != '0' || t[a + 2] != 'x')
+		return false;
+	for (b = a + 3; vms_hexv1[(unsigned char)t[b]];)
+		b++;
+	/* then a size, as in a dump line ("0x...-0x... : name" is an MTD
+	 * partition, and other logs print ranges too) */
+	size_t c = b;
+	while (t[c] == ' ' || t[c] == '\t')
+		c++;
+	if (b == a + 3 || c == b || !vms_is_digit(t[c]))
+		return false;
+	while (vms_is_digit(t[c]))
+		c++;
+	if (t[c] && t[c] != ' ' && t[c] != '\t')
+		return false;
+	vms_dump_diag(p->d, ln->no, ln->col, VMS_SEV_WARNING, "range-width",
+	              "address range '%.*s' has %zu and %zu hex digits, but the kernel "
+	              "prints addresses at 8 or 16 (0x%%p): not read as an entry",
+	              (int)vms_utf8_clip(t, b, 80), t, a - 2, b - a - 3);
+	p->cls->v[ln->no] = VMS_LINE_DIAGNOSTIC;
+	return true;
+}
+
 int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 {
 	if (vms_vmi_try_fast(p, ln))
@@ -472,6 +514,10 @@ int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 	uint32_t first, n = vms_vmi_tokenize(ln, &tk, p->toks, MAX_TOKS);
 	join_callers(p, ln, n);
 	uint32_t ranges = count_ranges(p->toks, n, &first);
+	if (!ranges && odd_range(p, ln)) {
+		vms_vmi_flush(p);
+		return 1;
+	}
 	if (!ranges && n && fast_open && !p->cur.open && p->toks[0].type != VMS_T_NUM) {
 		reopen_last(p);
 		if (!detail_line(p, p->toks, n)) { /* not a continuation after all */
