@@ -47,6 +47,8 @@ void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
 }
 
 static void eprint_escaped(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+static void eprint_escaped(const char *fmt, va_list ap)
 {
 	char *msg = vms_xvasprintf(fmt, ap);
 	vms_emit_escaped(stderr, msg, strlen(msg), true);

@@ -282,6 +282,9 @@ static bool may_store(struct vms_dump *d, const char *code, bool repair, uint8_t
 
 static void diag_va(struct vms_dump *d, int64_t area, uint32_t line, uint32_t col,
                     enum vms_severity sev, const char *code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+static void diag_va(struct vms_dump *d, int64_t area, uint32_t line, uint32_t col,
+                    enum vms_severity sev, const char *code, const char *fmt, va_list ap)
 {
 	d->nr_alerts += sev != VMS_SEV_NOTE;
 	if (!may_store(d, code, false, (uint8_t)sev, line))
