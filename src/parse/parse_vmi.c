@@ -104,6 +104,8 @@ void vms_seg_reset(struct seg *s)
 
 /* Appends the message of a fix to s->msgs (NUL-terminated); its offset. */
 static size_t seg_msg(struct seg *s, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static size_t seg_msg(struct seg *s, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
