@@ -74,16 +74,13 @@ CRIT_LIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriteri
 NO_JSON := -DJANSSON_H
 NO_CSV := -DLIBCSV_H__
 NO_SDL := -DSDL_h_
-LIBS = $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
-JSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
-JSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
-CSV_LIBS := -lcsv
-CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
-CRIT_LIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
 LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm -pthread
 
-LIB_DIRS := base parse emit
+# src/parse holds its sub-stages in folders: vmi/ (the vmallocinfo
+# assembler) and log/ (the boot-log parser) beside the driver and preparer.
+LIB_DIRS := base parse parse/vmi parse/log emit
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c)))
+PARSE_INC := -Isrc/parse -Isrc/parse/vmi -Isrc/parse/log
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -104,13 +101,13 @@ all: $(BIN)
 
 # ---- objects ---------------------------------------------------------------
 $(B)/base/%.o: EXTRA_CFLAGS = -Isrc/base $(NO_JSON) $(NO_CSV) $(NO_SDL)
-$(B)/parse/%.o: EXTRA_CFLAGS = -Isrc/parse -Isrc/base $(PCRE_CFLAGS) $(NO_JSON) \
+$(B)/parse/%.o: EXTRA_CFLAGS = $(PARSE_INC) -Isrc/base $(PCRE_CFLAGS) $(NO_JSON) \
 	$(NO_CSV) $(NO_SDL)
 $(B)/emit/%.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_csv.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_SDL)
 $(B)/cli/%.o: EXTRA_CFLAGS = -Isrc/cli $(NO_JSON) $(NO_CSV) $(NO_SDL)
-$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) -Isrc/parse -Isrc/base
+$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(PARSE_INC) -Isrc/base
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -190,7 +187,7 @@ fuzz: deps
 	$(Q)mkdir -p build/fuzz
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS)s)"; \
-	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/parse -Isrc/base \
+	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(PARSE_INC) -Isrc/base \
 	    $(FUZZ_FLAGS) -fsanitize=fuzzer $(PCRE_CFLAGS) $(JSON_CFLAGS) \
 	    $$f $(LIB_SRC) $(LIBS) -o build/fuzz/$$n || exit 1; \
 	  mkdir -p build/fuzz/corpus-$$n; \
@@ -212,7 +209,7 @@ fuzz: deps
 FMT_FILES = $(shell find src include tests -name '*.[ch]')
 lint:
 	$(Q)clang-format --dry-run --Werror $(FMT_FILES)
-	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude -Isrc/parse -Isrc/base \
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude $(PARSE_INC) -Isrc/base \
 	  --suppress=missingIncludeSystem --inline-suppr src
 	$(Q)! grep -rlE '#include *<pcre2.h>' src include | grep -v '^src/parse/'
 	$(Q)! grep -rlE '#include *<csv.h>' src include | grep -v 'emit_csv.c'

@@ -1,6 +1,6 @@
 /*
  * test_parse_cmdline.c — the one kernel command-line reader
- * (vms_cmdline_parse, src/parse/parse_cmdline.c), table-driven: word
+ * (vms_cmdline_parse, src/parse/log/parse_cmdline.c), table-driven: word
  * splitting and quotes as the kernel's next_arg(), the last value wins,
  * memparse() values, mem= start addresses, the "--" end of kernel
  * parameters, and the first bad word with its reason. Params hold char

@@ -54,13 +54,6 @@ void vms_release(void *p, size_t n);
  * blocks that gives src's pages back as it goes. O(n) either way.
  */
 void vms_move(void *dst, const void *dst_lo, void *src, size_t n);
-/*
- * Maps the pages of p[0..n) in now, in one call, instead of one page fault
- * at a time as they are first written (contents are kept; pages already
- * there are left alone, so another thread may be writing the range). For
- * big arrays about to be filled. A no-op where the system cannot do it.
- */
-void vms_prefault(void *p, size_t n);
 /* Grows an array of count elements of size n, with overflow checks. */
 void *vms_xreallocarray(void *p, size_t count, size_t n);
 char *vms_xstrdup(const char *s);

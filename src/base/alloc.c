@@ -86,11 +86,16 @@ char *vms_xasprintf(const char *fmt, ...)
 	return p;
 }
 
+static size_t page_size(void)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	return ps > 0 ? (size_t)ps : 4096;
+}
+
 void vms_release(void *p, size_t n)
 {
 #ifdef MADV_DONTNEED
-	long ps = sysconf(_SC_PAGESIZE);
-	size_t page = ps > 0 ? (size_t)ps : 4096;
+	size_t page = page_size();
 	uintptr_t a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
 	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
 	if (b > a)
@@ -99,12 +104,6 @@ void vms_release(void *p, size_t n)
 	(void)p;
 	(void)n;
 #endif
-}
-
-static size_t page_size(void)
-{
-	long ps = sysconf(_SC_PAGESIZE);
-	return ps > 0 ? (size_t)ps : 4096;
 }
 
 /* Copies n bytes in blocks, giving src's pages back after each block. */
@@ -180,21 +179,6 @@ void vms_move(void *dst, const void *dst_lo, void *src, size_t n)
 	memcpy(p1, keep, shift);
 	free(keep);
 	copy_releasing(at + mid, q2, n - first - mid);
-}
-
-void vms_prefault(void *p, size_t n)
-{
-#ifdef MADV_POPULATE_WRITE
-	long ps = sysconf(_SC_PAGESIZE);
-	size_t page = ps > 0 ? (size_t)ps : 4096;
-	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(page - 1);
-	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
-	if (b > a)
-		madvise((void *)a, b - a, MADV_POPULATE_WRITE); /* 5.14+; else EINVAL */
-#else
-	(void)p;
-	(void)n;
-#endif
 }
 
 const char *vms_strerror(int err)

@@ -32,25 +32,34 @@ int vms_emit_addr_digits(const struct vms_dump *d, uint64_t v)
 	return v > UINT32_MAX ? 16 : 8;
 }
 
-const char *vms_emit_repair_codes(const struct vms_dump *d, size_t i, const char *sep,
-                                  char *buf, size_t len)
+/* The names of the bits set in bits (of nbits), joined by sep into buf;
+ * only whole names are kept when buf is too small. */
+static const char *join_bits(unsigned bits, unsigned nbits, const char *(*name)(unsigned),
+                             const char *sep, char *buf, size_t len)
 {
 	size_t used = 0;
 	if (len == 0)
 		return buf;
 	buf[0] = '\0';
-	for (unsigned bit = 0; bit < VMS_NR_REPAIR_BITS; bit++) {
-		if (!(d->src.v[i].repairs & (1u << bit)))
+	for (unsigned bit = 0; bit < nbits; bit++) {
+		if (!(bits & (1u << bit)))
 			continue;
-		int n = snprintf(buf + used, len - used, "%s%s", used ? sep : "",
-		                 vms_repair_bit_code(bit));
+		int n =
+		    snprintf(buf + used, len - used, "%s%s", used ? sep : "", name(bit));
 		if (n < 0 || (size_t)n >= len - used) {
-			buf[used] = '\0'; /* keep whole codes only */
+			buf[used] = '\0';
 			break;
 		}
 		used += (size_t)n;
 	}
 	return buf;
+}
+
+const char *vms_emit_repair_codes(const struct vms_dump *d, size_t i, const char *sep,
+                                  char *buf, size_t len)
+{
+	return join_bits(d->src.v[i].repairs, VMS_NR_REPAIR_BITS, vms_repair_bit_code,
+	                 sep, buf, len);
 }
 
 /* Length of the valid UTF-8 character at s[0..n) that is not a C1 control
@@ -82,22 +91,7 @@ void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab)
 
 const char *vms_emit_flag_words(unsigned flags, const char *sep, char *buf, size_t len)
 {
-	size_t used = 0;
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
-	for (unsigned bit = 0; bit < VMS_NR_FLAGS; bit++) {
-		if (!(flags & (1u << bit)))
-			continue;
-		int n = snprintf(buf + used, len - used, "%s%s", used ? sep : "",
-		                 vms_flag_name(bit));
-		if (n < 0 || (size_t)n >= len - used) {
-			buf[used] = '\0'; /* keep whole words only */
-			break;
-		}
-		used += (size_t)n;
-	}
-	return buf;
+	return join_bits(flags, VMS_NR_FLAGS, vms_flag_name, sep, buf, len);
 }
 
 /* True when the dump's addresses were printed as (ptrval) placeholders and
