@@ -382,10 +382,13 @@ struct vms_dump {
 	bool kernel_given;              /* --kernel overrode the inference */
 	const char *kernel_source;      /* "option", "log", ... or NULL */
 	const char *era;                /* one-line description of the inferred era */
-	const char *arch;               /* "arm32", "x86_64", ...; NULL when unknown */
-	const char *arch_source;        /* the evidence for arch, or why unknown */
-	bool sorted;                    /* areas (busy part) ascending by start */
-	uint64_t split_lines;           /* lines a second thread read (0: one thread) */
+	/* the era as bounds, major * 100 + minor: the version when known, else
+	 * what the markers allow; 0 = unbounded on that side */
+	int era_lo, era_hi;
+	const char *arch;        /* "arm32", "x86_64", ...; NULL when unknown */
+	const char *arch_source; /* the evidence for arch, or why unknown */
+	bool sorted;             /* areas (busy part) ascending by start */
+	uint64_t split_lines;    /* lines a second thread read (0: one thread) */
 	/* why reading stopped before the end of the input ("binary data at
 	 * byte N"), or NULL; the lines of bytes [0, stopped_at) were read */
 	const char *stopped;

@@ -86,6 +86,10 @@ const char *vms_emit_source_name(const struct vms_dump *d);
  * gcc's: bold location, red error, yellow warning, cyan note.
  */
 int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color);
+/* The same; without notes, only errors and warnings are written (dropped
+ * warnings included), then one note counting the notes and repairs left
+ * out — what `check` shows of the parser. */
+int vms_emit_diags_ex(FILE *fp, const struct vms_dump *d, bool color, bool notes);
 
 /*
  * Writes the line accounting as human text: total lines, each class with its
@@ -118,9 +122,65 @@ const char *vms_emit_flag_words(unsigned flags, const char *sep, char *buf, size
  */
 void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab);
 
+/* Writes "FILE:LINE:COL: " (LINE, COL left out when 0; FILE escaped),
+ * bold with color, as every compiler-style line starts. */
+void vms_emit_location(FILE *fp, const char *file, uint32_t line, uint32_t col,
+                       bool color);
+/* Writes "NAME: " coloured as severity sev (0 red, 1 yellow, 2 cyan). */
+void vms_emit_label(FILE *fp, const char *name, unsigned sev, bool color);
 /* Name of an enum vms_layout_style ("arm32", ...) or NULL for NONE. */
 const char *vms_emit_layout_style_name(unsigned style);
 /* Name of an enum vms_failure_kind ("vmap", "node_range", ...). */
 const char *vms_emit_failure_kind_name(unsigned kind);
+
+/* ---- Findings of check (emit_check.c, emit_sarif.c, emit_junit.c) ------- */
+
+struct vms_aspace;
+struct vms_check_result;
+
+/* One checked input: its dump, model and findings (all borrowed). */
+struct vms_checked {
+	const struct vms_dump *dump;
+	const struct vms_aspace *model;
+	const struct vms_check_result *result;
+};
+
+/*
+ * Compiler-style findings of each input, ordered by line:
+ * "FILE:LINE: error|warning|info: message [rule]" (no LINE when 0), a
+ * "FILE: info: rule skipped: reason [rule]" line per skipped rule, then
+ * per input one summary line "FILE: N errors, N warnings, N info" with the
+ * region source. Baselined findings are marked "(baseline)". With color,
+ * ANSI SGR escapes like gcc's.
+ */
+int vms_emit_check_text(FILE *fp, const struct vms_checked *c, size_t n, bool color);
+/* JSON: one object per input {"file", "findings": [...], "skipped",
+ * "counts", "layout": {"source", "regions"}, "model": {...}} in an array. */
+int vms_emit_check_json(FILE *fp, const struct vms_checked *c, size_t n);
+/*
+ * SARIF 2.1.0: one run whose tool.driver carries every rule of the
+ * catalogue (id, shortDescription, fullDescription, helpUri into
+ * docs/rules.md, defaultConfiguration.level) and one result per finding
+ * with its level (error, warning, note), message, ruleId, ruleIndex and a
+ * physicalLocation (artifactLocation.uri = the file, region.startLine when
+ * the finding has a line). Baselined findings carry baselineState
+ * "unchanged". tool_version is the program's version.
+ */
+int vms_emit_check_sarif(FILE *fp, const struct vms_checked *c, size_t n,
+                         const char *tool_version);
+/*
+ * JUnit XML: one <testsuite> per input, one <testcase> per enabled rule
+ * (classname = the file, name = the rule id); a rule with findings at
+ * warning or error that are not baselined gets one <failure> whose body
+ * lists them; a skipped rule gets <skipped message=reason/>. XML-escaped.
+ */
+int vms_emit_check_junit(FILE *fp, const struct vms_checked *c, size_t n);
+/*
+ * GitHub Actions workflow commands, one per finding:
+ * "::error file=F,line=L,title=RULE::message" (warning, notice for info),
+ * with the workflow-command escapes (%25, %0D, %0A; and %3A, %2C in
+ * properties).
+ */
+int vms_emit_check_github(FILE *fp, const struct vms_checked *c, size_t n);
 
 #endif /* VMS_EMIT_H */

@@ -46,8 +46,11 @@ struct vms_cli_common {
 	const char *cmdline;          /* --cmdline STR, or NULL */
 	struct vms_parse_opts popts;  /* --arch, --kernel, --page-size, --layout */
 	struct vms_dump *layout_dump; /* --layout FILE, parsed once (prepare) */
+	const char *profile;          /* --arch profile name, or NULL */
 	enum vms_color_mode color;
 	bool quiet;
+	bool alerts_only; /* print the parser's errors and warnings, count the
+	                     notes and repairs (check) */
 };
 
 /*
@@ -79,6 +82,9 @@ enum {
 
 /* Help text lines for the common options (for a subcommand's --help). */
 extern const char vms_cli_common_help[];
+/* Prints a subcommand's --help on stdout: usage, the common options, the
+ * arch profile names (--arch), then tail. */
+void vms_cli_print_help(const char *usage, const char *tail);
 
 /* Initialises c for subcommand cmd with the global options applied. */
 void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
@@ -141,5 +147,6 @@ int vms_cli_require_usable(const struct vms_dump *d);
 
 /* Subcommands. */
 int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);
+int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g);
 
 #endif /* VMS_CLI_H */

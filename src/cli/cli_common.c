@@ -22,14 +22,15 @@
 #include <unistd.h>
 
 #include "vmscope/emit.h"
+#include "vmscope/profile.h"
 
 const char vms_cli_common_help[] =
     "      --layout FILE       take the boot-log facts (layout, command line,\n"
     "                          version, failures) from FILE instead\n"
     "      --cmdline STR       use STR as the kernel command line (vmalloc=,\n"
     "                          mem=, cma= are read from it)\n"
-    "      --arch A            architecture: arm32, arm64, x86_32, x86_64,\n"
-    "                          riscv32, riscv64, ppc32, ppc64, sh\n"
+    "      --arch A            arch profile (names listed below): the address\n"
+    "                          space layout when no boot log prints it\n"
     "      --kernel X.Y        kernel version (overrides the inferred era)\n"
     "      --page-size N       page size: a power of two >= 4096 (4K, 16K, 64K)\n"
     "      --color[=WHEN]      colour diagnostics: auto (default), always (also\n"
@@ -105,24 +106,28 @@ static int set_color(struct vms_cli_common *c, const char *arg)
 	    c->cmd, "invalid --color value '%s' (auto, always, never)", arg);
 }
 
-/* Architecture names used across vmscope (boot-log hints, profiles). */
-static const char *const known_arches[] = {
-    "arm32", "arm64", "x86_32", "x86_64", "riscv32", "riscv64", "ppc32", "ppc64", "sh",
-};
+void vms_cli_print_help(const char *usage, const char *tail)
+{
+	fputs(usage, stdout);
+	fputs(vms_cli_common_help, stdout);
+	fputs("\nArch profiles (--arch):\n", stdout);
+	vms_profile_help(stdout);
+	fputs(tail, stdout);
+}
 
+/* --arch names a profile of the table; the parser gets its family. */
 static int set_arch(struct vms_cli_common *c, const char *arg)
 {
-	for (size_t i = 0; i < sizeof(known_arches) / sizeof(known_arches[0]); i++) {
-		if (strcmp(arg, known_arches[i]) == 0) {
-			c->popts.arch = known_arches[i];
-			return 0;
-		}
+	const struct vms_profile *p = vms_profile_by_name(arg);
+	if (p) {
+		c->popts.arch = p->family;
+		c->profile = p->name;
+		return 0;
 	}
-	return vms_cli_usage_error(
-	    c->cmd,
-	    "unknown --arch '%s' (arm32, arm64, x86_32, x86_64, riscv32, "
-	    "riscv64, ppc32, ppc64, sh)",
-	    arg);
+	return vms_cli_usage_error(c->cmd,
+	                           "unknown --arch '%s' (see 'vmscope %s --help' for the "
+	                           "profile names)",
+	                           arg, c->cmd);
 }
 
 static int set_kernel(struct vms_cli_common *c, const char *arg)
@@ -252,7 +257,8 @@ static int parse_input(const struct vms_cli_common *c, const char *path, bool ba
 static void print_diags(const struct vms_cli_common *c, const struct vms_dump *d)
 {
 	if (!c->quiet)
-		vms_emit_diags(stderr, d, vms_cli_use_color(c->color, stderr));
+		vms_emit_diags_ex(stderr, d, vms_cli_use_color(c->color, stderr),
+		                  !c->alerts_only);
 }
 
 int vms_cli_prepare(struct vms_cli_common *c)

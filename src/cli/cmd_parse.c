@@ -99,8 +99,7 @@ static int parse_options(int argc, char **argv, struct parse_args *a)
 			a->stats = true;
 			break;
 		case VMS_OPT_HELP:
-			printf("%s%s%s", parse_usage, vms_cli_common_help,
-			       parse_usage_tail);
+			vms_cli_print_help(parse_usage, parse_usage_tail);
 			return VMS_EXIT_OK;
 		default:
 			return vms_cli_bad_option("parse", argv, opt);

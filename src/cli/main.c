@@ -20,6 +20,8 @@
 static const struct vms_cli_cmd commands[] = {
     {"parse", "print normalized records (text, csv, json) and the line accounting",
      vms_cmd_parse},
+    {"check", "judge the address space against the kernel's invariants (for CI)",
+     vms_cmd_check},
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

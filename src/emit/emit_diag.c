@@ -86,8 +86,8 @@ static struct msg_ref *collect_msgs(const struct vms_dump *d, size_t *n)
 	return v;
 }
 
-static void put_location(FILE *fp, const char *file, uint32_t line, uint32_t col,
-                         bool color)
+void vms_emit_location(FILE *fp, const char *file, uint32_t line, uint32_t col,
+                       bool color)
 {
 	fputs(color ? SGR_BOLD : "", fp);
 	vms_emit_escaped(fp, file, strlen(file), false);
@@ -98,14 +98,18 @@ static void put_location(FILE *fp, const char *file, uint32_t line, uint32_t col
 	fputs(color ? ":" SGR_RESET " " : ": ", fp);
 }
 
-static void put_severity(FILE *fp, unsigned sev, bool color)
+void vms_emit_label(FILE *fp, const char *name, unsigned sev, bool color)
 {
 	static const char *const sgr[] = {SGR_RED, SGR_YELLOW, SGR_CYAN};
-	const char *name = vms_severity_name((enum vms_severity)sev);
 	if (color && sev < 3)
 		fprintf(fp, "%s%s:" SGR_RESET " ", sgr[sev], name);
 	else
 		fprintf(fp, "%s: ", name);
+}
+
+static void put_severity(FILE *fp, unsigned sev, bool color)
+{
+	vms_emit_label(fp, vms_severity_name((enum vms_severity)sev), sev, color);
 }
 
 static void put_text(FILE *fp, const char *s)
@@ -117,7 +121,7 @@ static void put_text(FILE *fp, const char *s)
 static void put_msg(FILE *fp, const struct vms_dump *d, const struct msg_ref *m,
                     bool color)
 {
-	put_location(fp, vms_emit_source_name(d), m->line, m->col, color);
+	vms_emit_location(fp, vms_emit_source_name(d), m->line, m->col, color);
 	const char *msg, *code;
 	if (m->is_repair) {
 		const struct vms_repair *r = &d->repairs.v[m->index];
@@ -136,13 +140,14 @@ static void put_msg(FILE *fp, const struct vms_dump *d, const struct msg_ref *m,
 }
 
 /* "FILE:LINE: note: 1234 more ... [code]" for each code over the cap. */
-static void put_dropped(FILE *fp, const struct vms_dump *d, bool color)
+static void put_dropped(FILE *fp, const struct vms_dump *d, bool color, bool notes)
 {
 	for (size_t i = 0; i < d->codes.n; i++) {
 		const struct vms_code_count *x = &d->codes.v[i];
-		if (!x->dropped)
+		if (!x->dropped || (!notes && (x->repair || x->severity == VMS_SEV_NOTE)))
 			continue;
-		put_location(fp, vms_emit_source_name(d), x->first_dropped, 0, color);
+		vms_emit_location(fp, vms_emit_source_name(d), x->first_dropped, 0,
+		                  color);
 		put_severity(fp, VMS_SEV_NOTE, color);
 		fprintf(fp,
 		        "%" PRIu64 " more %s%s like this from here on were counted, not "
@@ -153,15 +158,49 @@ static void put_dropped(FILE *fp, const struct vms_dump *d, bool color)
 	}
 }
 
-int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color)
+/* Errors and warnings only, then one line counting what was left out. */
+static void put_alerts(FILE *fp, const struct vms_dump *d, const struct msg_ref *v,
+                       size_t n, bool color)
+{
+	uint64_t hidden = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].is_repair && d->diags.v[v[i].index].severity != VMS_SEV_NOTE)
+			put_msg(fp, d, &v[i], color);
+		else
+			hidden++;
+	}
+	for (size_t i = 0; i < d->codes.n; i++)
+		if (d->codes.v[i].repair || d->codes.v[i].severity == VMS_SEV_NOTE)
+			hidden += d->codes.v[i].dropped;
+	put_dropped(fp, d, color, false);
+	if (!hidden)
+		return;
+	vms_emit_location(fp, vms_emit_source_name(d), 0, 0, color);
+	put_severity(fp, VMS_SEV_NOTE, color);
+	fprintf(fp,
+	        "%" PRIu64 " note%s and repair%s of the parser not shown "
+	        "('vmscope parse' shows them)\n",
+	        hidden, hidden == 1 ? "" : "s", hidden == 1 ? "" : "s");
+}
+
+int vms_emit_diags_ex(FILE *fp, const struct vms_dump *d, bool color, bool notes)
 {
 	size_t n;
 	struct msg_ref *v = collect_msgs(d, &n);
-	for (size_t i = 0; i < n; i++)
-		put_msg(fp, d, &v[i], color);
+	if (notes) {
+		for (size_t i = 0; i < n; i++)
+			put_msg(fp, d, &v[i], color);
+		put_dropped(fp, d, color, true);
+	} else {
+		put_alerts(fp, d, v, n, color);
+	}
 	free(v);
-	put_dropped(fp, d, color);
 	return ferror(fp) ? -VMS_EIO : 0;
+}
+
+int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color)
+{
+	return vms_emit_diags_ex(fp, d, color, true);
 }
 
 /* ---- statistics --------------------------------------------------------- */

@@ -1,13 +1,14 @@
 /*
- * emit_json.c — the JSON document of a dump; the only module (with the SARIF
- * writer to come) that uses jansson.
+ * emit_json.c — the JSON documents of `parse` (a dump) and `check` (the
+ * findings, layout and model of each input); with emit_sarif.c the only
+ * modules that use jansson.
  *
- * Operations: vms_emit_json() (one dump, one object) and
- * vms_emit_json_array() (several dumps, one array). Keys come in a fixed
- * order (goldens stay stable), two-space indentation. The document is
- * streamed: each small value is a jansson tree dumped on its own, the long
- * lists are written item by item, so memory is O(one item) and time
- * O(areas + diagnostics + repairs + regions).
+ * Operations: vms_emit_json() (one dump, one object),
+ * vms_emit_json_array() (several dumps, one array) and
+ * vms_emit_check_json() (one object for the whole run, findings first). Keys come in a
+ * fixed order (goldens stay stable), two-space indentation. The document is streamed:
+ * each small value is a jansson tree dumped on its own, the long lists are written item
+ * by item, so memory is O(one item) and time O(areas + diagnostics + repairs + regions).
  *
  * Invariants of the output (docs/cli.md, "JSON"):
  *  - every key of the JSON contract (docs/cli.md, "JSON") is present, with null
@@ -20,6 +21,8 @@
  *    sequence is replaced by '?'.
  */
 #include "vmscope/emit.h"
+#include "vmscope/aspace.h"
+#include "vmscope/check.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -466,5 +469,152 @@ int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 		put_dump(&w, dumps[i]);
 	}
 	fputs(n ? "\n]\n" : "]\n", fp);
+	return w.failed || ferror(fp) ? -VMS_EIO : 0;
+}
+
+/* ---- check -------------------------------------------------------------- */
+
+static json_t *model_layout_json(const struct vms_aspace *m)
+{
+	json_t *o = json_object();
+	int w = m->dump->addr_bits == 64 ? 16 : 8;
+	for (size_t i = 0; i < m->regions.n; i++)
+		if (m->regions.v[i].end > UINT32_MAX + 1ull)
+			w = 16;
+	set(o, "source", json_string(vms_region_source_name(m->layout_source)));
+	set(o, "why", jstr(m->layout_why));
+	set(o, "profile", jstr(m->profile ? m->profile->name : NULL));
+	json_t *regions = json_array();
+	for (size_t i = 0; i < m->regions.n; i++)
+		json_array_append_new(regions, region_json(&m->regions.v[i], w));
+	set(o, "regions", regions);
+	return o;
+}
+
+static json_t *windows_json(const struct vms_aspace *m)
+{
+	json_t *a = json_array();
+	int w = m->dump->addr_bits == 64 ? 16 : 8;
+	for (size_t i = 0; i < m->windows.n; i++) {
+		const struct vms_window *win = &m->windows.v[i];
+		json_t *o = json_object();
+		set(o, "region", jstr(m->regions.v[win->region].name));
+		set(o, "start", jhex(win->start, w));
+		set(o, "end", jhex(win->end, w));
+		set(o, "areas", json_integer(win->nr_areas));
+		set(o, "used", ju64(win->used));
+		set(o, "holes", ju64(win->free.count));
+		set(o, "free", ju64(win->free.total));
+		set(o, "largest_hole", ju64(vms_free_largest(&win->free)));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *model_json(const struct vms_aspace *m)
+{
+	json_t *o = json_object();
+	size_t n = m->dump->areas.n, b = vms_aspace_bytes(m);
+	set(o, "geometry", json_boolean(m->geometry));
+	set(o, "no_geometry", jstr(m->no_geometry));
+	set(o, "areas", ju64(n));
+	set(o, "busy_tree", ju64(m->nr_order));
+	set(o, "bytes", ju64(b));
+	set(o, "bytes_per_area", json_real(n ? (double)b / (double)n : 0.0));
+	return o;
+}
+
+static json_t *finding_json(const struct vms_dump *d, const struct vms_finding *f)
+{
+	json_t *o = json_object();
+	set(o, "rule", json_string(vms_rules[f->rule].id));
+	set(o, "severity", json_string(vms_check_sev_name(f->severity)));
+	set(o, "file", jstr(f->file));
+	set(o, "line", f->line ? json_integer(f->line) : json_null());
+	set(o, "message", jstr(f->message));
+	set(o, "area",
+	    f->area >= 0 ? jhex(d->areas.v[f->area].start, vms_emit_addr_digits(d, 0))
+	                 : json_null());
+	char key[20];
+	snprintf(key, sizeof(key), "%016" PRIx64, f->key);
+	set(o, "key", json_string(key));
+	set(o, "baselined", json_boolean(f->baselined));
+	return o;
+}
+
+static json_t *counts_json(const uint64_t *counts, uint64_t baselined)
+{
+	json_t *o = json_object();
+	for (unsigned s = 0; s < 3; s++)
+		set(o, vms_check_sev_name((enum vms_check_sev)s), ju64(counts[s]));
+	set(o, "baselined", ju64(baselined));
+	return o;
+}
+
+static json_t *input_json(const struct vms_checked *c)
+{
+	const struct vms_dump *d = c->dump;
+	const struct vms_check_result *r = c->result;
+	json_t *o = json_object();
+	set(o, "file", jstr(d->source));
+	set(o, "arch", jstr(c->model->arch));
+	set(o, "arch_source", jstr(c->model->arch_source));
+	set(o, "kernel", kernel_json(d));
+	set(o, "era", jstr(d->era));
+	set(o, "address_visibility", json_string(vms_visibility_name(d->visibility)));
+	set(o, "layout", model_layout_json(c->model));
+	set(o, "windows", windows_json(c->model));
+	set(o, "model", model_json(c->model));
+	set(o, "counts", counts_json(r->counts, r->nr_baselined));
+	json_t *skipped = json_array();
+	for (size_t i = 0; i < r->skipped.n; i++) {
+		json_t *s = json_object();
+		set(s, "rule", json_string(vms_rules[r->skipped.v[i].rule].id));
+		set(s, "reason", jstr(r->skipped.v[i].reason));
+		json_array_append_new(skipped, s);
+	}
+	set(o, "skipped", skipped);
+	json_t *dropped = json_object();
+	for (size_t i = 0; i < vms_nr_rules && i < VMS_CHECK_MAX_RULES; i++)
+		if (r->dropped[i])
+			set(dropped, vms_rules[i].id, ju64(r->dropped[i]));
+	set(o, "not_stored", dropped);
+	return o;
+}
+
+int vms_emit_check_json(FILE *fp, const struct vms_checked *c, size_t n)
+{
+	struct jw w = {.fp = fp, .indent = 2};
+	uint64_t counts[3] = {0}, baselined = 0;
+	size_t nf = 0;
+	for (size_t i = 0; i < n; i++) {
+		for (unsigned s = 0; s < 3; s++)
+			counts[s] += c[i].result->counts[s];
+		baselined += c[i].result->nr_baselined;
+		nf += c[i].result->findings.n;
+	}
+	fputc('{', fp);
+	w.first = true;
+	put_member(&w, "tool", json_string("vmscope"));
+	put_member(&w, "counts", counts_json(counts, baselined));
+	put_key(&w, "findings");
+	fputc('[', fp);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < c[i].result->findings.n; j++, k++) {
+			fprintf(fp, "%s\n    ", k ? "," : "");
+			put_value(
+			    &w, finding_json(c[i].dump, &c[i].result->findings.v[j]), 4);
+		}
+	fputs(nf ? "\n  ]" : "]", fp);
+	if (n == 1)
+		put_member(&w, "layout", model_layout_json(c[0].model));
+	put_key(&w, "inputs");
+	fputc('[', fp);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "%s\n    ", i ? "," : "");
+		put_value(&w, input_json(&c[i]), 4);
+	}
+	fputs(n ? "\n  ]\n}\n" : "]\n}\n", fp);
 	return w.failed || ferror(fp) ? -VMS_EIO : 0;
 }

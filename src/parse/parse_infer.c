@@ -367,6 +367,7 @@ static void infer_era(struct vms_dump *d, const struct survey *s,
 {
 	struct era e = {.lo = 0, .hi = 9999};
 	era_markers(d, s, &e);
+	d->era_lo = d->era_hi = 0;
 	char bits[24] = "";
 	if (d->addr_bits)
 		snprintf(bits, sizeof(bits), "%u-bit, ", d->addr_bits);
@@ -375,6 +376,7 @@ static void infer_era(struct vms_dump *d, const struct survey *s,
 		d->kernel_minor = o->kernel_minor;
 		d->kernel_given = true;
 		d->kernel_source = "option";
+		d->era_lo = d->era_hi = d->kernel_major * 100 + d->kernel_minor;
 		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (--kernel)", bits,
 		                          d->kernel_major, d->kernel_minor);
 		return;
@@ -385,10 +387,15 @@ static void infer_era(struct vms_dump *d, const struct survey *s,
 		d->kernel_major = d->log->kernel_major;
 		d->kernel_minor = d->log->kernel_minor;
 		d->kernel_source = un ? "uname" : "log";
+		d->era_lo = d->era_hi = d->kernel_major * 100 + d->kernel_minor;
 		d->era = vms_arena_printf(&d->arena, "%skernel %d.%d (%s)", bits,
 		                          d->kernel_major, d->kernel_minor,
 		                          un ? "uname" : "boot log");
 		return;
+	}
+	if (e.lo <= e.hi) {
+		d->era_lo = e.lo;
+		d->era_hi = e.hi < 9999 ? e.hi : 0;
 	}
 	if (e.lo > e.hi)
 		d->era = vms_arena_printf(
@@ -421,6 +428,39 @@ static const char *arch_from_addresses(struct vms_dump *d, const struct survey *
 	return arch;
 }
 
+/*
+ * The arch of a 32-bit dump from callers only one arch has (arch/arm's
+ * static maps and ioremap, powerpc's code-patching text area). Address
+ * ranges do not decide: arm32 module space (PAGE_OFFSET - 16 MiB) lies
+ * inside ppc32's (PAGE_OFFSET - 256 MiB).
+ */
+static const char *arch_from_callers(struct vms_dump *d)
+{
+	static const struct {
+		const char *caller, *arch;
+	} marks[] = {
+	    {"iotable_init", "arm32"},          {"pmd_empty_section_gap", "arm32"},
+	    {"pci_reserve_io", "arm32"},        {"__arm_ioremap_pfn_caller", "arm32"},
+	    {"__arm_ioremap_caller", "arm32"},  {"__arm_ioremap", "arm32"},
+	    {"__arm_ioremap_exec", "arm32"},    {"arm_dma_alloc", "arm32"},
+	    {"arm_iommu_alloc_attrs", "arm32"}, {"text_area_cpu_up", "ppc32"},
+	    {"__ioremap_at", "ppc32"},
+	};
+	const char *arch = NULL, *why = NULL;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		if (!vms_symtab_find(&d->syms, marks[i].caller, strlen(marks[i].caller)))
+			continue;
+		if (arch && strcmp(arch, marks[i].arch) != 0)
+			return NULL; /* callers of two arches: a mixed paste */
+		arch = marks[i].arch;
+		why = marks[i].caller;
+	}
+	if (arch)
+		d->arch_source = vms_arena_printf(
+		    &d->arena, "caller %s, which only %s kernels have", why, arch);
+	return arch;
+}
+
 /* Why no arch could be named. */
 static const char *arch_unknown(const struct vms_dump *d)
 {
@@ -429,8 +469,9 @@ static const char *arch_unknown(const struct vms_dump *d)
 	if (d->visibility != VMS_VIS_REAL)
 		return "no boot log naming the arch, and the addresses are hidden";
 	if (d->addr_bits == 32)
-		return "no boot log naming the arch; 32-bit address ranges are shared by "
-		       "arm32, x86_32, ppc32 and others";
+		return "no boot log naming the arch and no caller only one arch has; "
+		       "32-bit address ranges are shared by arm32, x86_32, ppc32 and "
+		       "others (--arch names it)";
 	return "no boot log naming the arch, and the address ranges match no "
 	       "known layout";
 }
@@ -447,6 +488,8 @@ static void infer_arch(struct vms_dump *d, const struct survey *s,
 		d->arch_source = d->log->arch_source ? d->log->arch_source : "boot log";
 	} else if (d->addr_bits == 64 && d->visibility == VMS_VIS_REAL) {
 		d->arch = arch_from_addresses(d, s);
+	} else if (d->addr_bits == 32) {
+		d->arch = arch_from_callers(d);
 	}
 	if (!d->arch)
 		d->arch_source = arch_unknown(d);

@@ -9,6 +9,10 @@
 #   tests/golden/NAME.json    vmscope parse -q --format json samples/NAME.txt
 #   tests/golden/NAME.stats   vmscope parse -q --stats samples/NAME.txt
 #   tests/golden/NAME.text    vmscope parse -q --format text samples/NAME.txt
+#   tests/golden/NAME.check   vmscope check -q samples/NAME.txt
+#   tests/golden/NAME.check.json  vmscope check -q --format json samples/NAME.txt
+#   tests/golden/NAME.check.review  why each finding of NAME.check is true
+#                             (written by hand; required when there is one)
 #   tests/golden/exit-codes.txt   "GOLDEN RC" for each of them
 #
 # Environment: VMSCOPE_GOLDEN_DIR and VMSCOPE_CLI_CASES override the golden
@@ -113,6 +117,12 @@ run_goldens() {
 		golden "$base.json" parse -q --format json "$f"
 		golden "$base.stats" parse -q --stats "$f"
 		golden "$base.text" parse -q --format text "$f"
+		golden "$base.check" check -q "$f"
+		golden "$base.check.json" check -q --format json "$f"
+		if [ $update = 0 ] && grep -q '\]$' "$GOLDEN/$base.check" 2>/dev/null &&
+			[ ! -f "$GOLDEN/$base.check.review" ]; then
+			not_ok "$base.check.review" "findings on a real dump need a review note"
+		fi
 	done
 	if [ $update = 1 ]; then
 		printf '%s\n' "${new_rc[@]}" | sort >"$rc_file"

@@ -8,8 +8,9 @@
  * ranges of enums), then written to a file and parsed again the way big
  * files are, by two threads cut at an offset the input picks, and compared
  * by digest: the split must change nothing, and hidden state between parses
- * shows up too. A violation calls abort(), which libFuzzer reports as a
- * crash and saves as an artifact.
+ * shows up too. Then the address-space model is built and validated from
+ * scratch (trees, order, holes) and the checker runs on it. A violation calls abort(),
+ * which libFuzzer reports as a crash and saves as an artifact.
  *
  * Options: an input starting with the byte 0xFF selects parse options from
  * its next three bytes (page size, kernel era, arch); the text starts after
@@ -22,6 +23,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "vmscope/aspace.h"
+#include "vmscope/check.h"
 #include "vmscope/parse.h"
 
 #include "dump_invariants.h"
@@ -91,6 +94,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("the two-thread parse of the same input failed", d);
 	if (vms_dump_digest(d) != vms_dump_digest(again))
 		fail("the two-thread parse differs from the one-thread parse", d);
+
+	/* the model and the checker on whatever the parser made of it */
+	struct vms_aspace *m = vms_aspace_build(d, NULL);
+	char reason[160];
+	if (vms_aspace_validate(m, reason, sizeof(reason)) != 0)
+		fail(reason, d);
+	struct vms_check_result *r = vms_check_run(m, NULL);
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (!r->findings.v[i].message || r->findings.v[i].rule >= vms_nr_rules)
+			fail("a finding without a message or rule", d);
+	vms_check_result_free(r);
+	vms_aspace_free(m);
 
 	vms_inv_sink += vms_dump_digest(d);
 	vms_dump_free(again);

@@ -1,0 +1,415 @@
+/*
+ * cmd_check.c — `vmscope check [FILE...]`: builds the address-space model
+ * of each input and runs the rule catalogue on it, for people and for CI.
+ *
+ * Decisions (documented in docs/cli.md, docs/ci.md and the man page):
+ *  - findings go to stdout in the chosen format; the parser's errors and
+ *    warnings go to stderr with one line counting its notes and repairs
+ *    (`vmscope parse` shows those);
+ *  - several inputs are checked in one run and reported together (one
+ *    SARIF run, one JUnit document, one JSON array); each finding names its
+ *    file and line;
+ *  - exit 0 when no finding at or above --fail-on (default error) is left
+ *    after the baseline, 1 when one is, 2 on a usage error, 3 when an input
+ *    cannot be read or yields nothing usable (3 wins over 1: a CI job must
+ *    not pass on a capture it could not read).
+ *
+ * Cost: per input one parse, one model build and one check, O(input); all
+ * inputs are kept until the report is written (formats that frame the
+ * whole run need them).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vmscope/aspace.h"
+#include "vmscope/check.h"
+#include "vmscope/emit.h"
+
+enum check_format { FMT_TEXT = 0, FMT_JSON, FMT_SARIF, FMT_JUNIT, FMT_GITHUB };
+static const char *const format_names[] = {"text", "json", "sarif", "junit", "github"};
+
+struct check_args {
+	struct vms_cli_common c;
+	enum check_format format;
+	enum vms_check_sev fail_on;
+	signed char enable[VMS_CHECK_MAX_RULES];
+	struct vms_check_opts opts;
+	const char *baseline;
+	const char *write_baseline;
+	bool stats;
+};
+
+enum {
+	OPT_FORMAT = 0x200,
+	OPT_FAIL_ON,
+	OPT_DISABLE,
+	OPT_ENABLE,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
+	OPT_MIN_HOLE,
+	OPT_MAX_USAGE,
+	OPT_LIST_RULES,
+	OPT_STATS,
+};
+
+static const char check_usage[] =
+    "Usage: vmscope check [OPTIONS] [FILE...]\n"
+    "\n"
+    "Rebuild the kernel address space of each input (vmallocinfo dump, boot\n"
+    "log, or both; '-' is standard input; default /proc/vmallocinfo) and judge\n"
+    "it against the invariants of the kernel's allocator. Findings go to\n"
+    "stdout; the parser's errors and warnings to stderr.\n"
+    "\n"
+    "Options:\n"
+    "      --format FMT        text (default), json, sarif (2.1.0), junit,\n"
+    "                          github (workflow annotations)\n"
+    "      --fail-on SEV       exit 1 on findings at SEV or worse: error\n"
+    "                          (default), warning, info\n"
+    "      --disable RULE[,RULE...]  do not run these rules (repeatable)\n"
+    "      --enable RULE[,RULE...]   run these rules, also the ones off by\n"
+    "                          default (repeatable)\n"
+    "      --baseline FILE     findings listed in FILE do not fail the run\n"
+    "      --write-baseline FILE  write every finding of this run to FILE\n"
+    "      --min-largest-hole SIZE  enable largest-hole: warn when the largest\n"
+    "                          free hole of the vmalloc space is below SIZE\n"
+    "      --max-usage PCT     enable usage: warn when more than PCT percent of\n"
+    "                          the vmalloc space is used\n"
+    "      --list-rules        list the rules (ID, severity, default) and exit\n"
+    "      --stats             print the model's figures (areas, holes, bytes\n"
+    "                          per area) on stderr\n";
+
+static const char check_usage_tail[] =
+    "\n"
+    "Rules are described in docs/rules.md; CI recipes in docs/ci.md.\n"
+    "\n"
+    "Exit status: 0 no finding at or above --fail-on (after the baseline),\n"
+    "1 findings, 2 usage error, 3 unreadable input or nothing usable.\n";
+
+static int set_format(struct check_args *a, const char *arg)
+{
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(arg, format_names[i]) == 0) {
+			a->format = (enum check_format)i;
+			return 0;
+		}
+	return vms_cli_usage_error(
+	    "check", "invalid --format '%s' (text, json, sarif, junit, github)", arg);
+}
+
+/* --disable / --enable with a comma-separated list of rule IDs. */
+static int set_rules(struct check_args *a, const char *arg, signed char value)
+{
+	char *copy = vms_xstrdup(arg), *save = NULL;
+	int rc = 0;
+	for (char *id = strtok_r(copy, ",", &save); id && !rc;
+	     id = strtok_r(NULL, ",", &save)) {
+		int r = vms_rule_lookup(id);
+		if (r < 0)
+			rc = vms_cli_usage_error(
+			    "check", "unknown rule '%s' (vmscope check --list-rules)",
+			    id);
+		else
+			a->enable[r] = value;
+	}
+	if (!rc && !arg[0])
+		rc = vms_cli_usage_error("check", "empty rule list");
+	free(copy);
+	return rc;
+}
+
+static int set_number(const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+	if (vms_parse_size(arg, out) != 0 || *out > max)
+		return vms_cli_usage_error("check", "invalid %s '%s'", opt, arg);
+	return 0;
+}
+
+static void list_rules(void)
+{
+	for (size_t i = 0; i < vms_nr_rules; i++)
+		printf("%-18s %-8s %-3s %s\n", vms_rules[i].id,
+		       vms_check_sev_name((enum vms_check_sev)vms_rules[i].severity),
+		       vms_rules[i].enabled ? "on" : "off", vms_rules[i].summary);
+}
+
+static int apply_option(struct check_args *a, int opt, const char *arg)
+{
+	uint64_t v;
+	switch (opt) {
+	case OPT_FORMAT:
+		return set_format(a, arg);
+	case OPT_FAIL_ON: {
+		int s = vms_check_sev_lookup(arg);
+		if (s < 0)
+			return vms_cli_usage_error(
+			    "check", "invalid --fail-on '%s' (error, warning, info)",
+			    arg);
+		a->fail_on = (enum vms_check_sev)s;
+		return 0;
+	}
+	case OPT_DISABLE:
+		return set_rules(a, arg, 0);
+	case OPT_ENABLE:
+		return set_rules(a, arg, 1);
+	case OPT_BASELINE:
+		a->baseline = arg;
+		return 0;
+	case OPT_WRITE_BASELINE:
+		a->write_baseline = arg;
+		return 0;
+	case OPT_MIN_HOLE:
+		if (set_number("--min-largest-hole", arg, UINT64_MAX, &v))
+			return VMS_EXIT_USAGE;
+		a->opts.min_largest_hole = v;
+		return 0;
+	case OPT_MAX_USAGE:
+		if (set_number("--max-usage", arg, 100, &v) || v == 0)
+			return vms_cli_usage_error(
+			    "check", "invalid --max-usage '%s' (1-100)", arg);
+		a->opts.max_usage_pct = (unsigned)v;
+		return 0;
+	case OPT_STATS:
+		a->stats = true;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Returns -1 to go on (files start at optind), or the exit code. */
+static int parse_options(int argc, char **argv, struct check_args *a)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	    {"disable", required_argument, NULL, OPT_DISABLE},
+	    {"enable", required_argument, NULL, OPT_ENABLE},
+	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+	    {"min-largest-hole", required_argument, NULL, OPT_MIN_HOLE},
+	    {"max-usage", required_argument, NULL, OPT_MAX_USAGE},
+	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"stats", no_argument, NULL, OPT_STATS},
+	    VMS_CLI_COMMON_LONGOPTS,
+	    {0},
+	};
+	int opt;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":q", longopts, NULL)) != -1) {
+		int rc = vms_cli_common_option(&a->c, opt, optarg);
+		if (rc == 0)
+			continue;
+		if (rc != 1)
+			return rc;
+		if (opt == VMS_OPT_HELP) {
+			vms_cli_print_help(check_usage, check_usage_tail);
+			return VMS_EXIT_OK;
+		}
+		if (opt == OPT_LIST_RULES) {
+			list_rules();
+			return VMS_EXIT_OK;
+		}
+		rc = apply_option(a, opt, optarg);
+		if (rc < 0)
+			return vms_cli_bad_option("check", argv, opt);
+		if (rc)
+			return rc;
+	}
+	return -1;
+}
+
+/* Everything kept for one input until the report is written. */
+struct checked_input {
+	struct vms_dump *dump;
+	struct vms_aspace *model;
+	struct vms_check_result *result;
+};
+
+static void print_stats(const struct checked_input *in)
+{
+	const struct vms_aspace *m = in->model;
+	size_t holes = 0;
+	for (size_t i = 0; i < m->windows.n; i++)
+		holes += m->windows.v[i].free.count;
+	size_t areas = in->dump->areas.n;
+	size_t mb = vms_aspace_bytes(m), db = vms_dump_bytes(in->dump);
+	vms_cli_eprintf("%s: model: %zu areas, %zu in the busy tree, %zu windows, %zu "
+	                "holes; %zu bytes (%.1f per area), with the dump %.1f per area",
+	                vms_emit_source_name(in->dump), areas, m->nr_order, m->windows.n,
+	                holes, mb, areas ? (double)mb / areas : 0.0,
+	                areas ? (double)(mb + db) / areas : 0.0);
+}
+
+static struct vms_baseline *load_baseline(const char *path, int *status)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		vms_cli_eprintf("vmscope: %s: %s", path, strerror(errno));
+		*status = VMS_EXIT_INPUT;
+		return NULL;
+	}
+	char *text = NULL;
+	size_t len = 0, cap = 0, got;
+	char buf[65536];
+	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (len + got > cap) {
+			cap = (len + got) * 2;
+			text = vms_xrealloc(text, cap);
+		}
+		memcpy(text + len, buf, got);
+		len += got;
+	}
+	fclose(fp);
+	char err[160];
+	struct vms_baseline *b =
+	    vms_baseline_read(text ? text : "", len, err, sizeof(err));
+	free(text);
+	if (!b) {
+		vms_cli_eprintf("vmscope: %s: %s", path, err);
+		*status = VMS_EXIT_INPUT;
+	}
+	return b;
+}
+
+static int write_baseline(const char *path, struct checked_input *in, size_t n)
+{
+	FILE *fp = fopen(path, "w");
+	if (!fp) {
+		vms_cli_eprintf("vmscope: %s: %s", path, strerror(errno));
+		return VMS_EXIT_INPUT;
+	}
+	const struct vms_check_result **r = vms_xcalloc(n ? n : 1, sizeof(*r));
+	for (size_t i = 0; i < n; i++)
+		r[i] = in[i].result;
+	int rc = vms_baseline_write(fp, r, n);
+	free(r);
+	if (fclose(fp) != 0 || rc) {
+		vms_cli_eprintf("vmscope: %s: write error", path);
+		return VMS_EXIT_INPUT;
+	}
+	return VMS_EXIT_OK;
+}
+
+static int emit(const struct check_args *a, struct checked_input *in, size_t n)
+{
+	struct vms_checked *c = vms_xcalloc(n ? n : 1, sizeof(*c));
+	for (size_t i = 0; i < n; i++)
+		c[i] = (struct vms_checked){in[i].dump, in[i].model, in[i].result};
+	int rc;
+	switch (a->format) {
+	case FMT_JSON:
+		rc = vms_emit_check_json(stdout, c, n);
+		break;
+	case FMT_SARIF:
+		rc = vms_emit_check_sarif(stdout, c, n, VMS_VERSION);
+		break;
+	case FMT_JUNIT:
+		rc = vms_emit_check_junit(stdout, c, n);
+		break;
+	case FMT_GITHUB:
+		rc = vms_emit_check_github(stdout, c, n);
+		break;
+	default:
+		rc = vms_emit_check_text(stdout, c, n,
+		                         vms_cli_use_color(a->c.color, stdout));
+	}
+	free(c);
+	return rc;
+}
+
+/* Loads and checks one input into *in. Returns its exit status. */
+static int check_one(struct check_args *a, const char *path, struct vms_baseline *b,
+                     struct checked_input *in)
+{
+	int rc = vms_cli_load(&a->c, path, &in->dump);
+	if (rc != VMS_EXIT_OK)
+		return rc;
+	rc = vms_cli_require_usable(in->dump);
+	if (rc != VMS_EXIT_OK) {
+		vms_dump_free(in->dump);
+		in->dump = NULL;
+		return rc;
+	}
+	in->model = vms_aspace_build(in->dump, a->c.profile);
+	a->opts.enable = a->enable;
+	in->result = vms_check_run(in->model, &a->opts);
+	if (b)
+		vms_baseline_apply(b, in->result);
+	if (a->stats)
+		print_stats(in);
+	return VMS_EXIT_OK;
+}
+
+static int worse(int a, int b)
+{
+	if (a == VMS_EXIT_USAGE || b == VMS_EXIT_USAGE)
+		return VMS_EXIT_USAGE;
+	return a > b ? a : b;
+}
+
+static int run(struct check_args *a, char **files, size_t n)
+{
+	int status = VMS_EXIT_OK;
+	struct vms_baseline *b = a->baseline ? load_baseline(a->baseline, &status) : NULL;
+	if (status != VMS_EXIT_OK)
+		return status;
+	struct checked_input *in = vms_xcalloc(n, sizeof(*in));
+	size_t kept = 0;
+	bool fails = false;
+	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
+		int rc = check_one(a, files[i], b, &in[kept]);
+		status = worse(status, rc);
+		if (in[kept].result) {
+			fails |= vms_check_fails(in[kept].result, a->fail_on);
+			kept++;
+		}
+	}
+	if (status != VMS_EXIT_USAGE) {
+		if (emit(a, in, kept) != 0) {
+			vms_cli_eprintf("vmscope: standard output: write error");
+			status = worse(status, VMS_EXIT_INPUT);
+		}
+		if (a->write_baseline)
+			status =
+			    worse(status, write_baseline(a->write_baseline, in, kept));
+	}
+	if (status == VMS_EXIT_OK && fails)
+		status = VMS_EXIT_FINDINGS;
+	for (size_t i = 0; i < kept; i++) {
+		vms_check_result_free(in[i].result);
+		vms_aspace_free(in[i].model);
+		vms_dump_free(in[i].dump);
+	}
+	free(in);
+	vms_baseline_free(b);
+	return status;
+}
+
+int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g)
+{
+	static char default_file[] = "/proc/vmallocinfo";
+	static char *default_files[] = {default_file};
+	struct check_args a = {.format = FMT_TEXT, .fail_on = VMS_CHECK_ERROR};
+	memset(a.enable, -1, sizeof(a.enable));
+	vms_cli_common_init(&a.c, "check", g);
+	a.c.alerts_only = true;
+	int rc = parse_options(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	int dashes = a.c.layout && strcmp(a.c.layout, "-") == 0;
+	for (int i = optind; i < argc; i++)
+		dashes += strcmp(argv[i], "-") == 0;
+	if (dashes > 1)
+		return vms_cli_usage_error("check",
+		                           "standard input ('-') given more than once");
+	rc = vms_cli_prepare(&a.c);
+	if (rc == VMS_EXIT_OK)
+		rc = optind >= argc ? run(&a, default_files, 1)
+		                    : run(&a, argv + optind, (size_t)(argc - optind));
+	vms_cli_common_free(&a.c);
+	return rc;
+}

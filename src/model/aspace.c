@@ -1,0 +1,447 @@
+/*
+ * aspace.c — builds the address-space model of a dump (aspace.h): which
+ * regions the areas live in and where those came from, the guard page of
+ * every area, the areas with trusted geometry sorted by start in the busy
+ * tree, and the holes of each allocation window in a free tree.
+ *
+ * Steps, each O(n) for a sorted dump (sorting is O(n log n) otherwise):
+ *  1. regions: the boot log's layout, else the arch profile of the dump's
+ *     arch and era (with the machine facts the log gives: RAM, vmalloc=),
+ *     else one vmalloc region inferred from the areas (regions_*());
+ *  2. guard pages per area from its kind and caller (guard_of());
+ *  3. the sorted order of trusted areas and the busy tree over it;
+ *  4. per window (the vmalloc region, and the modules region when it lies
+ *     apart), the holes between the areas inside, in a free tree.
+ *
+ * Invariants after vms_aspace_build(): regions ascend by start; order[]
+ * holds every area with trusted geometry exactly once, ascending by
+ * (start, index); every window's free tree holds exactly the gaps of
+ * [start, end) not covered by an area (vms_aspace_validate() recomputes).
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aspace_int.h"
+#include "vmscope/aspace.h"
+
+static const char *const guard_names[VMS_NR_GUARDS] = {
+    "guard", "static", "percpu", "vm_map_ram", "unpurged", "no-guard",
+};
+
+const char *vms_guard_name(enum vms_guard g)
+{
+	return (unsigned)g < VMS_NR_GUARDS ? guard_names[g] : "?";
+}
+
+/* ---- guard pages ---------------------------------------------------------- */
+
+/* Callers that map without a guard page (docs/kernel.md §3.2, §5.3). */
+static const struct {
+	const char *caller;
+	uint8_t guard;
+} no_guard_callers[] = {
+    {"iotable_init", VMS_GUARD_STATIC},
+    {"vm_area_add_early", VMS_GUARD_STATIC},
+    {"vm_area_register_early", VMS_GUARD_STATIC},
+    {"add_static_vm_early", VMS_GUARD_STATIC},
+    {"vm_reserve_area_early", VMS_GUARD_STATIC},
+    {"pmd_empty_section_gap", VMS_GUARD_STATIC},
+    {"pci_reserve_io", VMS_GUARD_STATIC},
+    {"map_kernel_segment", VMS_GUARD_STATIC},
+    {"pcpu_get_vm_areas", VMS_GUARD_PERCPU},
+    {"pcpu_page_first_chunk", VMS_GUARD_PERCPU},
+    {"pcpu_embed_first_chunk", VMS_GUARD_PERCPU},
+    {"kasan_module_alloc", VMS_GUARD_NO_GUARD},
+    {"kasan_alloc_module_shadow", VMS_GUARD_NO_GUARD},
+};
+#define NR_NO_GUARD (sizeof(no_guard_callers) / sizeof(no_guard_callers[0]))
+
+/* Guard class of each symbol id that names a no-guard caller, so the per
+ * area lookup is one array read. */
+static uint8_t *guard_by_symbol(const struct vms_dump *d)
+{
+	uint8_t *by = vms_xcalloc((size_t)vms_symtab_count(&d->syms) + 1, 1);
+	for (size_t i = 0; i < NR_NO_GUARD; i++) {
+		const char *c = no_guard_callers[i].caller;
+		uint32_t id = vms_symtab_find(&d->syms, c, strlen(c));
+		if (id)
+			by[id] = (uint8_t)(no_guard_callers[i].guard + 1);
+	}
+	return by;
+}
+
+static uint8_t guard_of(const struct vms_area *a, const uint8_t *by_sym)
+{
+	if (a->kind == VMS_KIND_VM_MAP_RAM)
+		return VMS_GUARD_VM_MAP_RAM;
+	if (a->kind == VMS_KIND_UNPURGED)
+		return VMS_GUARD_UNPURGED;
+	if (a->caller && by_sym[a->caller])
+		return (uint8_t)(by_sym[a->caller] - 1);
+	return VMS_GUARD_YES;
+}
+
+uint64_t vms_aspace_guard_bytes(const struct vms_aspace *m, size_t i)
+{
+	return m->guard[i] == VMS_GUARD_YES ? m->page_size : 0;
+}
+
+/* ---- sorted order and the busy tree ------------------------------------- */
+
+static bool trusted(const struct vms_area *a)
+{
+	return a->geom == VMS_GEOM_TRUSTED && a->end > a->start;
+}
+
+struct keyed {
+	uint64_t start;
+	uint32_t idx;
+};
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* order[] = trusted areas by (start, index): one pass when already sorted. */
+static void sort_trusted(struct vms_aspace *m)
+{
+	const struct vms_dump *d = m->dump;
+	m->order = vms_xmalloc((d->areas.n ? d->areas.n : 1) * sizeof(*m->order));
+	bool sorted = true;
+	uint64_t last = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (!trusted(a))
+			continue;
+		sorted &= a->start >= last;
+		last = a->start;
+		m->order[n++] = (uint32_t)i;
+	}
+	m->nr_order = n;
+	if (sorted)
+		return;
+	struct keyed *k = vms_xreallocarray(NULL, n, sizeof(*k));
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct keyed){d->areas.v[m->order[i]].start, m->order[i]};
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	for (size_t i = 0; i < n; i++)
+		m->order[i] = k[i].idx;
+	free(k);
+}
+
+/* ---- windows and their holes -------------------------------------------- */
+
+struct u64vec {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* The gaps of one window being swept, and its usage. */
+struct sweep {
+	uint64_t start, end;  /* the window */
+	uint64_t cur;         /* covered up to here */
+	struct u64vec st, en; /* gaps found */
+	uint64_t used;
+	uint32_t nr;
+};
+
+static void sweep_area(struct sweep *w, const struct vms_area *a)
+{
+	if (a->start >= w->start) {
+		w->used += a->end - a->start;
+		w->nr++;
+	}
+	if (a->start > w->cur) {
+		vms_vec_push(&w->st, w->cur);
+		vms_vec_push(&w->en, a->start);
+	}
+	if (a->end > w->cur)
+		w->cur = a->end < w->end ? a->end : w->end;
+}
+
+static void sweep_end(struct sweep *w)
+{
+	if (w->cur < w->end) {
+		vms_vec_push(&w->st, w->cur);
+		vms_vec_push(&w->en, w->end);
+	}
+}
+
+/*
+ * One pass over the sorted areas for all n windows (ascending, disjoint):
+ * the gaps of each that no trusted area covers, and its usage. An area
+ * spanning two windows counts in both. O(areas + windows).
+ */
+static void sweep_windows(const struct vms_aspace *m, struct sweep *w, size_t n)
+{
+	const struct vms_area *areas = m->dump->areas.v;
+	size_t first = 0;
+	for (size_t k = 0; k < m->nr_order && first < n; k++) {
+		const struct vms_area *a = &areas[m->order[k]];
+		while (first < n && a->start >= w[first].end)
+			sweep_end(&w[first++]);
+		for (size_t j = first; j < n && w[j].start < a->end; j++)
+			if (a->end > w[j].start)
+				sweep_area(&w[j], a);
+	}
+	for (; first < n; first++)
+		sweep_end(&w[first]);
+}
+
+static bool overlaps_window(const struct vms_aspace *m, const struct vms_region *r)
+{
+	for (size_t i = 0; i < m->windows.n; i++)
+		if (r->start < m->windows.v[i].end && m->windows.v[i].start < r->end)
+			return true;
+	return false;
+}
+
+static int cmp_window(const void *x, const void *y)
+{
+	const struct vms_window *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+/* Windows: the vmalloc region, then module space lying apart from it. */
+static void choose_windows(struct vms_aspace *m)
+{
+	static const uint8_t kinds[] = {VMS_RK_VMALLOC, VMS_RK_MODULES};
+	for (size_t k = 0; k < sizeof(kinds); k++)
+		for (size_t i = 0; i < m->regions.n; i++) {
+			const struct vms_region *r = &m->regions.v[i];
+			if (r->kind != kinds[k] || r->end <= r->start ||
+			    overlaps_window(m, r))
+				continue;
+			struct vms_window w = {
+			    .region = (uint32_t)i, .start = r->start, .end = r->end};
+			vms_vec_push(&m->windows, w);
+		}
+	if (m->windows.n > 1)
+		qsort(m->windows.v, m->windows.n, sizeof(*m->windows.v), cmp_window);
+}
+
+static void build_windows(struct vms_aspace *m)
+{
+	size_t n = m->windows.n;
+	struct sweep *w = vms_xcalloc(n ? n : 1, sizeof(*w));
+	for (size_t i = 0; i < n; i++)
+		w[i] = (struct sweep){.start = m->windows.v[i].start,
+		                      .end = m->windows.v[i].end,
+		                      .cur = m->windows.v[i].start};
+	if (n) { /* gaps <= areas + 1: no regrowth in the sweep */
+		vms_vec_reserve(&w[0].st, m->nr_order + 1);
+		vms_vec_reserve(&w[0].en, m->nr_order + 1);
+	}
+	sweep_windows(m, w, n);
+	for (size_t i = 0; i < n; i++) {
+		struct vms_window *win = &m->windows.v[i];
+		win->used = w[i].used;
+		win->nr_areas = w[i].nr;
+		vms_free_init(&win->free);
+		int rc = vms_free_build(&win->free, w[i].st.v, w[i].en.v, w[i].st.n);
+		(void)rc; /* gaps are ascending and disjoint by construction */
+		free(w[i].st.v);
+		free(w[i].en.v);
+	}
+	free(w);
+}
+
+static void *busy_thread(void *arg)
+{
+	struct vms_aspace *m = arg;
+	vms_busy_build(&m->busy, m->order, m->nr_order);
+	return NULL;
+}
+
+/* ---- the model ------------------------------------------------------------ */
+
+static const char *geometry_refused(const struct vms_dump *d)
+{
+	switch (d->visibility) {
+	case VMS_VIS_HASHED:
+		return "addresses are hashed (%p, kptr_restrict=0 on 4.15+)";
+	case VMS_VIS_RESTRICTED:
+		return "addresses are zeroed (kptr_restrict)";
+	case VMS_VIS_PTRVAL:
+		return "addresses are '(ptrval)' placeholders";
+	case VMS_VIS_UNKNOWN:
+		return "the input holds no areas";
+	default:
+		return NULL;
+	}
+}
+
+struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
+{
+	struct vms_aspace *m = vms_xcalloc(1, sizeof(*m));
+	m->dump = d;
+	m->page_size = d->page_size ? d->page_size : 4096;
+	m->kernel_major = d->kernel_major;
+	m->kernel_minor = d->kernel_minor;
+	vms_aspace_regions(m, arch);
+
+	m->guard = vms_xmalloc(d->areas.n ? d->areas.n : 1);
+	uint8_t *by_sym = guard_by_symbol(d);
+	for (size_t i = 0; i < d->areas.n; i++)
+		m->guard[i] = guard_of(&d->areas.v[i], by_sym);
+	free(by_sym);
+
+	vms_busy_init(&m->busy, d->areas.v, sizeof(struct vms_area));
+	m->no_geometry = geometry_refused(d);
+	m->geometry = m->no_geometry == NULL;
+	if (!m->geometry) {
+		m->order = vms_xmalloc(sizeof(*m->order));
+		return m;
+	}
+	sort_trusted(m);
+	choose_windows(m);
+	/* the busy tree and the free trees read order[] only: build them at
+	 * once on two threads (one when threads cannot start) */
+	pthread_t t;
+	bool threaded =
+	    m->nr_order >= (1u << 16) && pthread_create(&t, NULL, busy_thread, m) == 0;
+	if (!threaded)
+		vms_busy_build(&m->busy, m->order, m->nr_order);
+	build_windows(m);
+	if (threaded)
+		pthread_join(t, NULL);
+	return m;
+}
+
+void vms_aspace_free(struct vms_aspace *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->windows.n; i++)
+		vms_free_release(&m->windows.v[i].free);
+	free(m->windows.v);
+	vms_busy_free(&m->busy);
+	free(m->order);
+	free(m->guard);
+	free(m->regions.v);
+	vms_arena_free(&m->arena);
+	free(m);
+}
+
+const struct vms_region *vms_aspace_region_of(const struct vms_aspace *m, uint64_t addr)
+{
+	for (size_t i = 0; i < m->regions.n; i++) {
+		const struct vms_region *r = &m->regions.v[i];
+		if (r->kind != VMS_RK_KERNEL && addr >= r->start && addr < r->end)
+			return r;
+	}
+	return NULL;
+}
+
+const struct vms_region *vms_aspace_vmalloc(const struct vms_aspace *m)
+{
+	for (size_t i = 0; i < m->regions.n; i++)
+		if (m->regions.v[i].kind == VMS_RK_VMALLOC)
+			return &m->regions.v[i];
+	return NULL;
+}
+
+size_t vms_aspace_bytes(const struct vms_aspace *m)
+{
+	size_t n = sizeof(*m) + m->dump->areas.n /* guard */ +
+	           m->nr_order * sizeof(*m->order) + vms_busy_bytes(&m->busy) +
+	           m->regions.cap * sizeof(*m->regions.v) + m->arena.total;
+	for (size_t i = 0; i < m->windows.n; i++)
+		n += sizeof(m->windows.v[i]) + vms_free_bytes(&m->windows.v[i].free);
+	return n;
+}
+
+/* ---- validation ----------------------------------------------------------- */
+
+static int fail(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(char *why, size_t len, const char *fmt, ...)
+{
+	if (why && len) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
+	}
+	return -VMS_EINVAL;
+}
+
+static int validate_order(const struct vms_aspace *m, char *why, size_t len)
+{
+	const struct vms_dump *d = m->dump;
+	size_t want = 0;
+	for (size_t i = 0; i < d->areas.n; i++)
+		want += trusted(&d->areas.v[i]);
+	if (want != m->nr_order)
+		return fail(why, len, "order holds %zu areas, %zu are trusted",
+		            m->nr_order, want);
+	for (size_t k = 1; k < m->nr_order; k++) {
+		const struct vms_area *a = &d->areas.v[m->order[k - 1]];
+		const struct vms_area *b = &d->areas.v[m->order[k]];
+		if (a->start > b->start ||
+		    (a->start == b->start && m->order[k - 1] >= m->order[k]))
+			return fail(why, len, "order not ascending at position %zu", k);
+	}
+	if (m->busy.count != m->nr_order)
+		return fail(why, len, "busy tree holds %zu areas, order %zu",
+		            m->busy.count, m->nr_order);
+	uint32_t it = vms_busy_first(&m->busy);
+	for (size_t k = 0; k < m->nr_order; k++, it = vms_busy_next(&m->busy, it))
+		if (it == UINT32_MAX ||
+		    d->areas.v[it].start != d->areas.v[m->order[k]].start)
+			return fail(why, len, "busy tree order differs at position %zu",
+			            k);
+	return 0;
+}
+
+static int validate_window(const struct vms_aspace *m, const struct vms_window *w,
+                           char *why, size_t len)
+{
+	int rc = vms_free_validate(&w->free, why, len);
+	if (rc)
+		return rc;
+	struct sweep sw = {.start = w->start, .end = w->end, .cur = w->start};
+	sweep_windows(m, &sw, 1);
+	uint32_t id = vms_free_first(&w->free);
+	for (size_t k = 0; k < sw.st.n && !rc; k++, id = vms_free_next(&w->free, id)) {
+		const struct vms_hole *h = id ? vms_free_hole(&w->free, id) : NULL;
+		if (!h || h->va_start != sw.st.v[k] || h->va_end != sw.en.v[k])
+			rc =
+			    fail(why, len, "window %#llx: hole %zu differs from the gaps",
+			         (unsigned long long)w->start, k);
+	}
+	if (!rc && id)
+		rc = fail(why, len, "window %#llx: more holes than gaps",
+		          (unsigned long long)w->start);
+	if (!rc && (sw.used != w->used || sw.nr != w->nr_areas))
+		rc = fail(why, len, "window %#llx: usage differs",
+		          (unsigned long long)w->start);
+	free(sw.st.v);
+	free(sw.en.v);
+	return rc;
+}
+
+int vms_aspace_validate(const struct vms_aspace *m, char *why, size_t len)
+{
+	for (size_t i = 1; i < m->regions.n; i++)
+		if (m->regions.v[i - 1].start > m->regions.v[i].start)
+			return fail(why, len, "regions not ascending at %zu", i);
+	if (!m->geometry)
+		return m->busy.count || m->windows.n
+		           ? fail(why, len, "trees built without geometry")
+		           : 0;
+	int rc = vms_busy_validate(&m->busy, why, len);
+	if (!rc)
+		rc = validate_order(m, why, len);
+	for (size_t i = 0; !rc && i < m->windows.n; i++)
+		rc = validate_window(m, &m->windows.v[i], why, len);
+	return rc;
+}

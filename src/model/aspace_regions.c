@@ -1,0 +1,308 @@
+/*
+ * aspace_regions.c — where the model's regions come from, best source
+ * first, and the one line that says so (m->layout_why):
+ *
+ *   log       the boot log's "Virtual kernel memory layout" block (or the
+ *             --layout FILE's): the kernel's own numbers;
+ *   profile   the arch profile of the dump's arch and era (profile.h), with
+ *             what the log tells of the machine (RAM from "Memory:",
+ *             vmalloc= from the command line); on x86_64 4.8+ KASLR moves
+ *             vmalloc_base, so areas outside the default base move the
+ *             vmalloc region to the 1 GiB boundary below them (inferred);
+ *   inferred  one vmalloc region spanning the areas, when the arch is
+ *             unknown.
+ *
+ * Cost: O(regions log regions + areas).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aspace_int.h"
+
+static int cmp_region(const void *x, const void *y)
+{
+	const struct vms_region *a = x, *b = y;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->end > b->end) - (a->end < b->end);
+}
+
+static void sort_regions(struct vms_aspace *m)
+{
+	if (m->regions.n > 1)
+		qsort(m->regions.v, m->regions.n, sizeof(*m->regions.v), cmp_region);
+}
+
+/* The era row of profile name for the dump's kernel (its patch level
+ * tells the 2.6.x eras apart), else the newest row of that name. */
+static const struct vms_profile *profile_named(const struct vms_dump *d, const char *name,
+                                               int major, int minor)
+{
+	int patch = d->log->kernel_major == major && d->log->kernel_minor == minor
+	                ? d->log->kernel_patch
+	                : 0;
+	const struct vms_profile *p =
+	    major ? vms_profile_era(name, major, minor, patch) : NULL;
+	return p ? p : vms_profile_by_name(name);
+}
+
+/* Regions areas may be allocated in. */
+static bool allocatable(uint8_t kind)
+{
+	return kind == VMS_RK_VMALLOC || kind == VMS_RK_MODULES || kind == VMS_RK_KASAN ||
+	       kind == VMS_RK_PCI_IO || kind == VMS_RK_OTHER;
+}
+
+/* How many of (at most 4096, evenly sampled) trusted areas lie inside an
+ * allocation region of profile p. */
+static size_t fit_score(const struct vms_dump *d, const struct vms_profile *p)
+{
+	struct vms_region r[32];
+	struct vms_machine mc = {0};
+	size_t nr = vms_profile_regions(p, &mc, r, 32), score = 0;
+	nr = nr < 32 ? nr : 32;
+	size_t step = d->areas.n > 4096 ? d->areas.n / 4096 : 1;
+	for (size_t i = 0; i < d->areas.n; i += step) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (a->geom != VMS_GEOM_TRUSTED)
+			continue;
+		for (size_t k = 0; k < nr; k++)
+			if (allocatable(r[k].kind) && a->start >= r[k].start &&
+			    a->end <= r[k].end) {
+				score++;
+				break;
+			}
+	}
+	return score;
+}
+
+/* The variant of the family with the dump's page size (a 64K arm64 dump is
+ * not the 4K default) whose regions hold the most areas, same era; p
+ * itself when none or it matches. */
+static const struct vms_profile *
+page_variant(const struct vms_dump *d, const struct vms_profile *p, int major, int minor)
+{
+	if (!p || !d->page_size_inferred || p->page_size == d->page_size)
+		return p;
+	const struct vms_profile *best = NULL;
+	size_t best_score = 0;
+	for (size_t i = 0; i < vms_nr_profiles; i++) {
+		const struct vms_profile *q = &vms_profiles[i];
+		if (strcmp(q->family, p->family) != 0 || q->page_size != d->page_size)
+			continue;
+		const struct vms_profile *e = profile_named(d, q->name, major, minor);
+		if (!e || e->page_size != d->page_size || e == best)
+			continue;
+		size_t sc = fit_score(d, e);
+		if (!best || sc > best_score) {
+			best = e;
+			best_score = sc;
+		}
+	}
+	return best ? best : p;
+}
+
+/*
+ * When the kernel version is unknown, the era row of the profile whose
+ * allocation regions hold the most areas (the newest row on a tie): a 2008
+ * x86_64 dump has its areas at 0xffffc20000000000, where only the 2.6.x
+ * row puts vmalloc space.
+ */
+static const struct vms_profile *best_era(const struct vms_dump *d,
+                                          const struct vms_profile *p)
+{
+	if (!p || d->kernel_major || d->visibility != VMS_VIS_REAL || !d->areas.n)
+		return p;
+	size_t best = fit_score(d, p);
+	for (size_t i = 0; i < vms_nr_profiles; i++) {
+		const struct vms_profile *q = &vms_profiles[i];
+		if (q == p || strcmp(q->name, p->name) != 0)
+			continue;
+		size_t sc = fit_score(d, q);
+		if (sc > best) {
+			best = sc;
+			p = q;
+		}
+	}
+	return p;
+}
+
+static void choose_profile(struct vms_aspace *m, const char *arch)
+{
+	const struct vms_dump *d = m->dump;
+	/* unknown version: the newest era the markers allow */
+	int major = d->kernel_major, minor = d->kernel_minor;
+	if (!major && d->era_hi) {
+		major = d->era_hi / 100;
+		minor = d->era_hi % 100;
+	}
+	if (arch) {
+		m->profile = profile_named(d, arch, major, minor);
+	} else if (d->arch) {
+		m->profile = vms_profile_for(d->arch, major, minor, d->addr_bits);
+		m->profile = page_variant(d, m->profile, major, minor);
+	}
+	m->profile = best_era(d, m->profile);
+	m->arch = m->profile ? m->profile->family : d->arch;
+	m->arch_source = arch ? "--arch" : d->arch_source;
+}
+
+static bool from_log(struct vms_aspace *m)
+{
+	const struct vms_bootlog *log = m->dump->log;
+	size_t n = 0;
+	for (size_t i = 0; i < log->regions.n; i++)
+		n += log->regions.v[i].kind != VMS_RK_KERNEL;
+	if (!n)
+		return false;
+	for (size_t i = 0; i < log->regions.n; i++)
+		vms_vec_push(&m->regions, log->regions.v[i]);
+	const struct vms_region *r0 = &log->regions.v[0];
+	const char *file = r0->file;
+	m->layout_source = VMS_RS_LOG;
+	m->layout_why = vms_arena_printf(
+	    &m->arena, "the boot log's layout block (%s%sline %u)", file ? file : "",
+	    file ? " " : "", log->layout_line ? log->layout_line : r0->line);
+	return true;
+}
+
+/* What the log says of the machine, for the profile's computations. */
+static struct vms_machine machine_of(const struct vms_dump *d)
+{
+	const struct vms_bootlog *log = d->log;
+	struct vms_machine mc = {.kernel_major = d->kernel_major,
+	                         .kernel_minor = d->kernel_minor};
+	if (log->memory_total_kb && log->memory_total_kb < (UINT64_MAX >> 10))
+		mc.ram_bytes = log->memory_total_kb << 10;
+	if (log->has_cmdline && log->cmdline.has_vmalloc) {
+		mc.has_vmalloc = true;
+		mc.vmalloc = log->cmdline.vmalloc;
+	}
+	if (log->has_cmdline && log->cmdline.has_mem && log->cmdline.nr_mem == 1 &&
+	    (!mc.ram_bytes || log->cmdline.mem < mc.ram_bytes))
+		mc.ram_bytes = log->cmdline.mem;
+	return mc;
+}
+
+static bool inside_any(const struct vms_aspace *m, uint64_t a)
+{
+	for (size_t i = 0; i < m->regions.n; i++)
+		if (allocatable(m->regions.v[i].kind) && a >= m->regions.v[i].start &&
+		    a < m->regions.v[i].end)
+			return true;
+	return false;
+}
+
+/* KASLR randomizes the linear map and vmemmap too: drop their default
+ * places where they would overlap the moved vmalloc region. */
+static void drop_randomized(struct vms_aspace *m, uint64_t start, uint64_t end)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < m->regions.n; i++) {
+		const struct vms_region *r = &m->regions.v[i];
+		bool moved = r->kind == VMS_RK_LOWMEM || r->kind == VMS_RK_VMEMMAP;
+		if (moved && r->start < end && start < r->end)
+			continue;
+		m->regions.v[k++] = *r;
+	}
+	m->regions.n = k;
+}
+
+/* x86_64 KASLR: vmalloc_base moved; put the region at the 1 GiB boundary
+ * below the lowest area that no region holds. */
+static bool follow_kaslr(struct vms_aspace *m, struct vms_region *vm)
+{
+	const struct vms_dump *d = m->dump;
+	uint64_t low = UINT64_MAX;
+	size_t outside = 0;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (a->geom != VMS_GEOM_TRUSTED || inside_any(m, a->start))
+			continue;
+		outside++;
+		low = a->start < low ? a->start : low;
+	}
+	if (!outside)
+		return false;
+	uint64_t size = vm->end - vm->start;
+	uint64_t base = low & ~((1ull << 30) - 1);
+	if (base + size < base)
+		return false;
+	vm->start = base;
+	vm->end = base + size;
+	vm->source = VMS_RS_INFERRED;
+	m->layout_source = VMS_RS_INFERRED;
+	m->layout_why = vms_arena_printf(
+	    &m->arena,
+	    "profile %s; KASLR moved vmalloc_base: the vmalloc region is put at the "
+	    "1 GiB boundary below the lowest of %zu areas outside the default layout",
+	    m->profile->name, outside);
+	return true;
+}
+
+static bool from_profile(struct vms_aspace *m)
+{
+	const struct vms_profile *p = m->profile;
+	if (!p)
+		return false;
+	struct vms_machine mc = machine_of(m->dump);
+	size_t n = vms_profile_regions(p, &mc, NULL, 0);
+	vms_vec_reserve(&m->regions, n);
+	m->regions.n = vms_profile_regions(p, &mc, m->regions.v, n);
+	m->layout_source = VMS_RS_PROFILE;
+	m->layout_why = vms_arena_printf(&m->arena, "arch profile %s (%s)%s%s", p->name,
+	                                 p->summary, mc.has_vmalloc ? ", vmalloc= " : "",
+	                                 mc.has_vmalloc ? "from the command line" : "");
+	sort_regions(m);
+	if (p->vstart_rule == VMS_VSTART_RANDOMIZED &&
+	    m->dump->visibility == VMS_VIS_REAL)
+		for (size_t i = 0; i < m->regions.n; i++)
+			if (m->regions.v[i].kind == VMS_RK_VMALLOC) {
+				struct vms_region vm = m->regions.v[i];
+				m->regions.v[i].kind = VMS_RK_OTHER; /* not "inside" */
+				bool moved = follow_kaslr(m, &vm);
+				m->regions.v[i] = vm;
+				if (moved)
+					drop_randomized(m, vm.start, vm.end);
+				break;
+			}
+	sort_regions(m);
+	return true;
+}
+
+/* One vmalloc region spanning the trusted areas. */
+static void from_areas(struct vms_aspace *m)
+{
+	const struct vms_dump *d = m->dump;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (a->geom != VMS_GEOM_TRUSTED || a->end <= a->start)
+			continue;
+		lo = a->start < lo ? a->start : lo;
+		hi = a->end > hi ? a->end : hi;
+	}
+	m->layout_source = VMS_RS_INFERRED;
+	if (lo >= hi || d->visibility != VMS_VIS_REAL) {
+		m->layout_why = "no boot log layout, no arch profile, and no areas with "
+		                "real addresses: no regions";
+		return;
+	}
+	struct vms_region r = {.name = "vmalloc",
+	                       .kind = VMS_RK_VMALLOC,
+	                       .source = VMS_RS_INFERRED,
+	                       .start = lo,
+	                       .end = hi};
+	vms_vec_push(&m->regions, r);
+	m->layout_why = "the span of the areas (no layout in the input and the arch "
+	                "is unknown: --arch names a profile)";
+}
+
+void vms_aspace_regions(struct vms_aspace *m, const char *arch)
+{
+	choose_profile(m, arch);
+	if (from_log(m))
+		sort_regions(m);
+	else if (!from_profile(m))
+		from_areas(m);
+}
