@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,37 @@ Test(check, thresholds_enable_largest_hole_and_usage)
 	struct checked d = run_file(DATA "outside-region.txt", NULL);
 	cr_expect_eq(count_rule(d.r, "largest-hole"), 0, "off without a threshold");
 	done(&d);
+}
+
+Test(check, space_rules_measure_the_vmalloc_window_not_module_space)
+{
+	struct vms_check_opts o = {.min_largest_hole = 1ull << 40};
+	struct checked c = run_file(DATA "outside-region.txt", &o);
+	cr_assert_geq(c.m->windows.n, 2, "modules and vmalloc are two windows");
+	cr_assert_eq(count_rule(c.r, "largest-hole"), 1);
+	for (size_t i = 0; i < c.r->findings.n; i++)
+		if (strcmp(vms_rules[c.r->findings.v[i].rule].id, "largest-hole") == 0)
+			cr_expect(strstr(c.r->findings.v[i].message, "of vmalloc is") !=
+			              NULL,
+			          "%s", c.r->findings.v[i].message);
+	done(&c);
+}
+
+Test(check, every_sample_builds_a_model_that_validates)
+{
+	glob_t g;
+	cr_assert_eq(glob("samples/*.txt", 0, NULL, &g), 0);
+	cr_assert_gt(g.gl_pathc, 20);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct checked c = run_file(g.gl_pathv[i], NULL); /* validates */
+		cr_expect_eq(c.m->geometry,
+		             c.d->visibility == VMS_VIS_REAL ||
+		                 c.d->visibility == VMS_VIS_MIXED,
+		             "%s", g.gl_pathv[i]);
+		cr_expect(c.m->layout_why != NULL, "%s", g.gl_pathv[i]);
+		done(&c);
+	}
+	globfree(&g);
 }
 
 Test(check, baseline_marks_known_findings_and_survives_a_round_trip)

@@ -10,8 +10,8 @@
  *    not, which kernel path made it without one (docs/kernel.md §3).
  *  - The busy tree of areas by start, and one free tree of holes (augmented
  *    with subtree_max_size) per allocation window: the vmalloc region and
- *    the modules region when it lies apart. Holes are the space between an
- *    area's end (guard page included) and the next area's start.
+ *    the modules region when it lies apart, in address order. Holes are the space between
+ * an area's end (guard page included) and the next area's start.
  *  - Only areas with trusted geometry enter the trees. A dump whose
  *    addresses are hashed, zeroed or "(ptrval)" builds no geometry at all
  *    (geometry false, with the reason), and everything that needs no
@@ -92,6 +92,9 @@ void vms_aspace_free(struct vms_aspace *m);
 const struct vms_region *vms_aspace_region_of(const struct vms_aspace *m, uint64_t addr);
 /* The vmalloc region, or NULL. */
 const struct vms_region *vms_aspace_vmalloc(const struct vms_aspace *m);
+/* The window of the vmalloc region (windows are in address order, so
+ * module space below it comes first), or NULL. */
+const struct vms_window *vms_aspace_vmalloc_window(const struct vms_aspace *m);
 /* Guard bytes at the end of area i (page_size or 0). */
 uint64_t vms_aspace_guard_bytes(const struct vms_aspace *m, size_t i);
 

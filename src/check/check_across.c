@@ -143,9 +143,9 @@ static void check_outside(struct chk *c)
 static void check_percpu(struct chk *c)
 {
 	const struct vms_aspace *m = c->m;
-	if (!m->windows.n)
+	const struct vms_window *w = vms_aspace_vmalloc_window(m);
+	if (!w)
 		return;
-	const struct vms_window *w = &m->windows.v[0];
 	int64_t low = -1;
 	for (size_t k = 0; k < m->nr_order && low < 0; k++)
 		if (m->guard[m->order[k]] == VMS_GUARD_PERCPU &&
@@ -219,11 +219,11 @@ static void check_extra_page(struct chk *c)
 		first = first < 0 ? (int64_t)j : first;
 	}
 	if (pairs)
-		chk_area(
-		    c, R_EXTRA_PAGE, (size_t)first,
-		    "%zu area(s) start exactly where the previous one ends; kernel %d.%d "
-		    "left a page between them",
-		    pairs, c->m->kernel_major, c->m->kernel_minor);
+		chk_area(c, R_EXTRA_PAGE, (size_t)first,
+		         "%zu area(s) start exactly where the previous one ends; kernel "
+		         "2.6.%d "
+		         "left a page after every area it stepped over",
+		         pairs, log->kernel_patch);
 }
 
 void vms_check_across(struct chk *c)

@@ -90,8 +90,9 @@ static void check_guard(struct chk *c, size_t i, const struct vms_area *a)
 	if (a->size == want)
 		return;
 	/* Areas populated after their reservation print fewer pages than they
-	 * span: alloc_tag_init's module tags (6.10+), vrealloc() shrinking in
-	 * place (6.13+). A bigger size is only wrong on a kernel known older. */
+	 * span: alloc_tag_init's module tags (6.12/6.13; release UNVERIFIED),
+	 * vrealloc() (6.12+). A bigger size is only wrong on a kernel known
+	 * older than 6.10, a margin below both. */
 	int hi = c->era ? c->era : c->d->era_hi;
 	if (a->size > want && (!hi || hi >= 610))
 		return;

@@ -6,6 +6,7 @@
  * usage). These read the regions the boot log printed, so they run on a
  * hashed dump too. O(regions^2) for overlaps, O(regions) otherwise.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "check_int.h"
@@ -36,33 +37,60 @@ static const char *family(const struct chk *c)
 	}
 }
 
-/* VMALLOC_START as the arch derives it from high_memory, or 0. */
-static uint64_t expected_vstart(const char *fam, uint64_t hm, const char **how)
+/* The profile row of the layout's family and era; for arm32 the variant
+ * whose PAGE_OFFSET is where the printed lowmem starts (2G/2G, 1G/3G). */
+static const struct vms_profile *layout_profile(const struct chk *c)
 {
-	if (strcmp(fam, "arm32") == 0) {
-		*how = "(lowmem end + 8 MiB) rounded down to 8 MiB";
-		return (hm + 8 * MIB) & ~(8 * MIB - 1);
+	const char *fam = family(c);
+	int major = c->m->kernel_major, minor = c->m->kernel_minor;
+	int patch = c->d->log->kernel_major == major && c->d->log->kernel_minor == minor
+	                ? c->d->log->kernel_patch
+	                : -1;
+	const struct vms_profile *p = c->m->profile;
+	if (p && strcmp(p->family, fam) == 0 && c->m->layout_source != VMS_RS_LOG)
+		return p;
+	const struct vms_region *lm = log_region(c, VMS_RK_LOWMEM, false);
+	for (size_t i = 0; lm && i < vms_nr_profiles; i++) {
+		const struct vms_profile *q = &vms_profiles[i];
+		if (strcmp(q->family, fam) != 0 || q->page_offset != lm->start)
+			continue;
+		const struct vms_profile *e =
+		    vms_profile_era(q->name, major, minor, patch);
+		if (e && e->page_offset == lm->start)
+			return e;
 	}
-	if (strcmp(fam, "x86_32") == 0) {
-		*how = "lowmem end + 8 MiB";
-		return hm + 8 * MIB;
+	return p && strcmp(p->family, fam) == 0 ? p
+	                                        : vms_profile_for(fam, major, minor, 32);
+}
+
+static const char *vstart_how(enum vms_vstart_rule rule)
+{
+	switch (rule) {
+	case VMS_VSTART_ROUND_8M:
+		return "(lowmem end + 8 MiB) rounded down to 8 MiB";
+	case VMS_VSTART_PLUS_8M:
+		return "lowmem end + 8 MiB";
+	case VMS_VSTART_ROUND_16M:
+		return "(lowmem end + 16 MiB) rounded down to 16 MiB";
+	case VMS_VSTART_ROUNDUP_8M:
+		return "(lowmem end + 16 MiB - 1) rounded down to 8 MiB";
+	default:
+		return NULL;
 	}
-	if (strcmp(fam, "ppc32") == 0) {
-		*how = "(lowmem end + 16 MiB) rounded down to 16 MiB";
-		return (hm + 16 * MIB) & ~(16 * MIB - 1);
-	}
-	return 0;
 }
 
 static void check_vstart(struct chk *c)
 {
 	const struct vms_region *lm = log_region(c, VMS_RK_LOWMEM, false);
 	const struct vms_region *vm = log_region(c, VMS_RK_VMALLOC, false);
-	if (!lm || !vm || lm->end > vm->start)
+	const struct vms_profile *p = layout_profile(c);
+	if (!lm || !vm || lm->end > vm->start || !p)
 		return;
-	const char *how = NULL;
-	uint64_t want = expected_vstart(family(c), lm->end, &how);
-	if (!want || want == vm->start)
+	const char *how = vstart_how((enum vms_vstart_rule)p->vstart_rule);
+	if (!how)
+		return;
+	uint64_t want = vms_vstart_of((enum vms_vstart_rule)p->vstart_rule, lm->end);
+	if (want == vm->start)
 		return;
 	chk_add(c, R_VMALLOC_START, -1, vm->line, vm->file,
 	        "vmalloc starts at 0x%llx, but lowmem ends at 0x%llx and %s is 0x%llx",
@@ -72,22 +100,25 @@ static void check_vstart(struct chk *c)
 
 static const struct vms_profile *arm32_profile(const struct chk *c)
 {
-	const struct vms_profile *p = c->m->profile;
-	if (p && strcmp(p->family, "arm32") == 0)
-		return p;
-	if (strcmp(family(c), "arm32") == 0)
-		return vms_profile_for("arm32", c->m->kernel_major, c->m->kernel_minor,
-		                       32);
-	return NULL;
+	if (strcmp(family(c), "arm32") != 0)
+		return NULL;
+	const struct vms_profile *p = layout_profile(c);
+	return p && p->vmalloc_param ? p : NULL;
 }
 
 static void check_clamp(struct chk *c, const struct vms_profile *p)
 {
 	const struct vms_cmdline *cl = &c->d->log->cmdline;
-	struct vms_vmalloc_calc k;
+	struct vms_vmalloc_calc k, other;
 	enum vms_vmalloc_semantics sem =
 	    vms_vmalloc_semantics_of(c->m->kernel_major, c->m->kernel_minor);
 	if (vms_vmalloc_compute(p, sem, true, cl->vmalloc, 0, &k) < 0 || !k.clamped)
+		return;
+	/* unknown version: only what both semantics clamp (their maxima differ
+	 * by VMALLOC_OFFSET) */
+	if (!c->m->kernel_major &&
+	    (vms_vmalloc_compute(p, !sem, true, cl->vmalloc, 0, &other) < 0 ||
+	     !other.clamped))
 		return;
 	chk_add(c, R_VMALLOC_CLAMP, -1, cl->line, cl->file,
 	        "vmalloc=%s is %s the %s of %llu MiB; the kernel uses %llu MiB",
@@ -119,7 +150,10 @@ static void check_vsize(struct chk *c, const struct vms_profile *p)
 	const struct vms_region *lm = log_region(c, VMS_RK_LOWMEM, false);
 	uint64_t ram =
 	    log->memory_total_kb < (UINT64_MAX >> 10) ? log->memory_total_kb << 10 : 0;
-	if (!vm)
+	const struct vms_profile_region *pv = vms_profile_find(p, VMS_RK_VMALLOC);
+	/* older arm32 machines set VMALLOC_END per board (mach/vmalloc.h):
+	 * the profile's computation does not apply to another end */
+	if (!vm || !pv || pv->end != vm->end)
 		return;
 	uint64_t old = start_for(p, VMS_VMALLOC_OLD, cl->vmalloc, ram);
 	uint64_t neu = start_for(p, VMS_VMALLOC_NEW, cl->vmalloc, ram);
@@ -132,16 +166,19 @@ static void check_vsize(struct chk *c, const struct vms_profile *p)
 	if (!ram && lm && lm->end + 8 * MIB <= want)
 		return;
 	uint64_t end = vm->end;
+	char kv[40] = "kernel unknown";
+	if (known)
+		snprintf(kv, sizeof(kv), "kernel %d.%d computes the %s",
+		         c->m->kernel_major, c->m->kernel_minor,
+		         sem == VMS_VMALLOC_OLD ? "first" : "second");
 	chk_add(
 	    c, R_VMALLOC_SIZE, -1, vm->line, vm->file,
 	    "vmalloc is %llu MiB (0x%llx-0x%llx), but vmalloc=%s gives %llu MiB up to "
-	    "5.13 and %llu MiB from 5.14 (kernel %s; VMALLOC_START is rounded to "
-	    "8 MiB)",
+	    "5.13 and %llu MiB from 5.14 (%s; VMALLOC_START is rounded to 8 MiB)",
 	    (unsigned long long)((end - vm->start) / MIB), (unsigned long long)vm->start,
 	    (unsigned long long)end, cl->vmalloc_text ? cl->vmalloc_text : "?",
 	    (unsigned long long)(old && old < end ? (end - old) / MIB : 0),
-	    (unsigned long long)(neu && neu < end ? (end - neu) / MIB : 0),
-	    known ? (sem == VMS_VMALLOC_OLD ? "<= 5.13" : ">= 5.14") : "unknown");
+	    (unsigned long long)(neu && neu < end ? (end - neu) / MIB : 0), kv);
 }
 
 static unsigned unit_shift(const char *u)
@@ -226,9 +263,9 @@ void vms_check_layout(struct chk *c)
 void vms_check_space(struct chk *c)
 {
 	const struct vms_aspace *m = c->m;
-	if (!m->windows.n)
+	const struct vms_window *w = vms_aspace_vmalloc_window(m);
+	if (!w)
 		return;
-	const struct vms_window *w = &m->windows.v[0];
 	const struct vms_region *r = &m->regions.v[w->region];
 	uint64_t largest = vms_free_largest(&w->free);
 	if (c->on[R_LARGEST_HOLE] && largest < c->o->min_largest_hole)

@@ -39,7 +39,9 @@ const struct vms_rule vms_rules[] = {
      "so size == (pages + 1) * PAGE_SIZE. Static maps (iotable_init, "
      "vm_area_add_early), per-cpu chunks, vm_map_ram blocks, VM_NO_GUARD "
      "areas and unpurged areas have no guard page; huge-page vmalloc rounds "
-     "the pages, not the relation."},
+     "the pages, not the relation. A size above the relation is accepted "
+     "unless the kernel is known to be older than 6.10 (areas populated after "
+     "their reservation: module allocation tags, vrealloc)."},
     {"vpages", WARN, AREA, false, true, "The vpages flag disagrees with the page count",
      "The page array of a vmalloc area is itself vmalloc'ed (flag vpages) "
      "exactly when it does not fit in one page: pages * sizeof(void *) > "
@@ -74,8 +76,9 @@ const struct vms_rule vms_rules[] = {
      "An area lies outside every known region",
      "Areas are allocated inside an allocation window: the vmalloc space, "
      "the module space, or another range the arch reserves (KASAN shadow, "
-     "BPF JIT, static maps). An area outside all known regions means the "
-     "layout is not what the model assumes, or the line is wrong."},
+     "PCI I/O, and regions the layout names without a known kind). An area "
+     "outside all of them means the layout is not what the model assumes, "
+     "or the line is wrong."},
     {"percpu-not-top", INFO, ACROSS, true, true,
      "Per-cpu chunks do not sit at the top of the vmalloc space",
      "pcpu_get_vm_areas() places per-cpu chunks top-down from VMALLOC_END, "
@@ -83,13 +86,13 @@ const struct vms_rule vms_rules[] = {
      "was full there."},
     {"unsorted", WARN, ACROSS, true, true, "Areas are not in address order",
      "Up to 6.8 vmallocinfo walks the address-sorted list of busy areas "
-     "(unpurged and vm_map_ram lines come after); 6.9+ prints per-node "
-     "runs that need not be sorted."},
+     "(vm_map_ram lines sit at their address; unpurged lines come after, "
+     "from 5.4); 6.9+ prints per-node runs that need not be sorted."},
     {"extra-page", INFO, ACROSS, true, true,
      "Areas are adjacent where 2.6.28-2.6.38 left a page between them",
      "From 2.6.28 to 2.6.38 the allocator skipped one page past every area "
-     "it stepped over (ALIGN(va_end + PAGE_SIZE)), so two allocated areas "
-     "were not adjacent."},
+     "it stepped over (ALIGN(va_end + PAGE_SIZE)), so an area placed after "
+     "another did not touch it."},
     /* ---- layout ---- */
     {"vmalloc-start", ERR, LAYOUT, false, true,
      "VMALLOC_START does not follow from the end of lowmem",

@@ -406,6 +406,13 @@ int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g)
 	if (dashes > 1)
 		return vms_cli_usage_error("check",
 		                           "standard input ('-') given more than once");
+	/* the threshold rules need their threshold */
+	if (a.enable[vms_rule_lookup("largest-hole")] > 0 && !a.opts.min_largest_hole)
+		return vms_cli_usage_error("check", "--enable largest-hole needs "
+		                                    "--min-largest-hole SIZE");
+	if (a.enable[vms_rule_lookup("usage")] > 0 && !a.opts.max_usage_pct)
+		return vms_cli_usage_error("check",
+		                           "--enable usage needs --max-usage PCT");
 	rc = vms_cli_prepare(&a.c);
 	if (rc == VMS_EXIT_OK)
 		rc = optind >= argc ? run(&a, default_files, 1)

@@ -51,6 +51,7 @@ static const struct {
     {"pmd_empty_section_gap", VMS_GUARD_STATIC},
     {"pci_reserve_io", VMS_GUARD_STATIC},
     {"map_kernel_segment", VMS_GUARD_STATIC},
+    {"map_kernel", VMS_GUARD_STATIC}, /* arm64: the segments record their caller */
     {"pcpu_get_vm_areas", VMS_GUARD_PERCPU},
     {"pcpu_page_first_chunk", VMS_GUARD_PERCPU},
     {"pcpu_embed_first_chunk", VMS_GUARD_PERCPU},
@@ -73,7 +74,22 @@ static uint8_t *guard_by_symbol(const struct vms_dump *d)
 	return by;
 }
 
-static uint8_t guard_of(const struct vms_area *a, const uint8_t *by_sym)
+/*
+ * kasan_module_alloc() / kasan_alloc_module_shadow() record their own
+ * caller (__builtin_return_address(0)), so a module's KASAN shadow prints
+ * module_alloc's name: it is told by its size, exactly its pages (VM_NO_GUARD).
+ */
+static bool kasan_shadow(const struct vms_dump *d, const struct vms_area *a,
+                         uint64_t page)
+{
+	const char *c = vms_area_caller(d, a);
+	return c && a->has_pages && a->size == (uint64_t)a->pages * page &&
+	       (strcmp(c, "module_alloc") == 0 || strcmp(c, "execmem_alloc") == 0 ||
+	        strcmp(c, "move_module") == 0);
+}
+
+static uint8_t guard_of(const struct vms_dump *d, const struct vms_area *a,
+                        const uint8_t *by_sym, uint64_t page)
 {
 	if (a->kind == VMS_KIND_VM_MAP_RAM)
 		return VMS_GUARD_VM_MAP_RAM;
@@ -81,6 +97,8 @@ static uint8_t guard_of(const struct vms_area *a, const uint8_t *by_sym)
 		return VMS_GUARD_UNPURGED;
 	if (a->caller && by_sym[a->caller])
 		return (uint8_t)(by_sym[a->caller] - 1);
+	if (kasan_shadow(d, a, page))
+		return VMS_GUARD_NO_GUARD;
 	return VMS_GUARD_YES;
 }
 
@@ -291,7 +309,7 @@ struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
 	m->guard = vms_xmalloc(d->areas.n ? d->areas.n : 1);
 	uint8_t *by_sym = guard_by_symbol(d);
 	for (size_t i = 0; i < d->areas.n; i++)
-		m->guard[i] = guard_of(&d->areas.v[i], by_sym);
+		m->guard[i] = guard_of(d, &d->areas.v[i], by_sym, m->page_size);
 	free(by_sym);
 
 	vms_busy_init(&m->busy, d->areas.v, sizeof(struct vms_area));
@@ -338,6 +356,14 @@ const struct vms_region *vms_aspace_region_of(const struct vms_aspace *m, uint64
 		if (r->kind != VMS_RK_KERNEL && addr >= r->start && addr < r->end)
 			return r;
 	}
+	return NULL;
+}
+
+const struct vms_window *vms_aspace_vmalloc_window(const struct vms_aspace *m)
+{
+	for (size_t i = 0; i < m->windows.n; i++)
+		if (m->regions.v[m->windows.v[i].region].kind == VMS_RK_VMALLOC)
+			return &m->windows.v[i];
 	return NULL;
 }
 

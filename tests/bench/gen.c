@@ -36,7 +36,7 @@
 
 #define PAGE              4096ull
 #define VMALLOC_START     0xffffc90000000000ull
-#define IOREMAP_MAX_ALIGN (512ull * 1024) /* x86 IOREMAP_MAX_ORDER = 7 + 12 */
+#define IOREMAP_MAX_ALIGN (1ull << 30) /* x86_64 4.1+: IOREMAP_MAX_ORDER = PUD_SHIFT */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 

@@ -9,7 +9,8 @@
 # area, and PASS/MISS against
 #   - at least 2x faster than mawk,
 #   - peak memory <= 1.0 x input size for parse, 1.5 x for report/check.
-# `report` and `check` are timed the same way when the binary has them.
+# `report` and `check` are timed the same way when the binary has them, and
+# `check --stats` prints the address-space model's bytes per area.
 # Then hostile inputs: a line that lost every blank, a flood of the shortest
 # entries on one line (read in windows), and lines the second thread must
 # refuse one by one, each at two sizes: time must grow linearly and memory
@@ -117,6 +118,11 @@ for name in parse "${EXTRA[@]}"; do
 	}'
 done
 echo "dump records: ${PER_AREA:-?} bytes per area"
+if [[ " ${EXTRA[*]} " == *" check "* ]]; then
+	# "FILE: model: N areas, ...; B bytes (X per area), with the dump Y per area"
+	"$BIN" check -q --stats "$FILE" 2>"$LOG" >/dev/null || true
+	sed -n 's/.*: model: \(.*\)$/model: \1/p' "$LOG"
+fi
 echo
 echo "--- targets"
 for name in parse "${EXTRA[@]}"; do
