@@ -95,8 +95,10 @@ ParameterizedTest(struct defect *t, check, each_fixture_raises_its_rule_at_its_l
 
 Test(check, clean_inputs_raise_nothing)
 {
-	static const char *const files[] = {DATA "clean.txt", DATA "layout-clean.txt"};
-	for (size_t k = 0; k < 2; k++) {
+	static const char *const files[] = {DATA "clean.txt", DATA "layout-clean.txt",
+	                                    DATA "clean-x86_64-kaslr.txt",
+	                                    DATA "clean-arm32-ram-hole.txt"};
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
 		struct checked c = run_file(files[k], NULL);
 		for (size_t i = 0; i < c.r->findings.n; i++)
 			cr_expect(0, "%s: %s: %s", files[k],

@@ -144,7 +144,7 @@ static void check_percpu(struct chk *c)
 {
 	const struct vms_aspace *m = c->m;
 	const struct vms_window *w = vms_aspace_vmalloc_window(m);
-	if (!w)
+	if (!w || m->layout_source == VMS_RS_INFERRED) /* may hold module space */
 		return;
 	int64_t low = -1;
 	for (size_t k = 0; k < m->nr_order && low < 0; k++)

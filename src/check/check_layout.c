@@ -163,7 +163,12 @@ static void check_vsize(struct chk *c, const struct vms_profile *p)
 	uint64_t want = sem == VMS_VMALLOC_OLD ? old : neu;
 	if (!want || vm->start == want || (!known && vm->start == (old ^ neu ^ want)))
 		return;
-	if (!ram && lm && lm->end + 8 * MIB <= want)
+	/* lowmem ending below the limit with VMALLOC_START following from it:
+	 * RAM (or its bank below a hole) ended there, as adjust_lowmem_bounds()
+	 * allows, unless the other semantics explains the start exactly */
+	uint64_t other = sem == VMS_VMALLOC_OLD ? neu : old;
+	if (lm && lm->end + 8 * MIB <= want && vm->start != other &&
+	    vm->start == vms_vstart_of(VMS_VSTART_ROUND_8M, lm->end))
 		return;
 	uint64_t end = vm->end;
 	char kv[40] = "kernel unknown";

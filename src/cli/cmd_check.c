@@ -369,10 +369,10 @@ static int run(struct check_args *a, char **files, size_t n)
 		}
 	}
 	if (status != VMS_EXIT_USAGE) {
-		if (emit(a, in, kept) != 0) {
-			vms_cli_eprintf("vmscope: standard output: write error");
-			status = worse(status, VMS_EXIT_INPUT);
-		}
+		/* a full disk shows at the flush when the text fits the buffer */
+		if (emit(a, in, kept) != 0 || fflush(stdout) != 0 || ferror(stdout))
+			status =
+			    worse(status, VMS_EXIT_INPUT); /* main() names the error */
 		if (a->write_baseline)
 			status =
 			    worse(status, write_baseline(a->write_baseline, in, kept));

@@ -102,29 +102,43 @@ page_variant(const struct vms_dump *d, const struct vms_profile *p, int major, i
 	return best ? best : p;
 }
 
+/* True when row q's era holds kernel major.minor (any patch level). */
+static bool era_holds(const struct vms_profile *q, int major, int minor)
+{
+	int v = major * 1000 + minor;
+	int lo = q->min_major * 1000 + q->min_minor;
+	int hi = q->max_major ? q->max_major * 1000 + q->max_minor : 1 << 30;
+	return v >= lo && v <= hi;
+}
+
 /*
- * When the kernel version is unknown, the era row of the profile whose
- * allocation regions hold the most areas (the newest row on a tie): a 2008
- * x86_64 dump has its areas at 0xffffc20000000000, where only the 2.6.x
- * row puts vmalloc space.
+ * The era row of p's name whose allocation regions hold the most areas (p
+ * on a tie), among the rows the known version allows: all of them when the
+ * version is unknown, the 2.6.x rows when the patch level is (a 2008 x86_64
+ * dump has its areas at 0xffffc20000000000, where only the <= 2.6.30 row
+ * puts vmalloc space).
  */
 static const struct vms_profile *best_era(const struct vms_dump *d,
-                                          const struct vms_profile *p)
+                                          const struct vms_profile *p, bool patch_known)
 {
-	if (!p || d->kernel_major || d->visibility != VMS_VIS_REAL || !d->areas.n)
+	if (!p || d->visibility != VMS_VIS_REAL || !d->areas.n ||
+	    (d->kernel_major && patch_known))
 		return p;
 	size_t best = fit_score(d, p);
+	const struct vms_profile *choice = p;
 	for (size_t i = 0; i < vms_nr_profiles; i++) {
 		const struct vms_profile *q = &vms_profiles[i];
 		if (q == p || strcmp(q->name, p->name) != 0)
 			continue;
+		if (d->kernel_major && !era_holds(q, d->kernel_major, d->kernel_minor))
+			continue;
 		size_t sc = fit_score(d, q);
 		if (sc > best) {
 			best = sc;
-			p = q;
+			choice = q;
 		}
 	}
-	return p;
+	return choice;
 }
 
 static void choose_profile(struct vms_aspace *m, const char *arch)
@@ -136,13 +150,17 @@ static void choose_profile(struct vms_aspace *m, const char *arch)
 		major = d->era_hi / 100;
 		minor = d->era_hi % 100;
 	}
+	bool patch_known = d->log->kernel_major == major &&
+	                   d->log->kernel_minor == minor && d->log->kernel_patch > 0;
 	if (arch) {
 		m->profile = profile_named(d, arch, major, minor);
 	} else if (d->arch) {
 		m->profile = vms_profile_for(d->arch, major, minor, d->addr_bits);
+		if (m->profile && patch_known)
+			m->profile = profile_named(d, m->profile->name, major, minor);
 		m->profile = page_variant(d, m->profile, major, minor);
 	}
-	m->profile = best_era(d, m->profile);
+	m->profile = best_era(d, m->profile, patch_known || major != 2);
 	m->arch = m->profile ? m->profile->family : d->arch;
 	m->arch_source = arch ? "--arch" : d->arch_source;
 }
@@ -217,7 +235,9 @@ static bool follow_kaslr(struct vms_aspace *m, struct vms_region *vm)
 	size_t outside = 0;
 	for (size_t i = 0; i < d->areas.n; i++) {
 		const struct vms_area *a = &d->areas.v[i];
-		if (a->geom != VMS_GEOM_TRUSTED || inside_any(m, a->start))
+		/* vmalloc_base is randomized inside the kernel half only */
+		if (a->geom != VMS_GEOM_TRUSTED || inside_any(m, a->start) ||
+		    a->start < 0xffff800000000000ull)
 			continue;
 		outside++;
 		low = a->start < low ? a->start : low;

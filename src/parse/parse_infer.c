@@ -28,6 +28,8 @@ struct survey {
 	bool sorted;                       /* busy areas ascending by start */
 	bool phys0x, physplain, extra, sparse, dma, seen_unp, unp_before_busy;
 	size_t x86, arm64; /* arch by address range */
+	size_t x86_top;    /* areas at or above 0xffffffff80000000: x86_64 module
+	                      space, where arm64 never maps vmalloc areas */
 };
 
 static const uint64_t page_cand[3] = {4096, 16384, 65536};
@@ -44,6 +46,7 @@ static void survey_geometry(struct survey *s, const struct vms_area *a, uint64_t
 	uint64_t st = a->start;
 	s->x86 += (st >= 0xffffc20000000000ull && st < 0xffffe90000000000ull) ||
 	          st >= 0xffffffff80000000ull;
+	s->x86_top += st >= 0xffffffff80000000ull;
 	s->arm64 +=
 	    (st >= 0xffff000000000000ull && st < 0xffff800000000000ull + (1ull << 46)) ||
 	    (st >= 0xffffff8000000000ull && st < 0xffffffc000000000ull);
@@ -142,7 +145,7 @@ static void survey_join(struct survey_part *x, const struct survey_part *y)
 	a->sparse |= b->sparse, a->dma |= b->dma;
 	a->unp_before_busy |= b->unp_before_busy || (a->seen_unp && y->busy);
 	a->seen_unp |= b->seen_unp;
-	a->x86 += b->x86, a->arm64 += b->arm64;
+	a->x86 += b->x86, a->arm64 += b->arm64, a->x86_top += b->x86_top;
 	if (y->busy)
 		x->first = x->busy ? x->first : y->first, x->last = y->last,
 		x->busy = true;
@@ -175,7 +178,7 @@ static void resurvey_geometry(const struct vms_dump *d, struct survey *s)
 {
 	uint64_t last = 0;
 	s->sorted = true;
-	s->x86 = s->arm64 = 0;
+	s->x86 = s->arm64 = s->x86_top = 0;
 	for (size_t i = 0; i < d->areas.n; i++)
 		survey_geometry(s, &d->areas.v[i], &last);
 }
@@ -418,6 +421,16 @@ static void infer_era(struct vms_dump *d, const struct survey *s,
 /* The arch of 64-bit real addresses, when their ranges are one arch's. */
 static const char *arch_from_addresses(struct vms_dump *d, const struct survey *s)
 {
+	/* KASLR puts x86_64 vmalloc space anywhere in the kernel half, where
+	 * arm64's lies too; module space at the top tells them apart */
+	if (s->x86_top) {
+		d->arch_source =
+		    vms_arena_printf(&d->arena,
+		                     "%zu of %zu areas lie in x86_64 module space "
+		                     "(0xffffffff80000000 and up)",
+		                     s->x86_top, d->areas.n);
+		return "x86_64";
+	}
 	const char *arch = s->x86 > s->arm64   ? "x86_64"
 	                   : s->arm64 > s->x86 ? "arm64"
 	                                       : NULL;
