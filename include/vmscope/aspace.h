@@ -88,6 +88,10 @@ struct vms_aspace {
 struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch);
 void vms_aspace_free(struct vms_aspace *m);
 
+/* True for the region kinds areas may be allocated in: the vmalloc space,
+ * module space, and ranges arches reserve (KASAN shadow, PCI I/O, regions
+ * of no known kind). */
+bool vms_region_allocatable(unsigned kind);
 /* The region holding addr (lowest start first), or NULL. O(regions). */
 const struct vms_region *vms_aspace_region_of(const struct vms_aspace *m, uint64_t addr);
 /* The vmalloc region, or NULL. */

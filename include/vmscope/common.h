@@ -102,6 +102,8 @@ char *vms_arena_strndup(struct vms_arena *a, const char *s, size_t n);
 char *vms_arena_strdup(struct vms_arena *a, const char *s);
 char *vms_arena_printf(struct vms_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+char *vms_arena_vprintf(struct vms_arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Moves every block of src into dst (pointers stay valid); src is empty. */
 void vms_arena_adopt(struct vms_arena *dst, struct vms_arena *src);
 /* Frees every block; the arena is empty and reusable afterwards. */

@@ -258,10 +258,16 @@ struct vms_region {
 	char printed_unit[4]; /* "kB", "KB", "MB", "GB", "" when not printed */
 	bool end_inclusive;   /* the log printed an inclusive end (riscv, ppc) */
 	bool has_printed;
+	bool size_mismatch; /* the printed size is neither the floor nor the
+	                       ceiling of the printed range in its unit */
 	uint32_t line;
 	const char *label; /* name as printed when name was normalised
 	                      ("vmalloc & ioremap" for "vmalloc"), else NULL */
 };
+
+/* log2 of a printed size unit: 10 for "kB"/"KB", 20 "MB", 30 "GB", 40
+ * otherwise (the layout blocks print no bigger unit). */
+unsigned vms_size_unit_shift(const char *unit);
 
 enum vms_layout_style {
 	VMS_LAYOUT_NONE = 0,

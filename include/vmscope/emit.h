@@ -121,6 +121,19 @@ const char *vms_emit_flag_words(unsigned flags, const char *sep, char *buf, size
  * bytes that are not valid UTF-8 become "\xNN"; valid UTF-8 is kept whole.
  */
 void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab);
+/* How vms_emit_escaped_as() escapes, for formats with rules of their own
+ * (XML entities, workflow-command percent escapes). */
+struct vms_escape {
+	bool keep_tab;    /* a tab is written as is (unless special maps it) */
+	bool no_nonchars; /* U+FFFE and U+FFFF are escaped too (XML) */
+	/* the replacement text of byte c, or NULL to apply the rules above;
+	 * asked first, for every byte */
+	const char *(*special)(unsigned char c, const void *ctx);
+	const void *ctx;
+};
+/* Writes s[0..n) as vms_emit_escaped() does, with the format's own
+ * replacements first (how->special). */
+void vms_emit_escaped_as(FILE *fp, const char *s, size_t n, const struct vms_escape *how);
 
 /* Writes "FILE:LINE:COL: " (LINE, COL left out when 0; FILE escaped),
  * bold with color, as every compiler-style line starts. */
@@ -144,6 +157,9 @@ struct vms_checked {
 	const struct vms_aspace *model;
 	const struct vms_check_result *result;
 };
+
+/* The input's name as given ("-" for standard input; borrowed). */
+const char *vms_emit_checked_source(const struct vms_checked *c);
 
 /*
  * Compiler-style findings of each input, ordered by line:

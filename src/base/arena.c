@@ -66,14 +66,20 @@ char *vms_arena_strdup(struct vms_arena *a, const char *s)
 	return vms_arena_strndup(a, s, strlen(s));
 }
 
+char *vms_arena_vprintf(struct vms_arena *a, const char *fmt, va_list ap)
+{
+	char *tmp = vms_xvasprintf(fmt, ap);
+	char *p = vms_arena_strdup(a, tmp);
+	free(tmp);
+	return p;
+}
+
 char *vms_arena_printf(struct vms_arena *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *tmp = vms_xvasprintf(fmt, ap);
+	char *p = vms_arena_vprintf(a, fmt, ap);
 	va_end(ap);
-	char *p = vms_arena_strdup(a, tmp);
-	free(tmp);
 	return p;
 }
 

@@ -54,7 +54,7 @@ void chk_add(struct chk *c, unsigned rule, int64_t area, uint32_t line, const ch
 	c->stored[rule]++;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vms_xvasprintf(fmt, ap);
+	const char *msg = vms_arena_vprintf(&r->arena, fmt, ap);
 	va_end(ap);
 	struct vms_finding f = {
 	    .rule = (uint16_t)rule,
@@ -63,9 +63,8 @@ void chk_add(struct chk *c, unsigned rule, int64_t area, uint32_t line, const ch
 	    .file = file ? file : c->d->source,
 	    .area = area,
 	    .key = finding_key(vms_rules[rule].id, msg),
-	    .message = vms_arena_strdup(&r->arena, msg),
+	    .message = msg,
 	};
-	free(msg);
 	vms_vec_push(&r->findings, f);
 }
 

@@ -93,20 +93,12 @@ static void sweep(struct chk *c)
 	}
 }
 
-/* Regions areas may be allocated in (the vmalloc space, module space, and
- * the ranges arches reserve: KASAN shadow, PCI I/O, unnamed others). */
-static bool allocatable(const struct vms_region *r)
-{
-	return r->kind == VMS_RK_VMALLOC || r->kind == VMS_RK_MODULES ||
-	       r->kind == VMS_RK_KASAN || r->kind == VMS_RK_PCI_IO ||
-	       r->kind == VMS_RK_OTHER;
-}
-
 static bool placed(const struct vms_aspace *m, const struct vms_area *a)
 {
 	for (size_t i = 0; i < m->regions.n; i++) {
 		const struct vms_region *r = &m->regions.v[i];
-		if (allocatable(r) && a->start >= r->start && a->end <= r->end)
+		if (vms_region_allocatable(r->kind) && a->start >= r->start &&
+		    a->end <= r->end)
 			return true;
 	}
 	return false;
@@ -124,7 +116,7 @@ static void check_outside(struct chk *c)
 			continue;
 		const struct vms_region *r = vms_aspace_region_of(m, a->start);
 		char in[96];
-		if (r && allocatable(r))
+		if (r && vms_region_allocatable(r->kind))
 			snprintf(in, sizeof(in), "runs past the end 0x%llx of %s",
 			         (unsigned long long)r->end, r->name);
 		else if (r)

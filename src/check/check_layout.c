@@ -186,35 +186,21 @@ static void check_vsize(struct chk *c, const struct vms_profile *p)
 	    (unsigned long long)(neu && neu < end ? (end - neu) / MIB : 0), kv);
 }
 
-static unsigned unit_shift(const char *u)
-{
-	if (u[0] == 'k' || u[0] == 'K')
-		return 10;
-	if (u[0] == 'M')
-		return 20;
-	if (u[0] == 'G')
-		return 30;
-	return 0;
-}
-
+/* The parser judged each printed size against its range (floor or
+ * ceiling in the printed unit, of the range as printed); the rule reports
+ * the regions it found wrong. */
 static void check_sizes(struct chk *c)
 {
 	const struct vms_bootlog *log = c->d->log;
 	for (size_t i = 0; i < log->regions.n; i++) {
 		const struct vms_region *r = &log->regions.v[i];
-		unsigned sh = unit_shift(r->printed_unit);
-		if (!r->has_printed || !sh || r->end < r->start)
+		if (!r->size_mismatch)
 			continue;
-		uint64_t span = r->end - r->start, unit = 1ull << sh;
-		/* floor or round-up, of the range or of the inclusive range */
-		uint64_t f = span >> sh, u = (span + unit - 1) >> sh;
-		uint64_t f1 = span ? (span - 1) >> sh : 0;
-		if (r->printed == f || r->printed == u || r->printed == f1)
-			continue;
+		unsigned sh = vms_size_unit_shift(r->printed_unit);
 		chk_add(c, R_LAYOUT_SIZE, -1, r->line, r->file,
 		        "%s 0x%llx-0x%llx spans %llu %s, but the log prints %llu %s",
 		        r->name, (unsigned long long)r->start, (unsigned long long)r->end,
-		        (unsigned long long)f, r->printed_unit,
+		        (unsigned long long)((r->end - r->start) >> sh), r->printed_unit,
 		        (unsigned long long)r->printed, r->printed_unit);
 	}
 }

@@ -145,6 +145,18 @@ int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_du
  */
 int vms_cli_require_usable(const struct vms_dump *d);
 
+/* Index of arg among names[0..n), or -1: the value of an option that
+ * takes one word of a list (--format, --color). */
+int vms_cli_choice(const char *arg, const char *const *names, size_t n);
+
+/* The exit status of two outcomes together: usage (2) beats input (3)
+ * beats findings (1) beats ok. */
+int vms_cli_worse(int a, int b);
+
+/* VMS_EXIT_OK, or VMS_EXIT_USAGE after a message when standard input ('-')
+ * is named more than once among files[0..n) and --layout. */
+int vms_cli_stdin_once(const struct vms_cli_common *c, char **files, int n);
+
 /* Subcommands. */
 int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g);

@@ -93,14 +93,21 @@ int vms_cli_bad_option(const char *cmd, char **argv, int opt)
 	return vms_cli_usage_error(cmd, "invalid option -- '%c'", optopt);
 }
 
+int vms_cli_choice(const char *arg, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 static int set_color(struct vms_cli_common *c, const char *arg)
 {
 	static const char *const names[] = {"auto", "always", "never"};
-	for (int i = 0; i < 3; i++) {
-		if (strcmp(arg, names[i]) == 0) {
-			c->color = (enum vms_color_mode)i;
-			return 0;
-		}
+	int i = vms_cli_choice(arg, names, 3);
+	if (i >= 0) {
+		c->color = (enum vms_color_mode)i;
+		return 0;
 	}
 	return vms_cli_usage_error(
 	    c->cmd, "invalid --color value '%s' (auto, always, never)", arg);
@@ -311,4 +318,24 @@ int vms_cli_require_usable(const struct vms_dump *d)
 	                "facts found)",
 	                vms_emit_source_name(d));
 	return VMS_EXIT_INPUT;
+}
+
+int vms_cli_worse(int a, int b)
+{
+	if (a == VMS_EXIT_USAGE || b == VMS_EXIT_USAGE)
+		return VMS_EXIT_USAGE;
+	return a > b ? a : b;
+}
+
+int vms_cli_stdin_once(const struct vms_cli_common *c, char **files, int n)
+{
+	/* standard input can be read once: '-' twice (or with --layout -)
+	 * would find the second one empty */
+	int dashes = c->layout && strcmp(c->layout, "-") == 0;
+	for (int i = 0; i < n; i++)
+		dashes += strcmp(files[i], "-") == 0;
+	if (dashes > 1)
+		return vms_cli_usage_error(c->cmd,
+		                           "standard input ('-') given more than once");
+	return VMS_EXIT_OK;
 }

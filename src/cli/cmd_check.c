@@ -90,11 +90,12 @@ static const char check_usage_tail[] =
 
 static int set_format(struct check_args *a, const char *arg)
 {
-	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
-		if (strcmp(arg, format_names[i]) == 0) {
-			a->format = (enum check_format)i;
-			return 0;
-		}
+	int i = vms_cli_choice(arg, format_names,
+	                       sizeof(format_names) / sizeof(format_names[0]));
+	if (i >= 0) {
+		a->format = (enum check_format)i;
+		return 0;
+	}
 	return vms_cli_usage_error(
 	    "check", "invalid --format '%s' (text, json, sarif, junit, github)", arg);
 }
@@ -344,13 +345,6 @@ static int check_one(struct check_args *a, const char *path, struct vms_baseline
 	return VMS_EXIT_OK;
 }
 
-static int worse(int a, int b)
-{
-	if (a == VMS_EXIT_USAGE || b == VMS_EXIT_USAGE)
-		return VMS_EXIT_USAGE;
-	return a > b ? a : b;
-}
-
 static int run(struct check_args *a, char **files, size_t n)
 {
 	int status = VMS_EXIT_OK;
@@ -362,7 +356,7 @@ static int run(struct check_args *a, char **files, size_t n)
 	bool fails = false;
 	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
 		int rc = check_one(a, files[i], b, &in[kept]);
-		status = worse(status, rc);
+		status = vms_cli_worse(status, rc);
 		if (in[kept].result) {
 			fails |= vms_check_fails(in[kept].result, a->fail_on);
 			kept++;
@@ -371,11 +365,11 @@ static int run(struct check_args *a, char **files, size_t n)
 	if (status != VMS_EXIT_USAGE) {
 		/* a full disk shows at the flush when the text fits the buffer */
 		if (emit(a, in, kept) != 0 || fflush(stdout) != 0 || ferror(stdout))
-			status =
-			    worse(status, VMS_EXIT_INPUT); /* main() names the error */
+			status = vms_cli_worse(
+			    status, VMS_EXIT_INPUT); /* main() names the error */
 		if (a->write_baseline)
-			status =
-			    worse(status, write_baseline(a->write_baseline, in, kept));
+			status = vms_cli_worse(
+			    status, write_baseline(a->write_baseline, in, kept));
 	}
 	if (status == VMS_EXIT_OK && fails)
 		status = VMS_EXIT_FINDINGS;
@@ -400,12 +394,9 @@ int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g)
 	int rc = parse_options(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	int dashes = a.c.layout && strcmp(a.c.layout, "-") == 0;
-	for (int i = optind; i < argc; i++)
-		dashes += strcmp(argv[i], "-") == 0;
-	if (dashes > 1)
-		return vms_cli_usage_error("check",
-		                           "standard input ('-') given more than once");
+	rc = vms_cli_stdin_once(&a.c, argv + optind, argc - optind);
+	if (rc != VMS_EXIT_OK)
+		return rc;
 	/* the threshold rules need their threshold */
 	if (a.enable[vms_rule_lookup("largest-hole")] > 0 && !a.opts.min_largest_hole)
 		return vms_cli_usage_error("check", "--enable largest-hole needs "

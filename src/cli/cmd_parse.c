@@ -60,12 +60,11 @@ static const char parse_usage_tail[] =
 static int set_format(struct parse_args *a, const char *arg)
 {
 	static const char *const names[] = {"text", "csv", "json"};
-	for (int i = 0; i < 3; i++) {
-		if (strcmp(arg, names[i]) == 0) {
-			a->format = (enum parse_format)i;
-			a->format_given = true;
-			return 0;
-		}
+	int i = vms_cli_choice(arg, names, 3);
+	if (i >= 0) {
+		a->format = (enum parse_format)i;
+		a->format_given = true;
+		return 0;
 	}
 	return vms_cli_usage_error("parse", "invalid --format '%s' (text, csv, json)",
 	                           arg);
@@ -143,14 +142,6 @@ static int print_dump(const struct parse_args *a, const struct vms_dump *d, size
 	return rc;
 }
 
-/* Keeps the worse of two exit codes: usage (2) beats input (3) beats ok. */
-static int worse(int a, int b)
-{
-	if (a == VMS_EXIT_USAGE || b == VMS_EXIT_USAGE)
-		return VMS_EXIT_USAGE;
-	return a > b ? a : b;
-}
-
 static int run(const struct parse_args *a, char **files, size_t n)
 {
 	bool json_array = a->format == FMT_JSON && n > 1 && !stats_only(a);
@@ -163,10 +154,10 @@ static int run(const struct parse_args *a, char **files, size_t n)
 	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE && out_ok; i++) {
 		struct vms_dump *d = NULL;
 		int rc = vms_cli_load(&a->c, files[i], &d);
-		status = worse(status, rc);
+		status = vms_cli_worse(status, rc);
 		if (rc != VMS_EXIT_OK)
 			continue;
-		status = worse(status, vms_cli_require_usable(d));
+		status = vms_cli_worse(status, vms_cli_require_usable(d));
 		out_ok = print_dump(a, d, nkept, n) == 0; /* no use going on */
 		if (json_array)
 			kept[nkept] = d;
@@ -178,7 +169,8 @@ static int run(const struct parse_args *a, char **files, size_t n)
 		out_ok = vms_emit_json_array(stdout, (const struct vms_dump *const *)kept,
 		                             nkept) == 0;
 	if (!out_ok)
-		status = worse(status, VMS_EXIT_INPUT); /* main() names the error */
+		status =
+		    vms_cli_worse(status, VMS_EXIT_INPUT); /* main() names the error */
 	for (size_t i = 0; json_array && i < nkept; i++)
 		vms_dump_free(kept[i]);
 	free(kept);
@@ -194,14 +186,9 @@ int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g)
 	int rc = parse_options(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	/* standard input can be read once: '-' twice (or with --layout -) would
-	 * find the second one empty */
-	int dashes = a.c.layout && strcmp(a.c.layout, "-") == 0;
-	for (int i = optind; i < argc; i++)
-		dashes += strcmp(argv[i], "-") == 0;
-	if (dashes > 1)
-		return vms_cli_usage_error("parse",
-		                           "standard input ('-') given more than once");
+	rc = vms_cli_stdin_once(&a.c, argv + optind, argc - optind);
+	if (rc != VMS_EXIT_OK)
+		return rc;
 	rc = vms_cli_prepare(&a.c);
 	if (rc == VMS_EXIT_OK)
 		rc = optind >= argc ? run(&a, default_files, 1)

@@ -17,6 +17,13 @@
 #include "vmscope/check.h"
 #include "vmscope/emit.h"
 
+const char *vms_emit_checked_source(const struct vms_checked *c)
+{
+	if (c->result && c->result->source)
+		return c->result->source;
+	return c->dump && c->dump->source ? c->dump->source : "-";
+}
+
 static void put_finding(FILE *fp, const struct vms_finding *f, bool color)
 {
 	vms_emit_location(fp, strcmp(f->file, "-") == 0 ? "<stdin>" : f->file, f->line, 0,

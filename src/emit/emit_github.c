@@ -42,47 +42,33 @@
 
 #include "vmscope/check.h"
 
-/* Length of the valid UTF-8 character at s[0..n) that is not a C1
- * control, else 0. */
-static size_t char_len(const unsigned char *s, size_t n)
+/* The workflow-command escape of byte c in data, or in a property value. */
+static const char *gh_escape(unsigned char c, bool property)
 {
-	size_t k = vms_utf8_len((const char *)s, n);
-	return k == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? 0 : k;
+	return c == '%'               ? "%25"
+	       : c == '\r'            ? "%0D"
+	       : c == '\n'            ? "%0A"
+	       : property && c == ':' ? "%3A"
+	       : property && c == ',' ? "%2C"
+	                              : NULL;
+}
+
+static const char *gh_data(unsigned char c, const void *ctx)
+{
+	return gh_escape(c, false);
+}
+
+static const char *gh_property(unsigned char c, const void *ctx)
+{
+	return gh_escape(c, true);
 }
 
 /* Writes s escaped as workflow-command data, or as a property value. */
 static void put_escaped(FILE *fp, const char *s, bool property)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + strlen(s);
-	while (p < e) {
-		const char *esc = *p == '%'               ? "%25"
-		                  : *p == '\r'            ? "%0D"
-		                  : *p == '\n'            ? "%0A"
-		                  : property && *p == ':' ? "%3A"
-		                  : property && *p == ',' ? "%2C"
-		                                          : NULL;
-		if (esc) {
-			fputs(esc, fp);
-			p++;
-			continue;
-		}
-		size_t k = (*p >= 0x20 && *p < 0x7f) || *p == '\t' ? 1
-		           : *p >= 0x80 ? char_len(p, (size_t)(e - p))
-		                        : 0;
-		if (k)
-			fwrite(p, 1, k, fp);
-		else
-			fprintf(fp, "\\x%02x", *p);
-		p += k ? k : 1;
-	}
-}
-
-/* The name of the input as given ("-" for standard input). */
-static const char *input_name(const struct vms_checked *c)
-{
-	if (c->result && c->result->source)
-		return c->result->source;
-	return c->dump && c->dump->source ? c->dump->source : "-";
+	const struct vms_escape how = {.keep_tab = true,
+	                               .special = property ? gh_property : gh_data};
+	vms_emit_escaped_as(fp, s, strlen(s), &how);
 }
 
 /* Writes "::CMD file=F,line=L,title=RULE::" (file and line when known). */
@@ -126,6 +112,6 @@ int vms_emit_check_github(FILE *fp, const struct vms_checked *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (c[i].result)
-			put_input(fp, c[i].result, input_name(&c[i]));
+			put_input(fp, c[i].result, vms_emit_checked_source(&c[i]));
 	return ferror(fp) ? -VMS_EIO : 0;
 }

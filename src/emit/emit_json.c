@@ -21,18 +21,17 @@
  *    sequence is replaced by '?'.
  */
 #include "vmscope/emit.h"
+#include "emit_jansson.h"
 #include "vmscope/aspace.h"
 #include "vmscope/check.h"
 
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- values ------------------------------------------------------------- */
 
-/* A JSON string of s (null for NULL); invalid UTF-8 bytes become '?'. */
-static json_t *jstr(const char *s)
+json_t *vms_json_string(const char *s)
 {
 	if (!s)
 		return json_null();
@@ -51,6 +50,11 @@ static json_t *jstr(const char *s)
 	v = json_string(copy);
 	free(copy);
 	return v ? v : json_null();
+}
+
+static json_t *jstr(const char *s)
+{
+	return vms_json_string(s);
 }
 
 static json_t *jhex(uint64_t v, int digits)
@@ -335,23 +339,29 @@ struct jw {
 	bool failed; /* jansson could not encode a value */
 };
 
-/* Writes v (taking ownership) as jansson would at depth `indent`. */
-static void put_value(struct jw *w, json_t *v, int indent)
+bool vms_json_put_indented(FILE *fp, json_t *v, int indent)
 {
 	char *text =
 	    json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 	json_decref(v);
 	if (!text) {
-		w->failed = true;
-		fputs("null", w->fp);
-		return;
+		fputs("null", fp);
+		return false;
 	}
 	for (const char *p = text; *p; p++) {
-		fputc(*p, w->fp);
+		fputc(*p, fp);
 		if (*p == '\n')
-			fprintf(w->fp, "%*s", indent, "");
+			fprintf(fp, "%*s", indent, "");
 	}
 	free(text);
+	return true;
+}
+
+/* Writes v (taking ownership) as jansson would at depth `indent`. */
+static void put_value(struct jw *w, json_t *v, int indent)
+{
+	if (!vms_json_put_indented(w->fp, v, indent))
+		w->failed = true;
 }
 
 /* Starts the next member: separator, newline, indentation, "key": . */

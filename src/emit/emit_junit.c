@@ -64,18 +64,6 @@ struct totals {
 
 /* ---- escaping ----------------------------------------------------------- */
 
-/* Length of the character at s[0..n) when XML may hold it as it is (valid
- * UTF-8, not C1, not U+FFFE/U+FFFF), else 0. */
-static size_t xml_char_len(const unsigned char *s, size_t n)
-{
-	size_t k = vms_utf8_len((const char *)s, n);
-	if (k == 2 && s[0] == 0xc2 && s[1] < 0xa0)
-		return 0;
-	if (k == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
-		return 0;
-	return k;
-}
-
 /* The entity written for byte c, or NULL when c needs none. */
 static const char *xml_entity(unsigned char c, bool attr)
 {
@@ -97,37 +85,25 @@ static const char *xml_entity(unsigned char c, bool attr)
 	}
 }
 
+static const char *xml_text(unsigned char c, const void *ctx)
+{
+	return xml_entity(c, false);
+}
+
+static const char *xml_attr(unsigned char c, const void *ctx)
+{
+	return xml_entity(c, true);
+}
+
 /* Writes s escaped for XML text (attr false) or a quoted attribute value. */
 static void xml_put(FILE *fp, const char *s, bool attr)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + strlen(s);
-	while (p < e) {
-		const char *ent = xml_entity(*p, attr);
-		if (ent) {
-			fputs(ent, fp);
-			p++;
-			continue;
-		}
-		size_t k = (*p >= 0x20 && *p < 0x7f) || *p == '\t' ? 1
-		           : *p >= 0x80 ? xml_char_len(p, (size_t)(e - p))
-		                        : 0;
-		if (k)
-			fwrite(p, 1, k, fp);
-		else
-			fprintf(fp, "\\x%02x", *p);
-		p += k ? k : 1;
-	}
+	const struct vms_escape how = {
+	    .keep_tab = true, .no_nonchars = true, .special = attr ? xml_attr : xml_text};
+	vms_emit_escaped_as(fp, s, strlen(s), &how);
 }
 
 /* ---- tallies ------------------------------------------------------------ */
-
-/* The name of the input as given ("-" for standard input). */
-static const char *input_name(const struct vms_checked *c)
-{
-	if (c->result && c->result->source)
-		return c->result->source;
-	return c->dump && c->dump->source ? c->dump->source : "-";
-}
 
 /* The name shown for file name f. */
 static const char *shown(const char *f)
@@ -265,7 +241,7 @@ static void put_case(FILE *fp, const struct vms_check_result *r, size_t rule,
 
 static void put_suite(FILE *fp, const struct vms_checked *c, const struct tally *t)
 {
-	const char *input = input_name(c);
+	const char *input = vms_emit_checked_source(c);
 	struct totals s = suite_totals(t);
 	fputs("  <testsuite name=\"", fp);
 	xml_put(fp, shown(input), true);

@@ -39,10 +39,10 @@
 
 #include <assert.h>
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit_jansson.h"
 #include "vmscope/check.h"
 
 #define SARIF_SCHEMA    "https://json.schemastore.org/sarif-2.1.0.json"
@@ -55,24 +55,10 @@
 
 /* ---- values ------------------------------------------------------------- */
 
-/* A JSON string of s; bytes that do not start valid UTF-8 become '?'. */
+/* A JSON string of s ("" for NULL). */
 static json_t *jstr(const char *s)
 {
-	json_t *v = json_string(s);
-	if (v)
-		return v;
-	char *copy = vms_xstrdup(s);
-	size_t len = strlen(copy);
-	for (char *p = copy; *p;) {
-		size_t k = vms_utf8_len(p, len - (size_t)(p - copy));
-		if (k == 0)
-			*p++ = '?';
-		else
-			p += k;
-	}
-	v = json_string(copy);
-	free(copy);
-	return v ? v : json_string("");
+	return vms_json_string(s ? s : "");
 }
 
 /* {"text": s} */
@@ -240,14 +226,6 @@ static json_t *driver_json(const char *tool_version)
 
 /* ---- invocation and results --------------------------------------------- */
 
-/* The name of input i as given ("-" for standard input). */
-static const char *input_name(const struct vms_checked *c)
-{
-	if (c->result && c->result->source)
-		return c->result->source;
-	return c->dump && c->dump->source ? c->dump->source : "-";
-}
-
 /* A notification about rule `rule` on input `file`; descriptor is the
  * index of its notification descriptor. Takes ownership of msg. */
 static json_t *notification(const char *level, size_t descriptor, size_t rule, char *msg,
@@ -293,7 +271,8 @@ static json_t *invocations_json(const struct vms_checked *c, size_t n)
 	json_t *notes = json_array();
 	for (size_t i = 0; i < n; i++)
 		if (c[i].result)
-			input_notifications(notes, c[i].result, input_name(&c[i]));
+			input_notifications(notes, c[i].result,
+			                    vms_emit_checked_source(&c[i]));
 	json_t *inv = json_object();
 	json_object_set_new(inv, "executionSuccessful", json_true());
 	json_object_set_new(inv, "toolExecutionNotifications", notes);
@@ -332,23 +311,9 @@ static bool any_baselined(const struct vms_checked *c, size_t n)
 
 /* ---- the log, streamed -------------------------------------------------- */
 
-/* Writes v (taking ownership) indented as if it sat at depth `indent`;
- * returns false when jansson could not encode it. */
 static bool put_value(FILE *fp, json_t *v, int indent)
 {
-	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(v);
-	if (!text) {
-		fputs("null", fp);
-		return false;
-	}
-	for (const char *p = text; *p; p++) {
-		fputc(*p, fp);
-		if (*p == '\n')
-			fprintf(fp, "%*s", indent, "");
-	}
-	free(text);
-	return true;
+	return vms_json_put_indented(fp, v, indent);
 }
 
 int vms_emit_check_sarif(FILE *fp, const struct vms_checked *c, size_t n,
@@ -368,8 +333,8 @@ int vms_emit_check_sarif(FILE *fp, const struct vms_checked *c, size_t n,
 		for (size_t j = 0; r && j < r->findings.n; j++) {
 			fputs(first ? "\n        " : ",\n        ", fp);
 			first = false;
-			json_t *v =
-			    result_json(&r->findings.v[j], input_name(&c[i]), baseline);
+			json_t *v = result_json(&r->findings.v[j],
+			                        vms_emit_checked_source(&c[i]), baseline);
 			ok &= put_value(fp, v, 8);
 		}
 	}

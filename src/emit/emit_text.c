@@ -63,30 +63,46 @@ const char *vms_emit_repair_codes(const struct vms_dump *d, size_t i, const char
 }
 
 /* Length of the valid UTF-8 character at s[0..n) that is not a C1 control
- * (U+0080..U+009F, encoded C2 80..C2 9F), or 0. */
-static size_t utf8_ok(const unsigned char *s, size_t n)
+ * (U+0080..U+009F, encoded C2 80..C2 9F) nor, with no_nonchars, U+FFFE or
+ * U+FFFF (not allowed in XML), or 0. */
+static size_t utf8_ok(const unsigned char *s, size_t n, bool no_nonchars)
 {
 	size_t k = vms_utf8_len((const char *)s, n);
-	return k == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? 0 : k;
+	if (k == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0;
+	if (no_nonchars && k == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
+		return 0;
+	return k;
 }
 
-void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab)
+void vms_emit_escaped_as(FILE *fp, const char *s, size_t n, const struct vms_escape *how)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n, *run = p;
 	while (p < e) {
-		size_t k = *p >= 0x20 && *p < 0x7f  ? 1
-		           : *p >= 0x80             ? utf8_ok(p, (size_t)(e - p))
-		           : *p == '\t' && keep_tab ? 1
-		                                    : 0;
+		const char *sub = how->special ? how->special(*p, how->ctx) : NULL;
+		size_t k = sub                       ? 0
+		           : *p >= 0x20 && *p < 0x7f ? 1
+		           : *p >= 0x80 ? utf8_ok(p, (size_t)(e - p), how->no_nonchars)
+		           : *p == '\t' && how->keep_tab ? 1
+		                                         : 0;
 		if (k) {
 			p += k;
 			continue;
 		}
 		fwrite(run, 1, (size_t)(p - run), fp);
-		fprintf(fp, "\\x%02x", *p);
+		if (sub)
+			fputs(sub, fp);
+		else
+			fprintf(fp, "\\x%02x", *p);
 		run = ++p;
 	}
 	fwrite(run, 1, (size_t)(p - run), fp);
+}
+
+void vms_emit_escaped(FILE *fp, const char *s, size_t n, bool keep_tab)
+{
+	const struct vms_escape how = {.keep_tab = keep_tab};
+	vms_emit_escaped_as(fp, s, n, &how);
 }
 
 const char *vms_emit_flag_words(unsigned flags, const char *sep, char *buf, size_t len)

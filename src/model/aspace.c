@@ -19,12 +19,12 @@
  * [start, end) not covered by an area (vms_aspace_validate() recomputes).
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aspace_int.h"
+#include "rbtree.h"
 #include "vmscope/aspace.h"
 
 static const char *const guard_names[VMS_NR_GUARDS] = {
@@ -38,10 +38,17 @@ const char *vms_guard_name(enum vms_guard g)
 
 /* ---- guard pages ---------------------------------------------------------- */
 
-/* Callers that map without a guard page (docs/kernel.md §3.2, §5.3). */
+/*
+ * Callers that map without a guard page (docs/kernel.md §3.2, §5.3). An
+ * `exact` entry has none only when its size is exactly its pages:
+ * kasan_module_alloc() / kasan_alloc_module_shadow() record their own
+ * caller (__builtin_return_address(0)), so a module's KASAN shadow
+ * (VM_NO_GUARD) prints the module allocator's name.
+ */
 static const struct {
 	const char *caller;
 	uint8_t guard;
+	bool exact;
 } no_guard_callers[] = {
     {"iotable_init", VMS_GUARD_STATIC},
     {"vm_area_add_early", VMS_GUARD_STATIC},
@@ -57,11 +64,16 @@ static const struct {
     {"pcpu_embed_first_chunk", VMS_GUARD_PERCPU},
     {"kasan_module_alloc", VMS_GUARD_NO_GUARD},
     {"kasan_alloc_module_shadow", VMS_GUARD_NO_GUARD},
+    {"module_alloc", VMS_GUARD_NO_GUARD, true},
+    {"execmem_alloc", VMS_GUARD_NO_GUARD, true},
+    {"move_module", VMS_GUARD_NO_GUARD, true},
 };
 #define NR_NO_GUARD (sizeof(no_guard_callers) / sizeof(no_guard_callers[0]))
 
-/* Guard class of each symbol id that names a no-guard caller, so the per
- * area lookup is one array read. */
+#define BY_SYM_EXACT 0x80 /* by_sym flag: only when size == pages * page */
+
+/* Guard class + 1 of each symbol id that names a no-guard caller (with
+ * BY_SYM_EXACT for exact entries), so the per-area lookup is one read. */
 static uint8_t *guard_by_symbol(const struct vms_dump *d)
 {
 	uint8_t *by = vms_xcalloc((size_t)vms_symtab_count(&d->syms) + 1, 1);
@@ -69,37 +81,26 @@ static uint8_t *guard_by_symbol(const struct vms_dump *d)
 		const char *c = no_guard_callers[i].caller;
 		uint32_t id = vms_symtab_find(&d->syms, c, strlen(c));
 		if (id)
-			by[id] = (uint8_t)(no_guard_callers[i].guard + 1);
+			by[id] =
+			    (uint8_t)((no_guard_callers[i].guard + 1) |
+			              (no_guard_callers[i].exact ? BY_SYM_EXACT : 0));
 	}
 	return by;
 }
 
-/*
- * kasan_module_alloc() / kasan_alloc_module_shadow() record their own
- * caller (__builtin_return_address(0)), so a module's KASAN shadow prints
- * module_alloc's name: it is told by its size, exactly its pages (VM_NO_GUARD).
- */
-static bool kasan_shadow(const struct vms_dump *d, const struct vms_area *a,
-                         uint64_t page)
-{
-	const char *c = vms_area_caller(d, a);
-	return c && a->has_pages && a->size == (uint64_t)a->pages * page &&
-	       (strcmp(c, "module_alloc") == 0 || strcmp(c, "execmem_alloc") == 0 ||
-	        strcmp(c, "move_module") == 0);
-}
-
-static uint8_t guard_of(const struct vms_dump *d, const struct vms_area *a,
-                        const uint8_t *by_sym, uint64_t page)
+static uint8_t guard_of(const struct vms_area *a, const uint8_t *by_sym, uint64_t page)
 {
 	if (a->kind == VMS_KIND_VM_MAP_RAM)
 		return VMS_GUARD_VM_MAP_RAM;
 	if (a->kind == VMS_KIND_UNPURGED)
 		return VMS_GUARD_UNPURGED;
-	if (a->caller && by_sym[a->caller])
-		return (uint8_t)(by_sym[a->caller] - 1);
-	if (kasan_shadow(d, a, page))
-		return VMS_GUARD_NO_GUARD;
-	return VMS_GUARD_YES;
+	uint8_t by = a->caller ? by_sym[a->caller] : 0;
+	if (!by)
+		return VMS_GUARD_YES;
+	if ((by & BY_SYM_EXACT) &&
+	    !(a->has_pages && a->size == (uint64_t)a->pages * page))
+		return VMS_GUARD_YES;
+	return (uint8_t)((by & ~BY_SYM_EXACT) - 1);
 }
 
 uint64_t vms_aspace_guard_bytes(const struct vms_aspace *m, size_t i)
@@ -309,7 +310,7 @@ struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
 	m->guard = vms_xmalloc(d->areas.n ? d->areas.n : 1);
 	uint8_t *by_sym = guard_by_symbol(d);
 	for (size_t i = 0; i < d->areas.n; i++)
-		m->guard[i] = guard_of(d, &d->areas.v[i], by_sym, m->page_size);
+		m->guard[i] = guard_of(&d->areas.v[i], by_sym, m->page_size);
 	free(by_sym);
 
 	vms_busy_init(&m->busy, d->areas.v, sizeof(struct vms_area));
@@ -347,6 +348,12 @@ void vms_aspace_free(struct vms_aspace *m)
 	free(m->regions.v);
 	vms_arena_free(&m->arena);
 	free(m);
+}
+
+bool vms_region_allocatable(unsigned kind)
+{
+	return kind == VMS_RK_VMALLOC || kind == VMS_RK_MODULES || kind == VMS_RK_KASAN ||
+	       kind == VMS_RK_PCI_IO || kind == VMS_RK_OTHER;
 }
 
 const struct vms_region *vms_aspace_region_of(const struct vms_aspace *m, uint64_t addr)
@@ -387,19 +394,6 @@ size_t vms_aspace_bytes(const struct vms_aspace *m)
 
 /* ---- validation ----------------------------------------------------------- */
 
-static int fail(char *why, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *why, size_t len, const char *fmt, ...)
-{
-	if (why && len) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, len, fmt, ap);
-		va_end(ap);
-	}
-	return -VMS_EINVAL;
-}
-
 static int validate_order(const struct vms_aspace *m, char *why, size_t len)
 {
 	const struct vms_dump *d = m->dump;
@@ -407,24 +401,25 @@ static int validate_order(const struct vms_aspace *m, char *why, size_t len)
 	for (size_t i = 0; i < d->areas.n; i++)
 		want += trusted(&d->areas.v[i]);
 	if (want != m->nr_order)
-		return fail(why, len, "order holds %zu areas, %zu are trusted",
-		            m->nr_order, want);
+		return vms_rb_fail(why, len, "order holds %zu areas, %zu are trusted",
+		                   m->nr_order, want);
 	for (size_t k = 1; k < m->nr_order; k++) {
 		const struct vms_area *a = &d->areas.v[m->order[k - 1]];
 		const struct vms_area *b = &d->areas.v[m->order[k]];
 		if (a->start > b->start ||
 		    (a->start == b->start && m->order[k - 1] >= m->order[k]))
-			return fail(why, len, "order not ascending at position %zu", k);
+			return vms_rb_fail(why, len,
+			                   "order not ascending at position %zu", k);
 	}
 	if (m->busy.count != m->nr_order)
-		return fail(why, len, "busy tree holds %zu areas, order %zu",
-		            m->busy.count, m->nr_order);
+		return vms_rb_fail(why, len, "busy tree holds %zu areas, order %zu",
+		                   m->busy.count, m->nr_order);
 	uint32_t it = vms_busy_first(&m->busy);
 	for (size_t k = 0; k < m->nr_order; k++, it = vms_busy_next(&m->busy, it))
 		if (it == UINT32_MAX ||
 		    d->areas.v[it].start != d->areas.v[m->order[k]].start)
-			return fail(why, len, "busy tree order differs at position %zu",
-			            k);
+			return vms_rb_fail(why, len,
+			                   "busy tree order differs at position %zu", k);
 	return 0;
 }
 
@@ -440,16 +435,16 @@ static int validate_window(const struct vms_aspace *m, const struct vms_window *
 	for (size_t k = 0; k < sw.st.n && !rc; k++, id = vms_free_next(&w->free, id)) {
 		const struct vms_hole *h = id ? vms_free_hole(&w->free, id) : NULL;
 		if (!h || h->va_start != sw.st.v[k] || h->va_end != sw.en.v[k])
-			rc =
-			    fail(why, len, "window %#llx: hole %zu differs from the gaps",
-			         (unsigned long long)w->start, k);
+			rc = vms_rb_fail(why, len,
+			                 "window %#llx: hole %zu differs from the gaps",
+			                 (unsigned long long)w->start, k);
 	}
 	if (!rc && id)
-		rc = fail(why, len, "window %#llx: more holes than gaps",
-		          (unsigned long long)w->start);
+		rc = vms_rb_fail(why, len, "window %#llx: more holes than gaps",
+		                 (unsigned long long)w->start);
 	if (!rc && (sw.used != w->used || sw.nr != w->nr_areas))
-		rc = fail(why, len, "window %#llx: usage differs",
-		          (unsigned long long)w->start);
+		rc = vms_rb_fail(why, len, "window %#llx: usage differs",
+		                 (unsigned long long)w->start);
 	free(sw.st.v);
 	free(sw.en.v);
 	return rc;
@@ -459,10 +454,10 @@ int vms_aspace_validate(const struct vms_aspace *m, char *why, size_t len)
 {
 	for (size_t i = 1; i < m->regions.n; i++)
 		if (m->regions.v[i - 1].start > m->regions.v[i].start)
-			return fail(why, len, "regions not ascending at %zu", i);
+			return vms_rb_fail(why, len, "regions not ascending at %zu", i);
 	if (!m->geometry)
 		return m->busy.count || m->windows.n
-		           ? fail(why, len, "trees built without geometry")
+		           ? vms_rb_fail(why, len, "trees built without geometry")
 		           : 0;
 	int rc = vms_busy_validate(&m->busy, why, len);
 	if (!rc)

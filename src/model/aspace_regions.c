@@ -46,13 +46,6 @@ static const struct vms_profile *profile_named(const struct vms_dump *d, const c
 	return p ? p : vms_profile_by_name(name);
 }
 
-/* Regions areas may be allocated in. */
-static bool allocatable(uint8_t kind)
-{
-	return kind == VMS_RK_VMALLOC || kind == VMS_RK_MODULES || kind == VMS_RK_KASAN ||
-	       kind == VMS_RK_PCI_IO || kind == VMS_RK_OTHER;
-}
-
 /* How many of (at most 4096, evenly sampled) trusted areas lie inside an
  * allocation region of profile p. */
 static size_t fit_score(const struct vms_dump *d, const struct vms_profile *p)
@@ -67,7 +60,7 @@ static size_t fit_score(const struct vms_dump *d, const struct vms_profile *p)
 		if (a->geom != VMS_GEOM_TRUSTED)
 			continue;
 		for (size_t k = 0; k < nr; k++)
-			if (allocatable(r[k].kind) && a->start >= r[k].start &&
+			if (vms_region_allocatable(r[k].kind) && a->start >= r[k].start &&
 			    a->end <= r[k].end) {
 				score++;
 				break;
@@ -205,8 +198,8 @@ static struct vms_machine machine_of(const struct vms_dump *d)
 static bool inside_any(const struct vms_aspace *m, uint64_t a)
 {
 	for (size_t i = 0; i < m->regions.n; i++)
-		if (allocatable(m->regions.v[i].kind) && a >= m->regions.v[i].start &&
-		    a < m->regions.v[i].end)
+		if (vms_region_allocatable(m->regions.v[i].kind) &&
+		    a >= m->regions.v[i].start && a < m->regions.v[i].end)
 			return true;
 	return false;
 }

@@ -100,6 +100,20 @@ static const char *const region_kind_names[VMS_NR_REGION_KINDS] = {
     "dma",    "tcm",     "cpu_entry", "early_ioremap", "kernel",
 };
 
+unsigned vms_size_unit_shift(const char *unit)
+{
+	switch (unit[0] | 0x20) {
+	case 'k':
+		return 10;
+	case 'm':
+		return 20;
+	case 'g':
+		return 30;
+	default:
+		return 40;
+	}
+}
+
 const char *vms_region_kind_name(enum vms_region_kind k)
 {
 	return (unsigned)k < VMS_NR_REGION_KINDS ? region_kind_names[k] : "?";

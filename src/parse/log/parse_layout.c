@@ -111,20 +111,6 @@ static uint64_t group_value(const struct layout_fields *f, int g, bool hex, bool
 	return v;
 }
 
-static unsigned unit_shift(const char *u)
-{
-	switch (u[0] | 0x20) {
-	case 'k':
-		return 10;
-	case 'm':
-		return 20;
-	case 'g':
-		return 30;
-	default:
-		return 40;
-	}
-}
-
 /* MLK/MLM/MLG print (end - start) >> shift; MLK_ROUNDUP rounds up. */
 static bool size_agrees(uint64_t start, uint64_t end, uint64_t printed, unsigned shift)
 {
@@ -356,8 +342,9 @@ static void region_size(struct vms_logparser *p, const struct vms_line *ln,
 	r->has_printed = true;
 	memcpy(r->printed_unit, gp(f, G_UNIT), 2);
 	r->printed_unit[2] = '\0';
-	unsigned shift = unit_shift(r->printed_unit);
-	if (!size_agrees(r->start, end_printed, r->printed, shift))
+	unsigned shift = vms_size_unit_shift(r->printed_unit);
+	r->size_mismatch = !size_agrees(r->start, end_printed, r->printed, shift);
+	if (r->size_mismatch)
 		vms_dump_diag(p->d, ln->no, col, VMS_SEV_WARNING, "layout-size-mismatch",
 		              "%s: printed size %llu %s, but 0x%llx - 0x%llx is %llu %s",
 		              r->name, (unsigned long long)r->printed, r->printed_unit,
