@@ -45,12 +45,60 @@ enum vms_guard {
 /* "guard", "static", "percpu", "vm_map_ram", "unpurged", "no-guard". */
 const char *vms_guard_name(enum vms_guard g);
 
+/*
+ * What an area is used for: one kind per area, the classes `report`,
+ * `diff` and the viewer count and colour by (docs/report.md "Kinds"). The
+ * first that applies wins: vm_map_ram and unpurged lines by their kind;
+ * per-cpu chunks by their caller (pcpu_get_vm_areas, the first chunk);
+ * module memory by its allocator (module_alloc, execmem_alloc, the KASAN
+ * module shadow) or by lying in module space; then the flag words ioremap,
+ * vmap (dma-coherent counts as vmap: it is a vmap() of DMA pages), user
+ * (vmalloc_user) and vmalloc; "other" for an area with none of these.
+ */
+enum vms_akind {
+	VMS_AK_VMALLOC = 0,
+	VMS_AK_IOREMAP,
+	VMS_AK_VMAP,
+	VMS_AK_USER,
+	VMS_AK_VM_MAP_RAM,
+	VMS_AK_UNPURGED,
+	VMS_AK_PERCPU,
+	VMS_AK_MODULE,
+	VMS_AK_OTHER,
+	VMS_NR_AKINDS
+};
+/* "vmalloc", "ioremap", "vmap", "user", "vm_map_ram", "unpurged",
+ * "percpu", "module", "other". */
+const char *vms_akind_name(enum vms_akind k);
+
+/*
+ * Where a window's bounds come from when not from its region: the areas
+ * bound it where the region's bounds are guesses, so no free space is
+ * claimed that the kernel may not have (a linear map below a guessed
+ * VMALLOC_START, space above the per-cpu chunks that VMALLOC_END of
+ * another era or config would cut).
+ */
+enum vms_window_bounds {
+	VMS_WB_LOW_AREA = 1u << 0,    /* starts at the lowest area: the
+	                                 region's start was the lowest the
+	                                 kernel could have (high_memory unknown) */
+	VMS_WB_HIGH_PERCPU = 1u << 1, /* ends at the highest area the
+	                                 allocator placed (static maps left
+	                                 out), a per-cpu chunk among them:
+	                                 chunks are placed top-down from
+	                                 VMALLOC_END, and the profile's end
+	                                 lies more than 2 MiB above */
+	VMS_WB_SPAN = 1u << 2,        /* the region is the span of the areas
+	                                 (inferred): no free space beyond */
+};
+
 /* An allocation window with its free tree (the vmalloc space, modules). */
 struct vms_window {
 	uint32_t region;      /* index into regions */
+	uint8_t bounds;       /* enum vms_window_bounds; 0: the region's */
 	uint64_t start, end;  /* the window, half-open */
 	struct vms_free free; /* its holes */
-	uint64_t used;        /* bytes of areas inside */
+	uint64_t used;        /* bytes of areas inside (clipped to it) */
 	uint32_t nr_areas;    /* areas inside */
 };
 
@@ -71,6 +119,7 @@ struct vms_aspace {
 	bool geometry;           /* addresses are real: the trees are built */
 	const char *no_geometry; /* why not (and how to get real addresses) */
 	uint8_t *guard;          /* per area: enum vms_guard */
+	uint8_t *kind;           /* per area: enum vms_akind */
 	uint32_t *order;         /* trusted areas sorted by (start, index) */
 	size_t nr_order;
 	struct vms_busy busy; /* trusted areas by start */
@@ -99,6 +148,22 @@ const struct vms_region *vms_aspace_vmalloc(const struct vms_aspace *m);
 /* The window of the vmalloc region (windows are in address order, so
  * module space below it comes first), or NULL. */
 const struct vms_window *vms_aspace_vmalloc_window(const struct vms_aspace *m);
+/*
+ * The alignment __get_vm_area_node() gives an ioremap of request bytes
+ * (docs/kernel.md §5.1) on this model's arch and era: 4.9+ rounds the
+ * page-aligned request up to a power of two, earlier kernels take
+ * 2^fls(request) (twice the size for an exact power of two; the era
+ * unknown: the 4.9+ rule); both floored at a page and capped at
+ * IOREMAP_MAX_ORDER, the largest the arch and era allow when the kernel
+ * config decides (a fit found with it holds under either). O(1).
+ */
+uint64_t vms_aspace_ioremap_align(const struct vms_aspace *m, uint64_t request);
+/* Position in order[] of the first trusted area starting at or after
+ * addr (nr_order when none). O(log n). */
+size_t vms_aspace_first_at(const struct vms_aspace *m, uint64_t addr);
+/* How to get real addresses when the dump has none (one sentence), or
+ * NULL when it has them. */
+const char *vms_aspace_address_hint(const struct vms_aspace *m);
 /* Guard bytes at the end of area i (page_size or 0). */
 uint64_t vms_aspace_guard_bytes(const struct vms_aspace *m, size_t i);
 

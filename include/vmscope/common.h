@@ -127,6 +127,10 @@ size_t vms_utf8_len(const char *p, size_t n);
  * in the middle of a UTF-8 character: for "%.*s" snippets of input text. */
 size_t vms_utf8_clip(const char *s, size_t len, size_t max);
 
+/* floor(log2(x)) and ceil(log2(x)) for x > 0 (0 for x == 0). */
+unsigned vms_log2_floor(uint64_t x);
+unsigned vms_log2_ceil(uint64_t x);
+
 /* Formats n bytes as "8 KiB", "296 MiB", "1.5 GiB" into buf (>= 32 bytes). */
 const char *vms_format_size(uint64_t n, char *buf, size_t len);
 

@@ -260,6 +260,8 @@ struct vms_region {
 	bool has_printed;
 	bool size_mismatch; /* the printed size is neither the floor nor the
 	                       ceiling of the printed range in its unit */
+	bool start_guessed; /* profile: the start is the lowest the kernel
+	                       could have (high_memory unknown), a bound */
 	uint32_t line;
 	const char *label; /* name as printed when name was normalised
 	                      ("vmalloc & ioremap" for "vmalloc"), else NULL */

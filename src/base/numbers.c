@@ -130,6 +130,16 @@ int vms_parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+unsigned vms_log2_floor(uint64_t x)
+{
+	return x ? 63u - (unsigned)__builtin_clzll(x) : 0;
+}
+
+unsigned vms_log2_ceil(uint64_t x)
+{
+	return x > 1 ? vms_log2_floor(x - 1) + 1 : 0;
+}
+
 const char *vms_format_size(uint64_t n, char *buf, size_t len)
 {
 	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};

@@ -18,16 +18,6 @@
 
 _Static_assert(R_NR_RULES == 22, "rule indices follow rules.c");
 
-unsigned vms_log2_floor(uint64_t x)
-{
-	return x ? 63u - (unsigned)__builtin_clzll(x) : 0;
-}
-
-unsigned vms_log2_ceil(uint64_t x)
-{
-	return x > 1 ? vms_log2_floor(x - 1) + 1 : 0;
-}
-
 /* FNV-1a over the rule id and the message: the same finding on the same
  * input has the same key whatever line it moved to. */
 static uint64_t finding_key(const char *rule, const char *msg)

@@ -109,12 +109,15 @@ static void check_outside(struct chk *c)
 	const struct vms_aspace *m = c->m;
 	if (m->layout_source == VMS_RS_INFERRED || !m->regions.n)
 		return;
+	/* vendor arm32 kernels list the linear map itself (map_lowmem) */
+	uint32_t lowmem = vms_symtab_find(&c->d->syms, "map_lowmem", 10);
 	for (size_t k = 0; k < m->nr_order; k++) {
 		size_t i = m->order[k];
 		const struct vms_area *a = &c->d->areas.v[i];
-		if (placed(m, a))
-			continue;
 		const struct vms_region *r = vms_aspace_region_of(m, a->start);
+		if (placed(m, a) ||
+		    (lowmem && a->caller == lowmem && r && r->kind == VMS_RK_LOWMEM))
+			continue;
 		char in[96];
 		if (r && vms_region_allocatable(r->kind))
 			snprintf(in, sizeof(in), "runs past the end 0x%llx of %s",

@@ -66,8 +66,4 @@ void vms_check_across(struct chk *c);
 void vms_check_layout(struct chk *c);
 void vms_check_space(struct chk *c);
 
-/* floor(log2(x)) for x > 0; ceil(log2(x)) for x > 0. */
-unsigned vms_log2_floor(uint64_t x);
-unsigned vms_log2_ceil(uint64_t x);
-
 #endif /* VMS_CHECK_INT_H */

@@ -10,6 +10,7 @@
 #ifndef VMS_CLI_H
 #define VMS_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -112,6 +113,37 @@ void vms_cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 int vms_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* What vms_cli_options() needs of a subcommand. */
+struct vms_cli_spec {
+	const char *cmd;               /* "report", for messages */
+	const char *usage, *tail;      /* --help: usage, the arch profiles, tail */
+	const struct option *longopts; /* its own options, VMS_CLI_COMMON_LONGOPTS, {0} */
+	/* Applies one of the command's own options to args: 0 done, -1 not
+	 * one of its options, VMS_CLI_STOP to exit 0 at once (it printed
+	 * what was asked), else the exit code after a message. */
+	int (*apply)(void *args, int opt, const char *arg);
+};
+#define VMS_CLI_STOP 0x1000
+
+/*
+ * Reads the options of argv (argv[0] = the subcommand) with getopt_long:
+ * the common ones into c, --help printed from spec, the rest handed to
+ * spec->apply(args, ...). Returns -1 to go on (files start at optind), or
+ * the exit code (0 after --help or VMS_CLI_STOP).
+ */
+int vms_cli_options(int argc, char **argv, struct vms_cli_common *c,
+                    const struct vms_cli_spec *spec, void *args);
+
+/* The value of --format: the index of arg among names[0..n) in *out, or
+ * VMS_EXIT_USAGE after "invalid --format 'x' (a, b, c)". */
+int vms_cli_format(const char *cmd, const char *arg, const char *const *names, size_t n,
+                   int *out);
+
+/* A count option (--top N): decimal digits only, at most max, in *out;
+ * else VMS_EXIT_USAGE after "invalid OPT 'x' (0-max)". */
+int vms_cli_count(const char *cmd, const char *opt, const char *arg, uint64_t max,
+                  uint64_t *out);
+
 /* Reports the option getopt_long rejected (argv[optind - 1], opt '?' or
  * ':') and returns VMS_EXIT_USAGE. */
 int vms_cli_bad_option(const char *cmd, char **argv, int opt);
@@ -157,8 +189,17 @@ int vms_cli_worse(int a, int b);
  * is named more than once among files[0..n) and --layout. */
 int vms_cli_stdin_once(const struct vms_cli_common *c, char **files, int n);
 
+/* True when stream's text may hold UTF-8 (the locale's LC_ALL, LC_CTYPE
+ * or LANG names UTF-8): the report's Unicode bar, else ASCII. */
+bool vms_cli_use_utf8(void);
+/* Columns of the terminal on stream (COLUMNS, else the tty's width), 80
+ * when not a terminal or unknown; at least 40. */
+unsigned vms_cli_columns(FILE *stream);
+
 /* Subcommands. */
 int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g);
+int vms_cmd_report(int argc, char **argv, const struct vms_cli_global *g);
+int vms_cmd_diff(int argc, char **argv, const struct vms_cli_global *g);
 
 #endif /* VMS_CLI_H */

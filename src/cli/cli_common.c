@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "vmscope/emit.h"
@@ -189,6 +190,9 @@ int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg)
 {
 	switch (opt) {
 	case VMS_OPT_LAYOUT:
+		if (c->layout)
+			return vms_cli_usage_error(
+			    c->cmd, "--layout given twice ('%s', '%s')", c->layout, arg);
 		c->layout = arg;
 		return 0;
 	case VMS_OPT_CMDLINE:
@@ -207,6 +211,92 @@ int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg)
 	default:
 		return 1;
 	}
+}
+
+int vms_cli_options(int argc, char **argv, struct vms_cli_common *c,
+                    const struct vms_cli_spec *spec, void *args)
+{
+	int opt;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":q", spec->longopts, NULL)) != -1) {
+		int rc = vms_cli_common_option(c, opt, optarg);
+		if (rc == 0)
+			continue;
+		if (rc != 1)
+			return rc;
+		if (opt == VMS_OPT_HELP) {
+			vms_cli_print_help(spec->usage, spec->tail);
+			return VMS_EXIT_OK;
+		}
+		rc = spec->apply(args, opt, optarg);
+		if (rc < 0)
+			return vms_cli_bad_option(spec->cmd, argv, opt);
+		if (rc)
+			return rc == VMS_CLI_STOP ? VMS_EXIT_OK : rc;
+	}
+	return -1;
+}
+
+int vms_cli_format(const char *cmd, const char *arg, const char *const *names, size_t n,
+                   int *out)
+{
+	int i = vms_cli_choice(arg, names, n);
+	if (i >= 0) {
+		*out = i;
+		return 0;
+	}
+	char list[160] = "";
+	for (size_t k = 0; k < n; k++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+		         k ? ", " : "", names[k]);
+	return vms_cli_usage_error(cmd, "invalid --format '%s' (%s)", arg, list);
+}
+
+int vms_cli_count(const char *cmd, const char *opt, const char *arg, uint64_t max,
+                  uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = arg;
+	for (; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	if (p == arg || *p || v > max)
+		return vms_cli_usage_error(cmd, "invalid %s '%s' (0-%llu)", opt, arg,
+		                           (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+bool vms_cli_use_utf8(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+		if (!v || !v[0])
+			continue; /* the first one set decides, as setlocale does */
+		return strstr(v, "UTF-8") || strstr(v, "utf-8") || strstr(v, "UTF8") ||
+		       strstr(v, "utf8");
+	}
+	return false;
+}
+
+unsigned vms_cli_columns(FILE *stream)
+{
+	unsigned cols = 0;
+	const char *env = getenv("COLUMNS");
+	if (env && env[0]) {
+		char *end;
+		unsigned long v = strtoul(env, &end, 10);
+		if (!*end && v > 0)
+			cols = v < 10000 ? (unsigned)v : 9999;
+	}
+	struct winsize ws;
+	if (!cols && isatty(fileno(stream)) == 1 &&
+	    ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	if (!cols)
+		cols = 80;
+	return cols < 40 ? 40 : cols;
 }
 
 bool vms_cli_use_color(enum vms_color_mode mode, FILE *stream)
@@ -282,7 +372,14 @@ int vms_cli_prepare(struct vms_cli_common *c)
 		                c->layout_dump->stopped);
 		return VMS_EXIT_INPUT;
 	}
-	c->popts.layout = c->layout_dump->log;
+	const struct vms_bootlog *log = c->layout_dump->log;
+	if (!c->quiet && !log->layout_style && !log->has_cmdline && !log->memory_text &&
+	    !log->version_text && !log->failures.n)
+		vms_cli_eprintf(
+		    "vmscope %s: warning: --layout %s: no boot-log facts found (no "
+		    "memory layout, command line, Memory: or Linux version line)",
+		    c->cmd, c->layout);
+	c->popts.layout = log;
 	c->popts.layout_file = c->layout;
 	return VMS_EXIT_OK;
 }

@@ -19,7 +19,6 @@
  * whole run need them).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,18 +87,6 @@ static const char check_usage_tail[] =
     "Exit status: 0 no finding at or above --fail-on (after the baseline),\n"
     "1 findings, 2 usage error, 3 unreadable input or nothing usable.\n";
 
-static int set_format(struct check_args *a, const char *arg)
-{
-	int i = vms_cli_choice(arg, format_names,
-	                       sizeof(format_names) / sizeof(format_names[0]));
-	if (i >= 0) {
-		a->format = (enum check_format)i;
-		return 0;
-	}
-	return vms_cli_usage_error(
-	    "check", "invalid --format '%s' (text, json, sarif, junit, github)", arg);
-}
-
 /* --disable / --enable with a comma-separated list of rule IDs. */
 static int set_rules(struct check_args *a, const char *arg, signed char value)
 {
@@ -136,12 +123,21 @@ static void list_rules(void)
 		       vms_rules[i].enabled ? "on" : "off", vms_rules[i].summary);
 }
 
-static int apply_option(struct check_args *a, int opt, const char *arg)
+static int apply_option(void *args, int opt, const char *arg)
 {
+	struct check_args *a = args;
 	uint64_t v;
+	int i;
 	switch (opt) {
 	case OPT_FORMAT:
-		return set_format(a, arg);
+		if (vms_cli_format("check", arg, format_names,
+		                   sizeof(format_names) / sizeof(format_names[0]), &i))
+			return VMS_EXIT_USAGE;
+		a->format = (enum check_format)i;
+		return 0;
+	case OPT_LIST_RULES:
+		list_rules();
+		return VMS_CLI_STOP;
 	case OPT_FAIL_ON: {
 		int s = vms_check_sev_lookup(arg);
 		if (s < 0)
@@ -180,48 +176,24 @@ static int apply_option(struct check_args *a, int opt, const char *arg)
 	}
 }
 
-/* Returns -1 to go on (files start at optind), or the exit code. */
-static int parse_options(int argc, char **argv, struct check_args *a)
-{
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	    {"disable", required_argument, NULL, OPT_DISABLE},
-	    {"enable", required_argument, NULL, OPT_ENABLE},
-	    {"baseline", required_argument, NULL, OPT_BASELINE},
-	    {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
-	    {"min-largest-hole", required_argument, NULL, OPT_MIN_HOLE},
-	    {"max-usage", required_argument, NULL, OPT_MAX_USAGE},
-	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
-	    {"stats", no_argument, NULL, OPT_STATS},
-	    VMS_CLI_COMMON_LONGOPTS,
-	    {0},
-	};
-	int opt;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":q", longopts, NULL)) != -1) {
-		int rc = vms_cli_common_option(&a->c, opt, optarg);
-		if (rc == 0)
-			continue;
-		if (rc != 1)
-			return rc;
-		if (opt == VMS_OPT_HELP) {
-			vms_cli_print_help(check_usage, check_usage_tail);
-			return VMS_EXIT_OK;
-		}
-		if (opt == OPT_LIST_RULES) {
-			list_rules();
-			return VMS_EXIT_OK;
-		}
-		rc = apply_option(a, opt, optarg);
-		if (rc < 0)
-			return vms_cli_bad_option("check", argv, opt);
-		if (rc)
-			return rc;
-	}
-	return -1;
-}
+static const struct option check_longopts[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"disable", required_argument, NULL, OPT_DISABLE},
+    {"enable", required_argument, NULL, OPT_ENABLE},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+    {"min-largest-hole", required_argument, NULL, OPT_MIN_HOLE},
+    {"max-usage", required_argument, NULL, OPT_MAX_USAGE},
+    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+    {"stats", no_argument, NULL, OPT_STATS},
+    VMS_CLI_COMMON_LONGOPTS,
+    {0},
+};
+
+static const struct vms_cli_spec check_spec = {
+    "check", check_usage, check_usage_tail, check_longopts, apply_option,
+};
 
 /* Everything kept for one input until the report is written. */
 struct checked_input {
@@ -391,7 +363,7 @@ int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g)
 	memset(a.enable, -1, sizeof(a.enable));
 	vms_cli_common_init(&a.c, "check", g);
 	a.c.alerts_only = true;
-	int rc = parse_options(argc, argv, &a);
+	int rc = vms_cli_options(argc, argv, &a.c, &check_spec, &a);
 	if (rc >= 0)
 		return rc;
 	rc = vms_cli_stdin_once(&a.c, argv + optind, argc - optind);

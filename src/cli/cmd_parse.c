@@ -17,7 +17,6 @@
  * Cost: one parse per FILE (O(input)); json with several FILEs keeps all the
  * dumps until the array is written, the other formats one at a time.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,55 +56,36 @@ static const char parse_usage_tail[] =
     "Exit status: 0 ok, 2 usage error, 3 unreadable input, binary data, or\n"
     "nothing usable.\n";
 
-static int set_format(struct parse_args *a, const char *arg)
+static int apply_option(void *args, int opt, const char *arg)
 {
 	static const char *const names[] = {"text", "csv", "json"};
-	int i = vms_cli_choice(arg, names, 3);
-	if (i >= 0) {
+	struct parse_args *a = args;
+	int i;
+	switch (opt) {
+	case OPT_FORMAT:
+		if (vms_cli_format("parse", arg, names, 3, &i))
+			return VMS_EXIT_USAGE;
 		a->format = (enum parse_format)i;
 		a->format_given = true;
 		return 0;
+	case OPT_STATS:
+		a->stats = true;
+		return 0;
+	default:
+		return -1;
 	}
-	return vms_cli_usage_error("parse", "invalid --format '%s' (text, csv, json)",
-	                           arg);
 }
 
-/* Returns -1 to go on (files start at optind), or the exit code. */
-static int parse_options(int argc, char **argv, struct parse_args *a)
-{
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"stats", no_argument, NULL, OPT_STATS},
-	    VMS_CLI_COMMON_LONGOPTS,
-	    {0},
-	};
-	int opt;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":q", longopts, NULL)) != -1) {
-		int rc = vms_cli_common_option(&a->c, opt, optarg);
-		if (rc != 1) {
-			if (rc != 0)
-				return rc;
-			continue;
-		}
-		switch (opt) {
-		case OPT_FORMAT:
-			if (set_format(a, optarg) != 0)
-				return VMS_EXIT_USAGE;
-			break;
-		case OPT_STATS:
-			a->stats = true;
-			break;
-		case VMS_OPT_HELP:
-			vms_cli_print_help(parse_usage, parse_usage_tail);
-			return VMS_EXIT_OK;
-		default:
-			return vms_cli_bad_option("parse", argv, opt);
-		}
-	}
-	return -1;
-}
+static const struct option parse_longopts[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"stats", no_argument, NULL, OPT_STATS},
+    VMS_CLI_COMMON_LONGOPTS,
+    {0},
+};
+
+static const struct vms_cli_spec parse_spec = {
+    "parse", parse_usage, parse_usage_tail, parse_longopts, apply_option,
+};
 
 static bool stats_only(const struct parse_args *a)
 {
@@ -183,7 +163,7 @@ int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g)
 	static char *default_files[] = {default_file};
 	struct parse_args a = {.format = FMT_TEXT};
 	vms_cli_common_init(&a.c, "parse", g);
-	int rc = parse_options(argc, argv, &a);
+	int rc = vms_cli_options(argc, argv, &a.c, &parse_spec, &a);
 	if (rc >= 0)
 		return rc;
 	rc = vms_cli_stdin_once(&a.c, argv + optind, argc - optind);

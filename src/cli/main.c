@@ -20,8 +20,12 @@
 static const struct vms_cli_cmd commands[] = {
     {"parse", "print normalized records (text, csv, json) and the line accounting",
      vms_cmd_parse},
+    {"report", "where the space went: usage by kind, caller and module; holes and why",
+     vms_cmd_report},
     {"check", "judge the address space against the kernel's invariants (for CI)",
      vms_cmd_check},
+    {"diff", "compare dumps: areas added, removed, resized; growth per caller",
+     vms_cmd_diff},
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -1,13 +1,16 @@
 /*
- * emit_csv.c — areas as CSV rows; the only module that uses libcsv.
+ * emit_csv.c — areas as CSV rows (`parse --format csv`) and the caller
+ * table of `report --format csv`; the only module that uses libcsv.
  *
- * Operations: vms_emit_csv_header(), vms_emit_csv_rows(), vms_emit_csv().
- * Cost: O(areas + repairs) (repairs are grouped by area once).
+ * Operations: vms_emit_csv_header(), vms_emit_csv_rows(), vms_emit_csv();
+ * vms_emit_report_csv(). Cost: O(areas + repairs) (repairs are grouped by
+ * area once); the report table O(callers) per input.
  *
  * libcsv's csv_fwrite() writes exactly one field and always quotes it
  * (doubling inner quotes), so separators and row ends are written here.
  * Invariants of the output:
- *  - every row has the same 16 columns as the header, in header order;
+ *  - every row has the same columns as the header, in header order (16
+ *    for areas, 8 for the report table);
  *  - a present value is a quoted field (an empty caller would be ""), an
  *    absent value is an empty, unquoted field, so readers can tell them apart
  *    (libcsv's CSV_EMPTY_IS_NULL, Python's csv with care);
@@ -21,6 +24,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "vmscope/emit_report.h"
 
 static const char *const columns[] = {
     "start", "end",  "size",  "kind", "caller", "offset",    "length",  "module",
@@ -195,4 +200,64 @@ int vms_emit_csv(FILE *fp, const struct vms_dump *d)
 	int rc = vms_emit_csv_header(fp);
 	int rc2 = vms_emit_csv_rows(fp, d);
 	return rc ? rc : rc2;
+}
+
+/* ---- the caller table of `vmscope report` -------------------------------- */
+
+static const char *const report_columns[] = {
+    "file", "caller", "module", "kind", "areas", "bytes", "pages", "share",
+};
+#define NR_REPORT_COLUMNS (sizeof(report_columns) / sizeof(report_columns[0]))
+
+/* areas,bytes,pages,share: share is bytes / total as a fraction, 4 digits
+ * (0.0000 when the input has no bytes at all). */
+static void usage_fields(struct row *r, const struct vms_usage *u, uint64_t total)
+{
+	char buf[32];
+	field_dec(r, u->count);
+	field_dec(r, u->bytes);
+	field_dec(r, u->pages);
+	snprintf(buf, sizeof(buf), "%.4f",
+	         total ? (double)u->bytes / (double)total : 0.0);
+	field_str(r, buf);
+}
+
+/* One input: its top callers, then "[other]" when rows were left out (no
+ * module, no kind: absent fields). */
+static void report_rows(FILE *fp, const struct vms_report *rep, size_t top)
+{
+	const char *file = vms_emit_report_source(rep);
+	struct vms_usage other;
+	size_t shown = vms_report_top(rep->callers.v, rep->callers.n, top, &other);
+	for (size_t i = 0; i < shown; i++) {
+		const struct vms_report_group *g = &rep->callers.v[i];
+		struct row r = {fp, 0};
+		field_str(&r, file);
+		field_str(&r, g->name);
+		field_opt(&r, g->module);
+		field_str(&r, vms_akind_name(g->kind));
+		usage_fields(&r, &g->u, rep->total.bytes);
+		fputc('\n', fp);
+	}
+	if (!other.count)
+		return;
+	struct row r = {fp, 0};
+	field_str(&r, file);
+	field_str(&r, "[other]");
+	field_none(&r);
+	field_none(&r);
+	usage_fields(&r, &other, rep->total.bytes);
+	fputc('\n', fp);
+}
+
+int vms_emit_report_csv(FILE *fp, const struct vms_report *const *r, size_t n,
+                        const struct vms_report_view *v)
+{
+	struct row head = {fp, 0};
+	for (size_t i = 0; i < NR_REPORT_COLUMNS; i++)
+		field_str(&head, report_columns[i]);
+	fputc('\n', fp);
+	for (size_t i = 0; i < n; i++)
+		report_rows(fp, r[i], v ? v->top : 0);
+	return ferror(fp) ? -VMS_EIO : 0;
 }

@@ -15,18 +15,12 @@
  * line per code; input text inside a message is escaped (vms_emit_escaped),
  * so a hostile input cannot drive the terminal.
  */
+#include "emit_int.h"
 #include "vmscope/emit.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ANSI SGR sequences, gcc's palette. */
-#define SGR_BOLD   "\033[1m"
-#define SGR_RED    "\033[1;31m"
-#define SGR_YELLOW "\033[1;33m"
-#define SGR_CYAN   "\033[1;36m"
-#define SGR_RESET  "\033[0m"
 
 const char *vms_emit_source_name(const struct vms_dump *d)
 {
@@ -86,6 +80,11 @@ static struct msg_ref *collect_msgs(const struct vms_dump *d, size_t *n)
 	return v;
 }
 
+void vms_emit_heading(FILE *fp, const char *text, bool color)
+{
+	fprintf(fp, "\n%s%s%s", color ? SGR_BOLD : "", text, color ? SGR_RESET : "");
+}
+
 void vms_emit_location(FILE *fp, const char *file, uint32_t line, uint32_t col,
                        bool color)
 {
@@ -100,7 +99,7 @@ void vms_emit_location(FILE *fp, const char *file, uint32_t line, uint32_t col,
 
 void vms_emit_label(FILE *fp, const char *name, unsigned sev, bool color)
 {
-	static const char *const sgr[] = {SGR_RED, SGR_YELLOW, SGR_CYAN};
+	static const char *const sgr[] = {SGR_BOLD_RED, SGR_BOLD_YELLOW, SGR_BOLD_CYAN};
 	if (color && sev < 3)
 		fprintf(fp, "%s%s:" SGR_RESET " ", sgr[sev], name);
 	else

@@ -57,28 +57,26 @@ static json_t *jstr(const char *s)
 	return vms_json_string(s);
 }
 
-static json_t *jhex(uint64_t v, int digits)
+json_t *vms_json_hex(uint64_t v, int digits)
 {
 	char buf[24];
 	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
 	return json_string(buf);
 }
 
-/* An integer when it fits json_int_t, else a "0x..." string. */
-static json_t *ju64(uint64_t v)
+json_t *vms_json_u64(uint64_t v)
 {
 	if (v <= (uint64_t)INT64_MAX)
 		return json_integer((json_int_t)v);
-	return jhex(v, 0);
+	return vms_json_hex(v, 0);
 }
 
 static json_t *jopt_u64(bool has, uint64_t v)
 {
-	return has ? ju64(v) : json_null();
+	return has ? vms_json_u64(v) : json_null();
 }
 
-/* Sets key to v in o; takes ownership of v. */
-static void set(json_t *o, const char *key, json_t *v)
+void vms_json_set(json_t *o, const char *key, json_t *v)
 {
 	json_object_set_new(o, key, v ? v : json_null());
 }
@@ -105,7 +103,7 @@ static json_t *area_numa(const struct vms_dump *d, size_t i)
 		snprintf(key, sizeof(key), "%" PRIu32, numa[k].node);
 		json_t *old = json_object_get(o, key);
 		json_int_t prev = old ? json_integer_value(old) : 0;
-		set(o, key, json_integer(prev + (json_int_t)numa[k].pages));
+		vms_json_set(o, key, json_integer(prev + (json_int_t)numa[k].pages));
 	}
 	return o;
 }
@@ -126,25 +124,25 @@ static json_t *area_json(const struct vms_dump *d, size_t i)
 	const struct vms_area_src *r = &d->src.v[i];
 	int w = vms_emit_addr_digits(d, a->start > a->end ? a->start : a->end);
 	json_t *o = json_object();
-	set(o, "start", jhex(a->start, w));
-	set(o, "end", jhex(a->end, w));
-	set(o, "size", ju64(a->size));
-	set(o, "kind", json_string(vms_area_kind_name(a->kind)));
-	set(o, "caller", jstr(vms_area_caller(d, a)));
-	set(o, "offset", jopt_u64(a->has_offset, a->offset));
-	set(o, "length", jopt_u64(a->has_offset, a->length));
-	set(o, "module", jstr(vms_area_module(d, a)));
-	set(o, "pages", jopt_u64(a->has_pages, a->pages));
-	set(o, "phys", a->has_phys ? jhex(a->phys, 0) : json_null());
-	set(o, "flags", area_flags(a->flags));
-	set(o, "numa", area_numa(d, i));
-	set(o, "extra", jstr(vms_dump_extra(d, i)));
-	set(o, "line", json_integer(r->line));
-	set(o, "last_line", json_integer(r->last_line));
-	set(o, "col", json_integer(r->col));
-	set(o, "range_only", json_boolean(a->range_only));
-	set(o, "geometry", json_string(vms_geom_name(a->geom)));
-	set(o, "repairs", area_repairs(d, i));
+	vms_json_set(o, "start", vms_json_hex(a->start, w));
+	vms_json_set(o, "end", vms_json_hex(a->end, w));
+	vms_json_set(o, "size", vms_json_u64(a->size));
+	vms_json_set(o, "kind", json_string(vms_area_kind_name(a->kind)));
+	vms_json_set(o, "caller", jstr(vms_area_caller(d, a)));
+	vms_json_set(o, "offset", jopt_u64(a->has_offset, a->offset));
+	vms_json_set(o, "length", jopt_u64(a->has_offset, a->length));
+	vms_json_set(o, "module", jstr(vms_area_module(d, a)));
+	vms_json_set(o, "pages", jopt_u64(a->has_pages, a->pages));
+	vms_json_set(o, "phys", a->has_phys ? vms_json_hex(a->phys, 0) : json_null());
+	vms_json_set(o, "flags", area_flags(a->flags));
+	vms_json_set(o, "numa", area_numa(d, i));
+	vms_json_set(o, "extra", jstr(vms_dump_extra(d, i)));
+	vms_json_set(o, "line", json_integer(r->line));
+	vms_json_set(o, "last_line", json_integer(r->last_line));
+	vms_json_set(o, "col", json_integer(r->col));
+	vms_json_set(o, "range_only", json_boolean(a->range_only));
+	vms_json_set(o, "geometry", json_string(vms_geom_name(a->geom)));
+	vms_json_set(o, "repairs", area_repairs(d, i));
 	return o;
 }
 
@@ -163,17 +161,18 @@ static int layout_digits(const struct vms_dump *d, const struct vms_bootlog *log
 static json_t *region_json(const struct vms_region *r, int w)
 {
 	json_t *o = json_object();
-	set(o, "name", jstr(r->name));
-	set(o, "start", jhex(r->start, w));
-	set(o, "end", jhex(r->end, w));
-	set(o, "kind", json_string(vms_region_kind_name(r->kind)));
-	set(o, "source", json_string(vms_region_source_name(r->source)));
-	set(o, "printed_size", jopt_u64(r->has_printed, r->printed));
-	set(o, "printed_unit",
-	    r->has_printed && r->printed_unit[0] ? jstr(r->printed_unit) : json_null());
-	set(o, "end_inclusive", json_boolean(r->end_inclusive));
-	set(o, "file", jstr(r->file));
-	set(o, "line", json_integer(r->line));
+	vms_json_set(o, "name", jstr(r->name));
+	vms_json_set(o, "start", vms_json_hex(r->start, w));
+	vms_json_set(o, "end", vms_json_hex(r->end, w));
+	vms_json_set(o, "kind", json_string(vms_region_kind_name(r->kind)));
+	vms_json_set(o, "source", json_string(vms_region_source_name(r->source)));
+	vms_json_set(o, "printed_size", jopt_u64(r->has_printed, r->printed));
+	vms_json_set(o, "printed_unit",
+	             r->has_printed && r->printed_unit[0] ? jstr(r->printed_unit)
+	                                                  : json_null());
+	vms_json_set(o, "end_inclusive", json_boolean(r->end_inclusive));
+	vms_json_set(o, "file", jstr(r->file));
+	vms_json_set(o, "line", json_integer(r->line));
 	return o;
 }
 
@@ -184,12 +183,14 @@ static json_t *layout_json(const struct vms_dump *d, const struct vms_bootlog *l
 	int w = layout_digits(d, log);
 	for (size_t i = 0; i < log->regions.n; i++)
 		json_array_append_new(regions, region_json(&log->regions.v[i], w));
-	set(o, "source",
-	    log->regions.n ? json_string(vms_region_source_name(log->regions.v[0].source))
-	                   : json_null());
-	set(o, "style", jstr(vms_emit_layout_style_name(log->layout_style)));
-	set(o, "line", log->layout_line ? json_integer(log->layout_line) : json_null());
-	set(o, "regions", regions);
+	vms_json_set(o, "source",
+	             log->regions.n
+	                 ? json_string(vms_region_source_name(log->regions.v[0].source))
+	                 : json_null());
+	vms_json_set(o, "style", jstr(vms_emit_layout_style_name(log->layout_style)));
+	vms_json_set(o, "line",
+	             log->layout_line ? json_integer(log->layout_line) : json_null());
+	vms_json_set(o, "regions", regions);
 	return o;
 }
 
@@ -199,16 +200,16 @@ static json_t *cmdline_json(const struct vms_bootlog *log)
 		return json_null();
 	const struct vms_cmdline *c = &log->cmdline;
 	json_t *o = json_object();
-	set(o, "text", jstr(c->text));
-	set(o, "file", jstr(c->file));
-	set(o, "line", c->line ? json_integer(c->line) : json_null());
-	set(o, "from_uboot", json_boolean(c->from_uboot));
-	set(o, "vmalloc", jopt_u64(c->has_vmalloc, c->vmalloc));
-	set(o, "vmalloc_text", jstr(c->vmalloc_text));
-	set(o, "mem", jopt_u64(c->has_mem, c->mem));
-	set(o, "mem_text", jstr(c->mem_text));
-	set(o, "mem_start", jopt_u64(c->has_mem_start, c->mem_start));
-	set(o, "cma", jstr(c->cma_text));
+	vms_json_set(o, "text", jstr(c->text));
+	vms_json_set(o, "file", jstr(c->file));
+	vms_json_set(o, "line", c->line ? json_integer(c->line) : json_null());
+	vms_json_set(o, "from_uboot", json_boolean(c->from_uboot));
+	vms_json_set(o, "vmalloc", jopt_u64(c->has_vmalloc, c->vmalloc));
+	vms_json_set(o, "vmalloc_text", jstr(c->vmalloc_text));
+	vms_json_set(o, "mem", jopt_u64(c->has_mem, c->mem));
+	vms_json_set(o, "mem_text", jstr(c->mem_text));
+	vms_json_set(o, "mem_start", jopt_u64(c->has_mem_start, c->mem_start));
+	vms_json_set(o, "cma", jstr(c->cma_text));
 	return o;
 }
 
@@ -217,10 +218,11 @@ static json_t *memory_json(const struct vms_bootlog *log)
 	if (!log->memory_text)
 		return json_null();
 	json_t *o = json_object();
-	set(o, "text", jstr(log->memory_text));
-	set(o, "file", jstr(log->memory_file));
-	set(o, "line", json_integer(log->memory_line));
-	set(o, "total_kb", jopt_u64(log->memory_total_kb != 0, log->memory_total_kb));
+	vms_json_set(o, "text", jstr(log->memory_text));
+	vms_json_set(o, "file", jstr(log->memory_file));
+	vms_json_set(o, "line", json_integer(log->memory_line));
+	vms_json_set(o, "total_kb",
+	             jopt_u64(log->memory_total_kb != 0, log->memory_total_kb));
 	return o;
 }
 
@@ -229,40 +231,40 @@ static json_t *version_json(const struct vms_bootlog *log)
 	if (!log->version_text)
 		return json_null();
 	json_t *o = json_object();
-	set(o, "text", jstr(log->version_text));
-	set(o, "major", json_integer(log->kernel_major));
-	set(o, "minor", json_integer(log->kernel_minor));
-	set(o, "patch", json_integer(log->kernel_patch));
-	set(o, "compiler", jstr(log->compiler_text));
-	set(o, "arch_hint", jstr(log->arch_hint));
-	set(o, "source", jstr(log->version_source));
-	set(o, "file", jstr(log->version_file));
-	set(o, "line", json_integer(log->version_line));
+	vms_json_set(o, "text", jstr(log->version_text));
+	vms_json_set(o, "major", json_integer(log->kernel_major));
+	vms_json_set(o, "minor", json_integer(log->kernel_minor));
+	vms_json_set(o, "patch", json_integer(log->kernel_patch));
+	vms_json_set(o, "compiler", jstr(log->compiler_text));
+	vms_json_set(o, "arch_hint", jstr(log->arch_hint));
+	vms_json_set(o, "source", jstr(log->version_source));
+	vms_json_set(o, "file", jstr(log->version_file));
+	vms_json_set(o, "line", json_integer(log->version_line));
 	return o;
 }
 
 static json_t *failure_json(const struct vms_dump *d, const struct vms_failure *f)
 {
 	json_t *o = json_object();
-	set(o, "kind", json_string(vms_emit_failure_kind_name(f->kind)));
-	set(o, "size", ju64(f->size));
-	set(o, "line", json_integer(f->line));
+	vms_json_set(o, "kind", json_string(vms_emit_failure_kind_name(f->kind)));
+	vms_json_set(o, "size", vms_json_u64(f->size));
+	vms_json_set(o, "line", json_integer(f->line));
 	if (f->has_range) {
 		int w =
 		    vms_emit_addr_digits(d, f->vend > f->vstart ? f->vend : f->vstart);
 		json_t *r = json_object();
-		set(r, "start", jhex(f->vstart, w));
-		set(r, "end", jhex(f->vend, w));
-		set(o, "range", r);
+		vms_json_set(r, "start", vms_json_hex(f->vstart, w));
+		vms_json_set(r, "end", vms_json_hex(f->vend, w));
+		vms_json_set(o, "range", r);
 	} else {
-		set(o, "range", json_null());
+		vms_json_set(o, "range", json_null());
 	}
 	json_t *callers = json_array();
 	for (uint32_t i = 0; i < f->nr_callers; i++)
 		json_array_append_new(callers, jstr(f->callers[i]));
-	set(o, "callers", callers);
-	set(o, "file", jstr(f->file));
-	set(o, "text", jstr(f->text));
+	vms_json_set(o, "callers", callers);
+	vms_json_set(o, "file", jstr(f->file));
+	vms_json_set(o, "text", jstr(f->text));
 	return o;
 }
 
@@ -271,23 +273,23 @@ static json_t *failure_json(const struct vms_dump *d, const struct vms_failure *
 static json_t *diag_json(const struct vms_dump *d, const struct vms_diag *g)
 {
 	json_t *o = json_object();
-	set(o, "file", jstr(vms_emit_source_name(d)));
-	set(o, "line", json_integer(g->line));
-	set(o, "col", json_integer(g->col));
-	set(o, "severity", json_string(vms_severity_name(g->severity)));
-	set(o, "code", jstr(g->code));
-	set(o, "message", jstr(g->message));
+	vms_json_set(o, "file", jstr(vms_emit_source_name(d)));
+	vms_json_set(o, "line", json_integer(g->line));
+	vms_json_set(o, "col", json_integer(g->col));
+	vms_json_set(o, "severity", json_string(vms_severity_name(g->severity)));
+	vms_json_set(o, "code", jstr(g->code));
+	vms_json_set(o, "message", jstr(g->message));
 	return o;
 }
 
 static json_t *repair_json(const struct vms_repair *r)
 {
 	json_t *o = json_object();
-	set(o, "line", json_integer(r->line));
-	set(o, "col", json_integer(r->col));
-	set(o, "area", r->area >= 0 ? json_integer(r->area) : json_null());
-	set(o, "code", jstr(r->code));
-	set(o, "message", jstr(r->message));
+	vms_json_set(o, "line", json_integer(r->line));
+	vms_json_set(o, "col", json_integer(r->col));
+	vms_json_set(o, "area", r->area >= 0 ? json_integer(r->area) : json_null());
+	vms_json_set(o, "code", jstr(r->code));
+	vms_json_set(o, "message", jstr(r->message));
 	return o;
 }
 
@@ -300,11 +302,12 @@ static json_t *not_stored_json(const struct vms_dump *d)
 		if (!x->dropped)
 			continue;
 		json_t *o = json_object();
-		set(o, "code", jstr(x->code));
-		set(o, "severity",
+		vms_json_set(o, "code", jstr(x->code));
+		vms_json_set(
+		    o, "severity",
 		    json_string(x->repair ? "repair" : vms_severity_name(x->severity)));
-		set(o, "count", ju64(x->dropped));
-		set(o, "first_line", json_integer(x->first_dropped));
+		vms_json_set(o, "count", vms_json_u64(x->dropped));
+		vms_json_set(o, "first_line", json_integer(x->first_dropped));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -313,13 +316,13 @@ static json_t *not_stored_json(const struct vms_dump *d)
 static json_t *accounting_json(const struct vms_accounting *ac)
 {
 	json_t *o = json_object();
-	set(o, "lines", ju64(ac->lines));
+	vms_json_set(o, "lines", vms_json_u64(ac->lines));
 	for (unsigned c = 0; c < VMS_NR_LINE_CLASSES; c++)
-		set(o, vms_line_class_name(c), ju64(ac->by_class[c]));
+		vms_json_set(o, vms_line_class_name(c), vms_json_u64(ac->by_class[c]));
 	json_t *noise = json_object();
 	for (unsigned k = 0; k < VMS_NR_NOISE_KINDS; k++)
-		set(noise, vms_noise_kind_name(k), ju64(ac->noise[k]));
-	set(o, "noise_kinds", noise);
+		vms_json_set(noise, vms_noise_kind_name(k), vms_json_u64(ac->noise[k]));
+	vms_json_set(o, "noise_kinds", noise);
 	return o;
 }
 
@@ -332,13 +335,6 @@ static json_t *accounting_json(const struct vms_accounting *ac)
  * diagnostics, repairs, failures) are written item by item. The bytes are
  * those jansson would write for the whole tree with JSON_INDENT(2).
  */
-struct jw {
-	FILE *fp;
-	int indent;  /* spaces before the keys of the object being written */
-	bool first;  /* no key written yet in this object */
-	bool failed; /* jansson could not encode a value */
-};
-
 bool vms_json_put_indented(FILE *fp, json_t *v, int indent)
 {
 	char *text =
@@ -357,37 +353,35 @@ bool vms_json_put_indented(FILE *fp, json_t *v, int indent)
 	return true;
 }
 
-/* Writes v (taking ownership) as jansson would at depth `indent`. */
-static void put_value(struct jw *w, json_t *v, int indent)
+void vms_jw_value(struct vms_jw *w, json_t *v, int indent)
 {
 	if (!vms_json_put_indented(w->fp, v, indent))
 		w->failed = true;
 }
 
-/* Starts the next member: separator, newline, indentation, "key": . */
-static void put_key(struct jw *w, const char *key)
+void vms_jw_key(struct vms_jw *w, const char *key)
 {
 	fprintf(w->fp, "%s\n%*s\"%s\": ", w->first ? "" : ",", w->indent, "", key);
 	w->first = false;
 }
 
-static void put_member(struct jw *w, const char *key, json_t *v)
+void vms_jw_member(struct vms_jw *w, const char *key, json_t *v)
 {
-	put_key(w, key);
-	put_value(w, v ? v : json_null(), w->indent);
+	vms_jw_key(w, key);
+	vms_jw_value(w, v ? v : json_null(), w->indent);
 }
 
 /* One item of a streamed list: returns a new value for item i. */
 typedef json_t *(*item_fn)(const struct vms_dump *d, size_t i, const void *ctx);
 
-static void put_list(struct jw *w, const char *key, size_t n, item_fn fn,
+static void put_list(struct vms_jw *w, const char *key, size_t n, item_fn fn,
                      const struct vms_dump *d, const void *ctx)
 {
-	put_key(w, key);
+	vms_jw_key(w, key);
 	fputc('[', w->fp);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(w->fp, "%s\n%*s", i ? "," : "", w->indent + 2, "");
-		put_value(w, fn(d, i, ctx), w->indent + 2);
+		vms_jw_value(w, fn(d, i, ctx), w->indent + 2);
 	}
 	if (n)
 		fprintf(w->fp, "\n%*s", w->indent, "");
@@ -414,35 +408,35 @@ static json_t *repair_item(const struct vms_dump *d, size_t i, const void *ctx)
 	return repair_json(&d->repairs.v[i]);
 }
 
-static json_t *kernel_json(const struct vms_dump *d)
+json_t *vms_json_kernel(const struct vms_dump *d)
 {
 	if (!d->kernel_major)
 		return json_null();
 	json_t *o = json_object();
-	set(o, "major", json_integer(d->kernel_major));
-	set(o, "minor", json_integer(d->kernel_minor));
-	set(o, "inferred", json_boolean(!d->kernel_given));
-	set(o, "source", jstr(d->kernel_source));
+	vms_json_set(o, "major", json_integer(d->kernel_major));
+	vms_json_set(o, "minor", json_integer(d->kernel_minor));
+	vms_json_set(o, "inferred", json_boolean(!d->kernel_given));
+	vms_json_set(o, "source", jstr(d->kernel_source));
 	return o;
 }
 
-static void put_header(struct jw *w, const struct vms_dump *d)
+static void put_header(struct vms_jw *w, const struct vms_dump *d)
 {
-	put_member(w, "source", jstr(d->source));
-	put_member(w, "arch", jstr(d->arch));
-	put_member(w, "arch_source", jstr(d->arch_source));
-	put_member(w, "kernel", kernel_json(d));
-	put_member(w, "era", jstr(d->era));
-	put_member(w, "page_size", ju64(d->page_size));
-	put_member(w, "page_size_inferred", json_boolean(d->page_size_inferred));
-	put_member(w, "addr_bits", json_integer(d->addr_bits));
-	put_member(w, "address_visibility",
-	           json_string(vms_visibility_name(d->visibility)));
-	put_member(w, "sorted", json_boolean(d->sorted));
+	vms_jw_member(w, "source", jstr(d->source));
+	vms_jw_member(w, "arch", jstr(d->arch));
+	vms_jw_member(w, "arch_source", jstr(d->arch_source));
+	vms_jw_member(w, "kernel", vms_json_kernel(d));
+	vms_jw_member(w, "era", jstr(d->era));
+	vms_jw_member(w, "page_size", vms_json_u64(d->page_size));
+	vms_jw_member(w, "page_size_inferred", json_boolean(d->page_size_inferred));
+	vms_jw_member(w, "addr_bits", json_integer(d->addr_bits));
+	vms_jw_member(w, "address_visibility",
+	              json_string(vms_visibility_name(d->visibility)));
+	vms_jw_member(w, "sorted", json_boolean(d->sorted));
 }
 
 /* Writes the document of d as an object whose keys sit at `indent`. */
-static void put_dump(struct jw *w, const struct vms_dump *d)
+static void put_dump(struct vms_jw *w, const struct vms_dump *d)
 {
 	static const struct vms_bootlog empty_log;
 	const struct vms_bootlog *log = d->log ? d->log : &empty_log;
@@ -450,21 +444,21 @@ static void put_dump(struct jw *w, const struct vms_dump *d)
 	w->first = true;
 	put_header(w, d);
 	put_list(w, "areas", d->areas.n, area_item, d, NULL);
-	put_member(w, "layout", layout_json(d, log));
-	put_member(w, "cmdline", cmdline_json(log));
-	put_member(w, "memory", memory_json(log));
-	put_member(w, "version", version_json(log));
+	vms_jw_member(w, "layout", layout_json(d, log));
+	vms_jw_member(w, "cmdline", cmdline_json(log));
+	vms_jw_member(w, "memory", memory_json(log));
+	vms_jw_member(w, "version", version_json(log));
 	put_list(w, "failures", d->log ? log->failures.n : 0, failure_item, d, NULL);
 	put_list(w, "diagnostics", d->diags.n, diag_item, d, NULL);
 	put_list(w, "repairs", d->repairs.n, repair_item, d, NULL);
-	put_member(w, "not_stored", not_stored_json(d));
-	put_member(w, "accounting", accounting_json(&d->acct));
+	vms_jw_member(w, "not_stored", not_stored_json(d));
+	vms_jw_member(w, "accounting", accounting_json(&d->acct));
 	fprintf(w->fp, "\n%*s}", w->indent - 2, "");
 }
 
 int vms_emit_json(FILE *fp, const struct vms_dump *d)
 {
-	struct jw w = {.fp = fp, .indent = 2};
+	struct vms_jw w = {.fp = fp, .indent = 2};
 	put_dump(&w, d);
 	fputc('\n', fp);
 	return w.failed || ferror(fp) ? -VMS_EIO : 0;
@@ -472,7 +466,7 @@ int vms_emit_json(FILE *fp, const struct vms_dump *d)
 
 int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 {
-	struct jw w = {.fp = fp, .indent = 4};
+	struct vms_jw w = {.fp = fp, .indent = 4};
 	fputc('[', fp);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(fp, "%s\n  ", i ? "," : "");
@@ -484,20 +478,20 @@ int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 
 /* ---- check -------------------------------------------------------------- */
 
-static json_t *model_layout_json(const struct vms_aspace *m)
+json_t *vms_json_model_layout(const struct vms_aspace *m)
 {
 	json_t *o = json_object();
 	int w = m->dump->addr_bits == 64 ? 16 : 8;
 	for (size_t i = 0; i < m->regions.n; i++)
 		if (m->regions.v[i].end > UINT32_MAX + 1ull)
 			w = 16;
-	set(o, "source", json_string(vms_region_source_name(m->layout_source)));
-	set(o, "why", jstr(m->layout_why));
-	set(o, "profile", jstr(m->profile ? m->profile->name : NULL));
+	vms_json_set(o, "source", json_string(vms_region_source_name(m->layout_source)));
+	vms_json_set(o, "why", jstr(m->layout_why));
+	vms_json_set(o, "profile", jstr(m->profile ? m->profile->name : NULL));
 	json_t *regions = json_array();
 	for (size_t i = 0; i < m->regions.n; i++)
 		json_array_append_new(regions, region_json(&m->regions.v[i], w));
-	set(o, "regions", regions);
+	vms_json_set(o, "regions", regions);
 	return o;
 }
 
@@ -508,14 +502,15 @@ static json_t *windows_json(const struct vms_aspace *m)
 	for (size_t i = 0; i < m->windows.n; i++) {
 		const struct vms_window *win = &m->windows.v[i];
 		json_t *o = json_object();
-		set(o, "region", jstr(m->regions.v[win->region].name));
-		set(o, "start", jhex(win->start, w));
-		set(o, "end", jhex(win->end, w));
-		set(o, "areas", json_integer(win->nr_areas));
-		set(o, "used", ju64(win->used));
-		set(o, "holes", ju64(win->free.count));
-		set(o, "free", ju64(win->free.total));
-		set(o, "largest_hole", ju64(vms_free_largest(&win->free)));
+		vms_json_set(o, "region", jstr(m->regions.v[win->region].name));
+		vms_json_set(o, "start", vms_json_hex(win->start, w));
+		vms_json_set(o, "end", vms_json_hex(win->end, w));
+		vms_json_set(o, "areas", json_integer(win->nr_areas));
+		vms_json_set(o, "used", vms_json_u64(win->used));
+		vms_json_set(o, "holes", vms_json_u64(win->free.count));
+		vms_json_set(o, "free", vms_json_u64(win->free.total));
+		vms_json_set(o, "largest_hole",
+		             vms_json_u64(vms_free_largest(&win->free)));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -525,30 +520,31 @@ static json_t *model_json(const struct vms_aspace *m)
 {
 	json_t *o = json_object();
 	size_t n = m->dump->areas.n, b = vms_aspace_bytes(m);
-	set(o, "geometry", json_boolean(m->geometry));
-	set(o, "no_geometry", jstr(m->no_geometry));
-	set(o, "areas", ju64(n));
-	set(o, "busy_tree", ju64(m->nr_order));
-	set(o, "bytes", ju64(b));
-	set(o, "bytes_per_area", json_real(n ? (double)b / (double)n : 0.0));
+	vms_json_set(o, "geometry", json_boolean(m->geometry));
+	vms_json_set(o, "no_geometry", jstr(m->no_geometry));
+	vms_json_set(o, "areas", vms_json_u64(n));
+	vms_json_set(o, "busy_tree", vms_json_u64(m->nr_order));
+	vms_json_set(o, "bytes", vms_json_u64(b));
+	vms_json_set(o, "bytes_per_area", json_real(n ? (double)b / (double)n : 0.0));
 	return o;
 }
 
 static json_t *finding_json(const struct vms_dump *d, const struct vms_finding *f)
 {
 	json_t *o = json_object();
-	set(o, "rule", json_string(vms_rules[f->rule].id));
-	set(o, "severity", json_string(vms_check_sev_name(f->severity)));
-	set(o, "file", jstr(f->file));
-	set(o, "line", f->line ? json_integer(f->line) : json_null());
-	set(o, "message", jstr(f->message));
-	set(o, "area",
-	    f->area >= 0 ? jhex(d->areas.v[f->area].start, vms_emit_addr_digits(d, 0))
-	                 : json_null());
+	vms_json_set(o, "rule", json_string(vms_rules[f->rule].id));
+	vms_json_set(o, "severity", json_string(vms_check_sev_name(f->severity)));
+	vms_json_set(o, "file", jstr(f->file));
+	vms_json_set(o, "line", f->line ? json_integer(f->line) : json_null());
+	vms_json_set(o, "message", jstr(f->message));
+	vms_json_set(o, "area",
+	             f->area >= 0 ? vms_json_hex(d->areas.v[f->area].start,
+	                                         vms_emit_addr_digits(d, 0))
+	                          : json_null());
 	char key[20];
 	snprintf(key, sizeof(key), "%016" PRIx64, f->key);
-	set(o, "key", json_string(key));
-	set(o, "baselined", json_boolean(f->baselined));
+	vms_json_set(o, "key", json_string(key));
+	vms_json_set(o, "baselined", json_boolean(f->baselined));
 	return o;
 }
 
@@ -556,8 +552,9 @@ static json_t *counts_json(const uint64_t *counts, uint64_t baselined)
 {
 	json_t *o = json_object();
 	for (unsigned s = 0; s < 3; s++)
-		set(o, vms_check_sev_name((enum vms_check_sev)s), ju64(counts[s]));
-	set(o, "baselined", ju64(baselined));
+		vms_json_set(o, vms_check_sev_name((enum vms_check_sev)s),
+		             vms_json_u64(counts[s]));
+	vms_json_set(o, "baselined", vms_json_u64(baselined));
 	return o;
 }
 
@@ -566,35 +563,37 @@ static json_t *input_json(const struct vms_checked *c)
 	const struct vms_dump *d = c->dump;
 	const struct vms_check_result *r = c->result;
 	json_t *o = json_object();
-	set(o, "file", jstr(d->source));
-	set(o, "arch", jstr(c->model->arch));
-	set(o, "arch_source", jstr(c->model->arch_source));
-	set(o, "kernel", kernel_json(d));
-	set(o, "era", jstr(d->era));
-	set(o, "address_visibility", json_string(vms_visibility_name(d->visibility)));
-	set(o, "layout", model_layout_json(c->model));
-	set(o, "windows", windows_json(c->model));
-	set(o, "model", model_json(c->model));
-	set(o, "counts", counts_json(r->counts, r->nr_baselined));
+	vms_json_set(o, "file", jstr(d->source));
+	vms_json_set(o, "arch", jstr(c->model->arch));
+	vms_json_set(o, "arch_source", jstr(c->model->arch_source));
+	vms_json_set(o, "kernel", vms_json_kernel(d));
+	vms_json_set(o, "era", jstr(d->era));
+	vms_json_set(o, "address_visibility",
+	             json_string(vms_visibility_name(d->visibility)));
+	vms_json_set(o, "layout", vms_json_model_layout(c->model));
+	vms_json_set(o, "windows", windows_json(c->model));
+	vms_json_set(o, "model", model_json(c->model));
+	vms_json_set(o, "counts", counts_json(r->counts, r->nr_baselined));
 	json_t *skipped = json_array();
 	for (size_t i = 0; i < r->skipped.n; i++) {
 		json_t *s = json_object();
-		set(s, "rule", json_string(vms_rules[r->skipped.v[i].rule].id));
-		set(s, "reason", jstr(r->skipped.v[i].reason));
+		vms_json_set(s, "rule", json_string(vms_rules[r->skipped.v[i].rule].id));
+		vms_json_set(s, "reason", jstr(r->skipped.v[i].reason));
 		json_array_append_new(skipped, s);
 	}
-	set(o, "skipped", skipped);
+	vms_json_set(o, "skipped", skipped);
 	json_t *dropped = json_object();
 	for (size_t i = 0; i < vms_nr_rules && i < VMS_CHECK_MAX_RULES; i++)
 		if (r->dropped[i])
-			set(dropped, vms_rules[i].id, ju64(r->dropped[i]));
-	set(o, "not_stored", dropped);
+			vms_json_set(dropped, vms_rules[i].id,
+			             vms_json_u64(r->dropped[i]));
+	vms_json_set(o, "not_stored", dropped);
 	return o;
 }
 
 int vms_emit_check_json(FILE *fp, const struct vms_checked *c, size_t n)
 {
-	struct jw w = {.fp = fp, .indent = 2};
+	struct vms_jw w = {.fp = fp, .indent = 2};
 	uint64_t counts[3] = {0}, baselined = 0;
 	size_t nf = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -605,25 +604,25 @@ int vms_emit_check_json(FILE *fp, const struct vms_checked *c, size_t n)
 	}
 	fputc('{', fp);
 	w.first = true;
-	put_member(&w, "tool", json_string("vmscope"));
-	put_member(&w, "counts", counts_json(counts, baselined));
-	put_key(&w, "findings");
+	vms_jw_member(&w, "tool", json_string("vmscope"));
+	vms_jw_member(&w, "counts", counts_json(counts, baselined));
+	vms_jw_key(&w, "findings");
 	fputc('[', fp);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < c[i].result->findings.n; j++, k++) {
 			fprintf(fp, "%s\n    ", k ? "," : "");
-			put_value(
+			vms_jw_value(
 			    &w, finding_json(c[i].dump, &c[i].result->findings.v[j]), 4);
 		}
 	fputs(nf ? "\n  ]" : "]", fp);
 	if (n == 1)
-		put_member(&w, "layout", model_layout_json(c[0].model));
-	put_key(&w, "inputs");
+		vms_jw_member(&w, "layout", vms_json_model_layout(c[0].model));
+	vms_jw_key(&w, "inputs");
 	fputc('[', fp);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(fp, "%s\n    ", i ? "," : "");
-		put_value(&w, input_json(&c[i]), 4);
+		vms_jw_value(&w, input_json(&c[i]), 4);
 	}
 	fputs(n ? "\n  ]\n}\n" : "]\n}\n", fp);
 	return w.failed || ferror(fp) ? -VMS_EIO : 0;

@@ -36,6 +36,16 @@ const char *vms_guard_name(enum vms_guard g)
 	return (unsigned)g < VMS_NR_GUARDS ? guard_names[g] : "?";
 }
 
+static const char *const akind_names[VMS_NR_AKINDS] = {
+    "vmalloc",  "ioremap", "vmap",   "user",  "vm_map_ram",
+    "unpurged", "percpu",  "module", "other",
+};
+
+const char *vms_akind_name(enum vms_akind k)
+{
+	return (unsigned)k < VMS_NR_AKINDS ? akind_names[k] : "?";
+}
+
 /* ---- guard pages ---------------------------------------------------------- */
 
 /*
@@ -49,6 +59,7 @@ static const struct {
 	const char *caller;
 	uint8_t guard;
 	bool exact;
+	bool module; /* allocates module memory (kind "module") */
 } no_guard_callers[] = {
     {"iotable_init", VMS_GUARD_STATIC},
     {"vm_area_add_early", VMS_GUARD_STATIC},
@@ -57,23 +68,32 @@ static const struct {
     {"vm_reserve_area_early", VMS_GUARD_STATIC},
     {"pmd_empty_section_gap", VMS_GUARD_STATIC},
     {"pci_reserve_io", VMS_GUARD_STATIC},
+    /* vendor arm32 kernels (msm 3.x) list the linear map, section by
+     * section, with the flag word "lowmem" */
+    {"map_lowmem", VMS_GUARD_STATIC},
     {"map_kernel_segment", VMS_GUARD_STATIC},
     {"map_kernel", VMS_GUARD_STATIC}, /* arm64: the segments record their caller */
     {"pcpu_get_vm_areas", VMS_GUARD_PERCPU},
     {"pcpu_page_first_chunk", VMS_GUARD_PERCPU},
     {"pcpu_embed_first_chunk", VMS_GUARD_PERCPU},
-    {"kasan_module_alloc", VMS_GUARD_NO_GUARD},
-    {"kasan_alloc_module_shadow", VMS_GUARD_NO_GUARD},
-    {"module_alloc", VMS_GUARD_NO_GUARD, true},
-    {"execmem_alloc", VMS_GUARD_NO_GUARD, true},
-    {"move_module", VMS_GUARD_NO_GUARD, true},
+    {"kasan_module_alloc", VMS_GUARD_NO_GUARD, false, true},
+    {"kasan_alloc_module_shadow", VMS_GUARD_NO_GUARD, false, true},
+    {"module_alloc", VMS_GUARD_NO_GUARD, true, true},
+    {"execmem_alloc", VMS_GUARD_NO_GUARD, true, true},
+    {"move_module", VMS_GUARD_NO_GUARD, true, true},
+    /* module_alloc() inlined into the loader: the caller printed for
+     * module memory on some kernels (4.18 x86_64) */
+    {"layout_and_allocate", VMS_GUARD_NO_GUARD, true, true},
+    {"load_module", VMS_GUARD_NO_GUARD, true, true},
 };
 #define NR_NO_GUARD (sizeof(no_guard_callers) / sizeof(no_guard_callers[0]))
 
-#define BY_SYM_EXACT 0x80 /* by_sym flag: only when size == pages * page */
+#define BY_SYM_EXACT  0x80 /* by_sym flag: only when size == pages * page */
+#define BY_SYM_MODULE 0x40 /* by_sym flag: a module allocator */
+#define BY_SYM_GUARD  0x3f
 
 /* Guard class + 1 of each symbol id that names a no-guard caller (with
- * BY_SYM_EXACT for exact entries), so the per-area lookup is one read. */
+ * BY_SYM_EXACT and BY_SYM_MODULE), so the per-area lookup is one read. */
 static uint8_t *guard_by_symbol(const struct vms_dump *d)
 {
 	uint8_t *by = vms_xcalloc((size_t)vms_symtab_count(&d->syms) + 1, 1);
@@ -83,7 +103,8 @@ static uint8_t *guard_by_symbol(const struct vms_dump *d)
 		if (id)
 			by[id] =
 			    (uint8_t)((no_guard_callers[i].guard + 1) |
-			              (no_guard_callers[i].exact ? BY_SYM_EXACT : 0));
+			              (no_guard_callers[i].exact ? BY_SYM_EXACT : 0) |
+			              (no_guard_callers[i].module ? BY_SYM_MODULE : 0));
 	}
 	return by;
 }
@@ -100,7 +121,56 @@ static uint8_t guard_of(const struct vms_area *a, const uint8_t *by_sym, uint64_
 	if ((by & BY_SYM_EXACT) &&
 	    !(a->has_pages && a->size == (uint64_t)a->pages * page))
 		return VMS_GUARD_YES;
-	return (uint8_t)((by & ~BY_SYM_EXACT) - 1);
+	return (uint8_t)((by & BY_SYM_GUARD) - 1);
+}
+
+/* Whether [start, end) lies in module space (regions[] are ascending). */
+static bool in_modules(const struct vms_aspace *m, const struct vms_area *a)
+{
+	if (a->geom != VMS_GEOM_TRUSTED)
+		return false;
+	for (size_t i = 0; i < m->regions.n && m->regions.v[i].start <= a->start; i++) {
+		const struct vms_region *r = &m->regions.v[i];
+		if (r->kind == VMS_RK_MODULES && a->start < r->end)
+			return true;
+	}
+	return false;
+}
+
+static uint8_t kind_of(const struct vms_aspace *m, const struct vms_area *a,
+                       uint8_t guard, uint8_t by, bool modules)
+{
+	if (a->kind == VMS_KIND_VM_MAP_RAM)
+		return VMS_AK_VM_MAP_RAM;
+	if (a->kind == VMS_KIND_UNPURGED)
+		return VMS_AK_UNPURGED;
+	if (guard == VMS_GUARD_PERCPU)
+		return VMS_AK_PERCPU;
+	if ((by & BY_SYM_MODULE) || (modules && in_modules(m, a)))
+		return VMS_AK_MODULE;
+	if (a->flags & VMS_F_IOREMAP)
+		return VMS_AK_IOREMAP;
+	if (a->flags & (VMS_F_VMAP | VMS_F_DMA_COHERENT))
+		return VMS_AK_VMAP;
+	if (a->flags & VMS_F_USER)
+		return VMS_AK_USER;
+	if (a->flags & VMS_F_VMALLOC)
+		return VMS_AK_VMALLOC;
+	return VMS_AK_OTHER;
+}
+
+uint64_t vms_aspace_ioremap_align(const struct vms_aspace *m, uint64_t request)
+{
+	uint64_t page = m->page_size;
+	unsigned shift = vms_log2_floor(page);
+	unsigned max = m->profile ? m->profile->ioremap_max_order_hi : shift + 7;
+	int era = m->kernel_major * 100 + m->kernel_minor;
+	uint64_t req =
+	    request + (page - 1) < request ? request : (request + page - 1) & ~(page - 1);
+	unsigned order = era && era < 409 ? vms_log2_floor(request ? request : 1) + 1
+	                                  : vms_log2_ceil(req);
+	order = order < shift ? shift : order > max ? max : order;
+	return 1ull << order;
 }
 
 uint64_t vms_aspace_guard_bytes(const struct vms_aspace *m, size_t i)
@@ -174,8 +244,12 @@ struct sweep {
 
 static void sweep_area(struct sweep *w, const struct vms_area *a)
 {
-	if (a->start >= w->start) {
-		w->used += a->end - a->start;
+	/* an area reaching across an edge counts with its part inside, so
+	 * used + free == the window */
+	uint64_t s = a->start > w->start ? a->start : w->start;
+	uint64_t e = a->end < w->end ? a->end : w->end;
+	if (e > s) {
+		w->used += e - s;
 		w->nr++;
 	}
 	if (a->start > w->cur) {
@@ -229,6 +303,62 @@ static int cmp_window(const void *x, const void *y)
 	return (a->start > b->start) - (a->start < b->start);
 }
 
+/* Per-cpu chunks sit at VMALLOC_END rounded down to their alignment (an
+ * atom, at most a PMD on the arches modelled): a gap above the top one
+ * larger than this says the region's end is not this kernel's. */
+#define PCPU_SLACK (2ull << 20)
+
+/* The highest end of an area in [w->start, w->end) that the allocator
+ * placed (static maps sit where machine code put them, above VMALLOC_END
+ * too), whether one is a per-cpu chunk, and the lowest start (*low). */
+static uint64_t areas_top(const struct vms_aspace *m, const struct vms_window *w,
+                          uint64_t *low, bool *percpu)
+{
+	uint64_t top = 0;
+	*low = UINT64_MAX;
+	*percpu = false;
+	for (size_t k = vms_aspace_first_at(m, w->start); k < m->nr_order; k++) {
+		const struct vms_area *a = &m->dump->areas.v[m->order[k]];
+		if (a->start >= w->end)
+			break;
+		*low = a->start < *low ? a->start : *low;
+		if (m->guard[m->order[k]] != VMS_GUARD_STATIC)
+			top = a->end > top ? a->end : top;
+		*percpu |= m->guard[m->order[k]] == VMS_GUARD_PERCPU;
+	}
+	return top < w->end ? top : w->end;
+}
+
+/*
+ * Where the vmalloc region's bounds are guesses (a profile without
+ * high_memory, a profile end above the per-cpu chunks), the areas bound
+ * the window (enum vms_window_bounds). A boot log's bounds are kept.
+ */
+static void bound_window(struct vms_aspace *m, struct vms_window *w)
+{
+	const struct vms_region *r = &m->regions.v[w->region];
+	if (r->kind != VMS_RK_VMALLOC || r->source == VMS_RS_LOG)
+		return;
+	if (r->source == VMS_RS_INFERRED) {
+		w->bounds = VMS_WB_SPAN;
+		return;
+	}
+	uint64_t low;
+	bool percpu;
+	uint64_t top = areas_top(m, w, &low, &percpu);
+	if (low == UINT64_MAX)
+		return;
+	if (r->start_guessed && low > w->start) {
+		w->start = low;
+		w->bounds |= VMS_WB_LOW_AREA;
+	}
+	uint64_t slack = PCPU_SLACK > m->page_size ? PCPU_SLACK : m->page_size;
+	if (percpu && w->end - top > slack) {
+		w->end = top;
+		w->bounds |= VMS_WB_HIGH_PERCPU;
+	}
+}
+
 /* Windows: the vmalloc region, then module space lying apart from it. */
 static void choose_windows(struct vms_aspace *m)
 {
@@ -241,6 +371,7 @@ static void choose_windows(struct vms_aspace *m)
 				continue;
 			struct vms_window w = {
 			    .region = (uint32_t)i, .start = r->start, .end = r->end};
+			bound_window(m, &w);
 			vms_vec_push(&m->windows, w);
 		}
 	if (m->windows.n > 1)
@@ -308,9 +439,17 @@ struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
 	vms_aspace_regions(m, arch);
 
 	m->guard = vms_xmalloc(d->areas.n ? d->areas.n : 1);
+	m->kind = vms_xmalloc(d->areas.n ? d->areas.n : 1);
 	uint8_t *by_sym = guard_by_symbol(d);
-	for (size_t i = 0; i < d->areas.n; i++)
-		m->guard[i] = guard_of(&d->areas.v[i], by_sym, m->page_size);
+	bool modules = false;
+	for (size_t i = 0; i < m->regions.n; i++)
+		modules |= m->regions.v[i].kind == VMS_RK_MODULES;
+	for (size_t i = 0; i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		uint8_t by = a->caller ? by_sym[a->caller] : 0;
+		m->guard[i] = guard_of(a, by_sym, m->page_size);
+		m->kind[i] = kind_of(m, a, m->guard[i], by, modules);
+	}
 	free(by_sym);
 
 	vms_busy_init(&m->busy, d->areas.v, sizeof(struct vms_area));
@@ -345,6 +484,7 @@ void vms_aspace_free(struct vms_aspace *m)
 	vms_busy_free(&m->busy);
 	free(m->order);
 	free(m->guard);
+	free(m->kind);
 	free(m->regions.v);
 	vms_arena_free(&m->arena);
 	free(m);
@@ -366,6 +506,28 @@ const struct vms_region *vms_aspace_region_of(const struct vms_aspace *m, uint64
 	return NULL;
 }
 
+size_t vms_aspace_first_at(const struct vms_aspace *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->nr_order;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->dump->areas.v[m->order[mid]].start < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const char *vms_aspace_address_hint(const struct vms_aspace *m)
+{
+	if (m->geometry || m->dump->visibility == VMS_VIS_UNKNOWN)
+		return NULL;
+	return "for real addresses read /proc/vmallocinfo as root with sysctl "
+	       "kernel.kptr_restrict=1 (0 hashes them on 4.15+ unless booted with "
+	       "no_hash_pointers, 2 zeroes them)";
+}
+
 const struct vms_window *vms_aspace_vmalloc_window(const struct vms_aspace *m)
 {
 	for (size_t i = 0; i < m->windows.n; i++)
@@ -384,7 +546,7 @@ const struct vms_region *vms_aspace_vmalloc(const struct vms_aspace *m)
 
 size_t vms_aspace_bytes(const struct vms_aspace *m)
 {
-	size_t n = sizeof(*m) + m->dump->areas.n /* guard */ +
+	size_t n = sizeof(*m) + 2 * m->dump->areas.n /* guard, kind */ +
 	           m->nr_order * sizeof(*m->order) + vms_busy_bytes(&m->busy) +
 	           m->regions.cap * sizeof(*m->regions.v) + m->arena.total;
 	for (size_t i = 0; i < m->windows.n; i++)

@@ -177,6 +177,21 @@ static bool from_log(struct vms_aspace *m)
 	return true;
 }
 
+/* The end of the linear map when the dump lists it (vendor arm32 kernels
+ * print map_lowmem's sections, flag word "lowmem"): high_memory. 0 when
+ * it does not. */
+static uint64_t linear_map_end(const struct vms_dump *d)
+{
+	uint32_t id = vms_symtab_find(&d->syms, "map_lowmem", 10);
+	uint64_t end = 0;
+	for (size_t i = 0; id && i < d->areas.n; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		if (a->caller == id && a->geom == VMS_GEOM_TRUSTED && a->end > end)
+			end = a->end;
+	}
+	return end;
+}
+
 /* What the log says of the machine, for the profile's computations. */
 static struct vms_machine machine_of(const struct vms_dump *d)
 {
@@ -192,6 +207,7 @@ static struct vms_machine machine_of(const struct vms_dump *d)
 	if (log->has_cmdline && log->cmdline.has_mem && log->cmdline.nr_mem == 1 &&
 	    (!mc.ram_bytes || log->cmdline.mem < mc.ram_bytes))
 		mc.ram_bytes = log->cmdline.mem;
+	mc.lowmem_end = linear_map_end(d);
 	return mc;
 }
 

@@ -697,12 +697,14 @@ size_t vms_profile_regions(const struct vms_profile *p, const struct vms_machine
 			o->end = m->lowmem_end;
 		else if (r->kind == VMS_RK_LOWMEM && lowmem_end && r->start < lowmem_end)
 			o->end = lowmem_end;
-		if (r->start_from_lowmem)
+		if (r->start_from_lowmem) {
 			o->start =
 			    lowmem_end
 			        ? vms_vstart_of((enum vms_vstart_rule)p->vstart_rule,
 			                        lowmem_end)
 			        : widest_vstart(p);
+			o->start_guessed = !lowmem_end;
+		}
 	}
 	return p->nr_regions;
 }

@@ -456,6 +456,7 @@ static const char *arch_from_callers(struct vms_dump *d)
 	    {"pci_reserve_io", "arm32"},        {"__arm_ioremap_pfn_caller", "arm32"},
 	    {"__arm_ioremap_caller", "arm32"},  {"__arm_ioremap", "arm32"},
 	    {"__arm_ioremap_exec", "arm32"},    {"arm_dma_alloc", "arm32"},
+	    {"__arm_ioremap_pfn", "arm32"},     {"map_lowmem", "arm32"},
 	    {"arm_iommu_alloc_attrs", "arm32"}, {"text_area_cpu_up", "ppc32"},
 	    {"__ioremap_at", "ppc32"},
 	};

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh — CLI tests for vmscope: golden output on every sample, plus the
-# behaviour cases of tests/cli/cases.txt (exit codes, messages, colour).
+# behaviour cases of tests/cli/cases.txt and tests/cli/cases-*.txt (exit
+# codes, messages, colour).
 #
 #   bash tests/cli/run.sh BIN            compare against tests/golden/
 #   bash tests/cli/run.sh --update BIN   rewrite the goldens (review the diff!)
@@ -13,6 +14,10 @@
 #   tests/golden/NAME.check.json  vmscope check -q --format json samples/NAME.txt
 #   tests/golden/NAME.check.review  why each finding of NAME.check is true
 #                             (written by hand; required when there is one)
+#   tests/golden/NAME.report       vmscope report -q --holes samples/NAME.txt
+#   tests/golden/NAME.report.json  vmscope report -q --format json --holes ...
+#   tests/golden/NAME.report.prom  vmscope report -q --format prometheus ...
+#   tests/golden/REPORT-REVIEW.md  a reviewed note per sample ("## NAME")
 #   tests/golden/exit-codes.txt   "GOLDEN RC" for each of them
 #
 # Environment: VMSCOPE_GOLDEN_DIR and VMSCOPE_CLI_CASES override the golden
@@ -37,10 +42,19 @@ esac
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
 GOLDEN=${VMSCOPE_GOLDEN_DIR:-tests/golden}
-CASES=${VMSCOPE_CLI_CASES:-tests/cli/cases.txt}
+# the case table: tests/cli/cases.txt, then tests/cli/cases-*.txt (one per
+# command that has its own)
+if [ -n "${VMSCOPE_CLI_CASES:-}" ]; then
+	CASE_FILES=("$VMSCOPE_CLI_CASES")
+else
+	CASE_FILES=(tests/cli/cases.txt)
+	for f in tests/cli/cases-*.txt; do
+		[ -e "$f" ] && CASE_FILES+=("$f")
+	done
+fi
 
 export LC_ALL=C
-unset NO_COLOR
+unset NO_COLOR COLUMNS
 export TERM=dumb
 
 if [ ! -x "$BIN" ]; then
@@ -119,6 +133,12 @@ run_goldens() {
 		golden "$base.text" parse -q --format text "$f"
 		golden "$base.check" check -q "$f"
 		golden "$base.check.json" check -q --format json "$f"
+		golden "$base.report" report -q --holes "$f"
+		golden "$base.report.json" report -q --format json --holes "$f"
+		golden "$base.report.prom" report -q --format prometheus "$f"
+		if [ $update = 0 ] && ! grep -q "^## $base\$" "$GOLDEN/REPORT-REVIEW.md" 2>/dev/null; then
+			not_ok "$base.report.review" "no review note in $GOLDEN/REPORT-REVIEW.md"
+		fi
 		if [ $update = 0 ] && grep -q '\]$' "$GOLDEN/$base.check" 2>/dev/null &&
 			[ ! -f "$GOLDEN/$base.check.review" ]; then
 			not_ok "$base.check.review" "findings on a real dump need a review note"
@@ -242,7 +262,7 @@ run_case() {
 }
 
 run_cases() {
-	local line name rc args
+	local CASES=$1 line name rc args
 	local -a fields
 	[ -f "$CASES" ] || {
 		not_ok "$CASES" "case table missing"
@@ -268,6 +288,8 @@ run_cases() {
 }
 
 run_goldens
-run_cases
+for f in "${CASE_FILES[@]}"; do
+	run_cases "$f"
+done
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

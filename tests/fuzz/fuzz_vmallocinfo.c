@@ -9,7 +9,9 @@
  * files are, by two threads cut at an offset the input picks, and compared
  * by digest: the split must change nothing, and hidden state between parses
  * shows up too. Then the address-space model is built and validated from
- * scratch (trees, order, holes) and the checker runs on it. A violation calls abort(),
+ * scratch (trees, order, holes), the checker runs on it, and the report is
+ * built and written in every format (its sums checked: kinds against the
+ * total, hole causes against the free bytes). A violation calls abort(),
  * which libFuzzer reports as a crash and saves as an artifact.
  *
  * Options: an input starting with the byte 0xFF selects parse options from
@@ -25,7 +27,9 @@
 
 #include "vmscope/aspace.h"
 #include "vmscope/check.h"
+#include "vmscope/emit_report.h"
 #include "vmscope/parse.h"
+#include "vmscope/report.h"
 
 #include "dump_invariants.h"
 
@@ -57,6 +61,38 @@ static size_t pick_opts(const uint8_t *data, size_t size, struct vms_parse_opts 
 	o->kernel_minor = eras[data[2] & 7][1];
 	o->arch = arches[data[3] & 7];
 	return 4;
+}
+
+/* The report of the model: its sums, and every writer on it. */
+static void report(const struct vms_aspace *m, const struct vms_check_result *f,
+                   const struct vms_dump *d)
+{
+	struct vms_report *r = vms_report_build(m, f);
+	uint64_t bytes = 0;
+	for (unsigned k = 0; k < VMS_NR_AKINDS; k++)
+		bytes += r->kinds[k].bytes;
+	if (bytes != r->total.bytes || r->total.count != d->areas.n)
+		fail("report kinds do not add up to the total", d);
+	for (size_t i = 0; i < r->windows.n; i++) {
+		uint64_t free_bytes = 0;
+		for (unsigned c = 0; c < VMS_NR_HOLE_CAUSES; c++)
+			free_bytes += r->windows.v[i].causes[c].bytes;
+		if (free_bytes != r->windows.v[i].free)
+			fail("report hole causes do not add up to the free bytes", d);
+	}
+	FILE *out = fopen("/dev/null", "w");
+	if (!out)
+		fail("cannot open /dev/null", d);
+	const struct vms_report *one[1] = {r};
+	struct vms_report_view v = {
+	    .top = 3, .holes = true, .unicode = true, .width = 60};
+	if (vms_emit_report_text(out, one, 1, &v) ||
+	    vms_emit_report_json(out, one, 1, &v) ||
+	    vms_emit_report_csv(out, one, 1, &v) ||
+	    vms_emit_report_prometheus(out, one, 1, &v))
+		fail("a report writer failed on /dev/null", d);
+	fclose(out);
+	vms_report_free(r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -104,6 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < r->findings.n; i++)
 		if (!r->findings.v[i].message || r->findings.v[i].rule >= vms_nr_rules)
 			fail("a finding without a message or rule", d);
+	report(m, r, d);
 	vms_check_result_free(r);
 	vms_aspace_free(m);
 

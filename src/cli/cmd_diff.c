@@ -1,0 +1,198 @@
+/*
+ * cmd_diff.c — `vmscope diff OLD NEW [MORE...]`: what changed between
+ * snapshots of one machine's vmalloc space, for leak hunting and for CI.
+ *
+ * Decisions (documented in docs/diff.md, docs/cli.md and the man page):
+ *  - two or more inputs, oldest first ('-' is standard input, once); fewer
+ *    is a usage error: there is no default file to compare with;
+ *  - each input is parsed, modelled and reported as `report` does; the
+ *    parser's errors and warnings go to stderr, its notes are only counted;
+ *  - exit 0, or 1 when --fail-on-growth BYTES is given and some caller's
+ *    bytes grew by more than BYTES from the first input to the last; 2 on a
+ *    usage error; 3 when an input cannot be read or holds nothing usable,
+ *    or standard output cannot be written (3 wins over 1).
+ *
+ * Cost: per input one parse, one model and one report, all kept until the
+ * diff is written; then the diff (include/vmscope/diff.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vmscope/aspace.h"
+#include "vmscope/diff.h"
+#include "vmscope/emit_diff.h"
+#include "vmscope/report.h"
+
+enum diff_format { FMT_TEXT = 0, FMT_JSON };
+static const char *const format_names[] = {"text", "json"};
+
+struct diff_args {
+	struct vms_cli_common c;
+	enum diff_format format;
+	struct vms_diff_view view;
+	bool fail_on_growth;
+	uint64_t max_growth; /* --fail-on-growth BYTES */
+};
+
+enum { OPT_FORMAT = 0x200, OPT_TOP, OPT_AREAS, OPT_FAIL_ON_GROWTH };
+
+static const char diff_usage[] =
+    "Usage: vmscope diff [OPTIONS] OLD NEW [MORE...]\n"
+    "\n"
+    "Compare snapshots of one machine's vmalloc space (vmallocinfo dumps,\n"
+    "oldest first; '-' is standard input): the areas added, removed and\n"
+    "resized, the growth per caller and per kind, and the change of the\n"
+    "largest free vmalloc hole. Areas are matched by address when both\n"
+    "dumps have real addresses, else by caller and size. More than two\n"
+    "inputs make a series: one step per pair of neighbours, and each\n"
+    "caller's bytes at every snapshot.\n"
+    "\n"
+    "Options:\n"
+    "      --format FMT        text (default) or json\n"
+    "      --top N             callers, and areas per list, to show (default\n"
+    "                          10; 0 = all)\n"
+    "      --areas             list every added, removed and resized area\n"
+    "      --fail-on-growth BYTES  exit 1 when a caller grew by more than\n"
+    "                          BYTES from the first input to the last (8192,\n"
+    "                          0x2000, 8K, 16M, 1G)\n";
+
+static const char diff_usage_tail[] =
+    "\n"
+    "How to hunt a leak with diff, and the JSON keys: docs/diff.md.\n"
+    "\n"
+    "Exit status: 0 compared (no caller above --fail-on-growth), 1 a caller\n"
+    "grew by more than --fail-on-growth, 2 usage error, 3 unreadable input or\n"
+    "nothing usable.\n";
+
+static int set_size(const char *opt, const char *arg, uint64_t *out)
+{
+	if (vms_parse_size(arg, out) != 0)
+		return vms_cli_usage_error("diff", "invalid %s '%s'", opt, arg);
+	return 0;
+}
+
+static int apply_option(void *args, int opt, const char *arg)
+{
+	struct diff_args *a = args;
+	uint64_t v;
+	int i;
+	switch (opt) {
+	case OPT_FORMAT:
+		if (vms_cli_format("diff", arg, format_names, 2, &i))
+			return VMS_EXIT_USAGE;
+		a->format = (enum diff_format)i;
+		return 0;
+	case OPT_TOP:
+		if (vms_cli_count("diff", "--top", arg, 1000000, &v))
+			return VMS_EXIT_USAGE;
+		a->view.top = (size_t)v;
+		return 0;
+	case OPT_AREAS:
+		a->view.areas = true;
+		return 0;
+	case OPT_FAIL_ON_GROWTH:
+		a->fail_on_growth = true;
+		return set_size("--fail-on-growth", arg, &a->max_growth) ? VMS_EXIT_USAGE
+		                                                         : 0;
+	default:
+		return -1;
+	}
+}
+
+static const struct option diff_longopts[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"areas", no_argument, NULL, OPT_AREAS},
+    {"fail-on-growth", required_argument, NULL, OPT_FAIL_ON_GROWTH},
+    VMS_CLI_COMMON_LONGOPTS,
+    {0},
+};
+
+static const struct vms_cli_spec diff_spec = {
+    "diff", diff_usage, diff_usage_tail, diff_longopts, apply_option,
+};
+
+/* One input, kept until the diff is written. */
+struct snapshot {
+	struct vms_dump *dump;
+	struct vms_aspace *model;
+	struct vms_report *report;
+};
+
+static int load_one(const struct diff_args *a, const char *path, struct snapshot *s)
+{
+	int rc = vms_cli_load(&a->c, path, &s->dump);
+	if (rc == VMS_EXIT_OK)
+		rc = vms_cli_require_usable(s->dump);
+	if (rc != VMS_EXIT_OK)
+		return rc;
+	s->model = vms_aspace_build(s->dump, a->c.profile);
+	s->report = vms_report_build(s->model, NULL);
+	return VMS_EXIT_OK;
+}
+
+static void free_snapshots(struct snapshot *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		vms_report_free(s[i].report);
+		vms_aspace_free(s[i].model);
+		vms_dump_free(s[i].dump);
+	}
+	free(s);
+}
+
+/* Writes the diff of s[0..n); returns its exit status. */
+static int emit(const struct diff_args *a, struct snapshot *s, size_t n)
+{
+	const struct vms_report **r = vms_xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < n; i++)
+		r[i] = s[i].report;
+	struct vms_diff *d = vms_diff_build(r, n);
+	struct vms_diff_view v = a->view;
+	v.color = a->format == FMT_TEXT && vms_cli_use_color(a->c.color, stdout);
+	int rc = a->format == FMT_JSON ? vms_emit_diff_json(stdout, d, &v)
+	                               : vms_emit_diff_text(stdout, d, &v);
+	int status = VMS_EXIT_OK;
+	/* a full disk shows at the flush when the text fits the buffer */
+	if (rc != 0 || fflush(stdout) != 0 || ferror(stdout))
+		status = VMS_EXIT_INPUT; /* main() names the error */
+	else if (a->fail_on_growth && vms_diff_max_growth(d) > a->max_growth)
+		status = VMS_EXIT_FINDINGS;
+	vms_diff_free(d);
+	free(r);
+	return status;
+}
+
+static int run(const struct diff_args *a, char **files, size_t n)
+{
+	struct snapshot *s = vms_xcalloc(n, sizeof(*s));
+	int status = VMS_EXIT_OK;
+	for (size_t i = 0; i < n && status == VMS_EXIT_OK; i++)
+		status = load_one(a, files[i], &s[i]);
+	if (status == VMS_EXIT_OK)
+		status = emit(a, s, n);
+	free_snapshots(s, n);
+	return status;
+}
+
+int vms_cmd_diff(int argc, char **argv, const struct vms_cli_global *g)
+{
+	struct diff_args a = {.format = FMT_TEXT, .view = {.top = 10}};
+	vms_cli_common_init(&a.c, "diff", g);
+	a.c.alerts_only = true;
+	int rc = vms_cli_options(argc, argv, &a.c, &diff_spec, &a);
+	if (rc >= 0)
+		return rc;
+	int nfiles = argc - optind;
+	if (nfiles < 2)
+		return vms_cli_usage_error(
+		    "diff", "needs two inputs or more, oldest first (got %d)", nfiles);
+	rc = vms_cli_stdin_once(&a.c, argv + optind, nfiles);
+	if (rc == VMS_EXIT_OK)
+		rc = vms_cli_prepare(&a.c);
+	if (rc == VMS_EXIT_OK)
+		rc = run(&a, argv + optind, (size_t)nfiles);
+	vms_cli_common_free(&a.c);
+	return rc;
+}
