@@ -171,6 +171,16 @@ void vms_cli_common_free(struct vms_cli_common *c);
  */
 int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_dump **out);
 
+struct vms_aspace;
+/*
+ * Loads path (vms_cli_load()), requires it usable (vms_cli_require_usable())
+ * and builds its address-space model with the --arch profile. Returns
+ * VMS_EXIT_OK with a new dump in *d and its model in *m (free the model,
+ * then the dump), or the exit code with nothing to free.
+ */
+int vms_cli_load_model(const struct vms_cli_common *c, const char *path,
+                       struct vms_dump **d, struct vms_aspace **m);
+
 /*
  * Returns VMS_EXIT_OK when d is usable (vms_dump_usable()), else prints
  * "vmscope: FILE: nothing usable ..." and returns VMS_EXIT_INPUT.

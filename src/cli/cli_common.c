@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "vmscope/aspace.h"
 #include "vmscope/emit.h"
 #include "vmscope/profile.h"
 
@@ -399,6 +400,23 @@ int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_du
 		return rc;
 	print_diags(c, d);
 	*out = d;
+	return VMS_EXIT_OK;
+}
+
+int vms_cli_load_model(const struct vms_cli_common *c, const char *path,
+                       struct vms_dump **d, struct vms_aspace **m)
+{
+	*d = NULL;
+	*m = NULL;
+	int rc = vms_cli_load(c, path, d);
+	if (rc == VMS_EXIT_OK)
+		rc = vms_cli_require_usable(*d);
+	if (rc != VMS_EXIT_OK) {
+		vms_dump_free(*d);
+		*d = NULL;
+		return rc;
+	}
+	*m = vms_aspace_build(*d, c->profile);
 	return VMS_EXIT_OK;
 }
 

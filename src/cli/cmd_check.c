@@ -298,16 +298,9 @@ static int emit(const struct check_args *a, struct checked_input *in, size_t n)
 static int check_one(struct check_args *a, const char *path, struct vms_baseline *b,
                      struct checked_input *in)
 {
-	int rc = vms_cli_load(&a->c, path, &in->dump);
+	int rc = vms_cli_load_model(&a->c, path, &in->dump, &in->model);
 	if (rc != VMS_EXIT_OK)
 		return rc;
-	rc = vms_cli_require_usable(in->dump);
-	if (rc != VMS_EXIT_OK) {
-		vms_dump_free(in->dump);
-		in->dump = NULL;
-		return rc;
-	}
-	in->model = vms_aspace_build(in->dump, a->c.profile);
 	a->opts.enable = a->enable;
 	in->result = vms_check_run(in->model, &a->opts);
 	if (b)

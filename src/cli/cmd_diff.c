@@ -122,12 +122,9 @@ struct snapshot {
 
 static int load_one(const struct diff_args *a, const char *path, struct snapshot *s)
 {
-	int rc = vms_cli_load(&a->c, path, &s->dump);
-	if (rc == VMS_EXIT_OK)
-		rc = vms_cli_require_usable(s->dump);
+	int rc = vms_cli_load_model(&a->c, path, &s->dump, &s->model);
 	if (rc != VMS_EXIT_OK)
 		return rc;
-	s->model = vms_aspace_build(s->dump, a->c.profile);
 	s->report = vms_report_build(s->model, NULL);
 	return VMS_EXIT_OK;
 }

@@ -121,16 +121,9 @@ static void *check_thread(void *arg)
 static int report_one(const struct report_args *a, const char *path,
                       struct reported_input *in)
 {
-	int rc = vms_cli_load(&a->c, path, &in->dump);
+	int rc = vms_cli_load_model(&a->c, path, &in->dump, &in->model);
 	if (rc != VMS_EXIT_OK)
 		return rc;
-	rc = vms_cli_require_usable(in->dump);
-	if (rc != VMS_EXIT_OK) {
-		vms_dump_free(in->dump);
-		in->dump = NULL;
-		return rc;
-	}
-	in->model = vms_aspace_build(in->dump, a->c.profile);
 	/* the checker and the report only read the model: on a big dump run
 	 * them at once on two threads (one when a thread cannot start) */
 	pthread_t t;

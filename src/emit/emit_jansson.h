@@ -27,6 +27,9 @@ struct vms_dump;
 struct vms_aspace;
 /* {"major", "minor", "inferred", "source"} of the dump's kernel, or null. */
 json_t *vms_json_kernel(const struct vms_dump *d);
+/* What every command says of an input first: {"file", "arch",
+ * "arch_source", "kernel", "era", "address_visibility"}. */
+json_t *vms_json_model_facts(const struct vms_aspace *m);
 /* The model's layout: {"source", "why", "profile", "regions": [...]}. */
 json_t *vms_json_model_layout(const struct vms_aspace *m);
 

@@ -478,6 +478,20 @@ int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 
 /* ---- check -------------------------------------------------------------- */
 
+json_t *vms_json_model_facts(const struct vms_aspace *m)
+{
+	const struct vms_dump *d = m->dump;
+	json_t *o = json_object();
+	vms_json_set(o, "file", jstr(d->source));
+	vms_json_set(o, "arch", jstr(m->arch));
+	vms_json_set(o, "arch_source", jstr(m->arch_source));
+	vms_json_set(o, "kernel", vms_json_kernel(d));
+	vms_json_set(o, "era", jstr(d->era));
+	vms_json_set(o, "address_visibility",
+	             json_string(vms_visibility_name(d->visibility)));
+	return o;
+}
+
 json_t *vms_json_model_layout(const struct vms_aspace *m)
 {
 	json_t *o = json_object();
@@ -560,16 +574,8 @@ static json_t *counts_json(const uint64_t *counts, uint64_t baselined)
 
 static json_t *input_json(const struct vms_checked *c)
 {
-	const struct vms_dump *d = c->dump;
 	const struct vms_check_result *r = c->result;
-	json_t *o = json_object();
-	vms_json_set(o, "file", jstr(d->source));
-	vms_json_set(o, "arch", jstr(c->model->arch));
-	vms_json_set(o, "arch_source", jstr(c->model->arch_source));
-	vms_json_set(o, "kernel", vms_json_kernel(d));
-	vms_json_set(o, "era", jstr(d->era));
-	vms_json_set(o, "address_visibility",
-	             json_string(vms_visibility_name(d->visibility)));
+	json_t *o = vms_json_model_facts(c->model);
 	vms_json_set(o, "layout", vms_json_model_layout(c->model));
 	vms_json_set(o, "windows", windows_json(c->model));
 	vms_json_set(o, "model", model_json(c->model));

@@ -232,15 +232,13 @@ static json_t *windows_json(const struct vms_report *r)
 static void put_input(struct vms_jw *w, const struct vms_report *r,
                       const struct vms_report_view *v)
 {
-	const struct vms_dump *d = r->dump;
 	const struct vms_aspace *m = r->model;
-	vms_jw_member(w, "file", vms_json_string(d->source));
-	vms_jw_member(w, "arch", vms_json_string(m->arch));
-	vms_jw_member(w, "arch_source", vms_json_string(m->arch_source));
-	vms_jw_member(w, "kernel", vms_json_kernel(d));
-	vms_jw_member(w, "era", vms_json_string(d->era));
-	vms_jw_member(w, "address_visibility",
-	              json_string(vms_visibility_name(d->visibility)));
+	static const char *const keys[] = {"file",   "arch", "arch_source",
+	                                   "kernel", "era",  "address_visibility"};
+	json_t *facts = vms_json_model_facts(m);
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		vms_jw_member(w, keys[k], json_incref(json_object_get(facts, keys[k])));
+	json_decref(facts);
 	vms_jw_member(w, "geometry", json_boolean(m->geometry));
 	vms_jw_member(w, "no_geometry", vms_json_string(m->no_geometry));
 	vms_jw_member(w, "address_hint", vms_json_string(vms_aspace_address_hint(m)));

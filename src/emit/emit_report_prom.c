@@ -272,7 +272,7 @@ static const char *window_label(const struct prom *p, const struct vms_report_wi
 }
 
 /* The per-window figures exported as they are. */
-enum wfield { W_FREE, W_LARGEST, W_MAX_VMALLOC, W_MAX_IOREMAP };
+enum wfield { W_FREE, W_LARGEST, W_MAX_VMALLOC, W_MAX_IOREMAP, W_FRAGMENTATION };
 
 static uint64_t window_field(const struct vms_report_window *w, int f)
 {
@@ -285,11 +285,14 @@ static uint64_t window_field(const struct vms_report_window *w, int f)
 		return w->max_vmalloc;
 	case W_MAX_IOREMAP:
 		return w->max_ioremap;
+	case W_FRAGMENTATION:
+		break;
 	}
 	return 0;
 }
 
-/* One sample per window of field f (enum wfield). */
+/* One sample per window of field f (enum wfield; W_FRAGMENTATION is a
+ * ratio, the others byte counts). */
 static void fam_windows(struct prom *p, int f)
 {
 	const struct vms_report *r = rep(p);
@@ -298,19 +301,10 @@ static void fam_windows(struct prom *p, int f)
 	for (size_t i = 0; i < r->windows.n; i++) {
 		const struct vms_report_window *w = &r->windows.v[i];
 		const struct label l[] = {{"region", window_label(p, w)}};
-		put_u64(p, l, 1, window_field(w, f));
-	}
-}
-
-static void fam_fragmentation(struct prom *p, int unused)
-{
-	const struct vms_report *r = rep(p);
-	if (!has_geometry(p))
-		return;
-	for (size_t i = 0; i < r->windows.n; i++) {
-		const struct vms_report_window *w = &r->windows.v[i];
-		const struct label l[] = {{"region", window_label(p, w)}};
-		put_ratio(p, l, 1, w->fragmentation);
+		if (f == W_FRAGMENTATION)
+			put_ratio(p, l, 1, w->fragmentation);
+		else
+			put_u64(p, l, 1, window_field(w, f));
 	}
 }
 
@@ -383,8 +377,8 @@ static const struct family families[] = {
     {"vmscope_largest_free_hole_bytes", "Largest free hole of an allocation window.",
      fam_windows, W_LARGEST},
     {"vmscope_fragmentation_ratio",
-     "1 - largest hole / free bytes of an allocation window (0: one hole).",
-     fam_fragmentation, 0},
+     "1 - largest hole / free bytes of an allocation window (0: one hole).", fam_windows,
+     W_FRAGMENTATION},
     {"vmscope_max_vmalloc_bytes",
      "Largest vmalloc() request that would succeed now, guard page excluded.",
      fam_windows, W_MAX_VMALLOC},
