@@ -510,3 +510,86 @@ Test(diff, text_summary_names_matching_counts_and_hole)
 	unload(&a);
 	unload(&b);
 }
+
+/* One function name in two modules is two rows (as in the report): a
+ * driver's growth is not hidden by its twin's shrinking, and the areas of
+ * one module do not pair with the other's. */
+Test(diff, one_name_in_two_modules_is_two_callers)
+{
+	static const char base[] =
+	    "0xffffc90000000000-0xffffc90000002000    8192 foo+0x1/0x2 pages=1 vmalloc\n";
+	char old[512], new[512];
+	snprintf(
+	    old, sizeof(old),
+	    "%s0xffffc90000100000-0xffffc90000201000 1052672 xx_probe+0x10/0x20 [modA] "
+	    "pages=256 vmalloc\n",
+	    base);
+	snprintf(
+	    new, sizeof(new),
+	    "%s0xffffc90000100000-0xffffc90000201000 1052672 xx_probe+0x10/0x20 [modB] "
+	    "pages=256 vmalloc\n",
+	    base);
+	struct snap a = load_text(old), b = load_text(new);
+	struct vms_diff *d = diff2(&a, &b);
+	cr_assert_eq(d->overall->added.n, 1, "same start, other module: added");
+	cr_assert_eq(d->overall->removed.n, 1);
+	cr_assert_eq(d->overall->callers.n, 2);
+	cr_assert_eq(vms_diff_max_growth(d), 1052672);
+	const struct vms_diff_caller *top = &d->callers.v[0];
+	cr_assert_str_eq(top->name, "xx_probe");
+	cr_assert_str_eq(top->module, "modB");
+	vms_diff_free(d);
+	unload(&a);
+	unload(&b);
+}
+
+/* Lazily freed areas and vm_map_ram blocks come and go in batches: shown,
+ * never counted by --fail-on-growth. */
+Test(diff, transient_rows_do_not_count_as_growth)
+{
+	struct snap a = load_text("0xffffc90000000000-0xffffc90000002000    8192 "
+	                          "foo+0x1/0x2 pages=1 vmalloc\n");
+	struct snap b = load_text(
+	    "0xffffc90000000000-0xffffc90000002000    8192 foo+0x1/0x2 pages=1 vmalloc\n"
+	    "0xffffc90000100000-0xffffc90000300000 2097152 unpurged vm_area\n"
+	    "0xffffc90000400000-0xffffc90000402000    8192 bar+0x1/0x2 pages=1 "
+	    "vmalloc\n");
+	struct vms_diff *d = diff2(&a, &b);
+	cr_assert_eq(d->callers.v[0].growth, 2097152, "[unpurged] is still listed first");
+	cr_assert_eq(vms_diff_max_growth(d), 8192, "bar, not [unpurged]");
+	vms_diff_free(d);
+	unload(&a);
+	unload(&b);
+}
+
+/* A dump without its per-cpu chunk keeps the profile's VMALLOC_END; the
+ * dump with it is bounded at the chunk: the hole's change then comes from
+ * the bounds, and the diff says so. */
+Test(diff, windows_bounded_differently_are_told)
+{
+	FILE *fp = fopen(
+	    "samples/ppc32-powermac-g4-6.14-rc4-outline-kasan-vmallocinfo.txt", "r");
+	cr_assert_not_null(fp);
+	char *text = NULL, line[1024];
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	while (fgets(line, sizeof(line), fp))
+		if (!strstr(line, "pcpu_get_vm_areas"))
+			fputs(line, out);
+	fclose(out);
+	fclose(fp);
+	struct snap a = load_text(text);
+	struct snap b =
+	    load("samples/ppc32-powermac-g4-6.14-rc4-outline-kasan-vmallocinfo.txt");
+	struct vms_diff *d = diff2(&a, &b);
+	cr_assert(vms_diff_windows_differ(&d->holes[0], &d->holes[1]));
+	cr_assert_eq(d->holes[1].window_end, 0xf5110000u);
+	cr_assert_gt(d->holes[0].window_end, 0xf5110000u);
+	vms_diff_free(d);
+	struct vms_diff *same = diff2(&b, &b);
+	cr_assert_not(vms_diff_windows_differ(&same->holes[0], &same->holes[1]));
+	vms_diff_free(same);
+	unload(&a);
+	unload(&b);
+	free(text);
+}

@@ -79,12 +79,15 @@ const char *vms_akind_name(enum vms_akind k);
  * another era or config would cut).
  */
 enum vms_window_bounds {
-	VMS_WB_LOW_AREA = 1u << 0,    /* starts at the lowest area: the
+	VMS_WB_LOW_AREA = 1u << 0,    /* starts at the lowest area the
+	                                 allocator placed (static maps left
+	                                 out): the
 	                                 region's start was the lowest the
 	                                 kernel could have (high_memory unknown) */
 	VMS_WB_HIGH_PERCPU = 1u << 1, /* ends at the highest area the
 	                                 allocator placed (static maps left
-	                                 out), a per-cpu chunk among them:
+	                                 out), a pcpu_get_vm_areas chunk
+	                                 among them:
 	                                 chunks are placed top-down from
 	                                 VMALLOC_END, and the profile's end
 	                                 lies more than 2 MiB above */

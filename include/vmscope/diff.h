@@ -84,7 +84,14 @@ struct vms_diff_hole {
 	bool known;     /* real addresses and a vmalloc window */
 	uint64_t size;  /* bytes (0: no hole, the window is full) */
 	uint64_t start; /* its first byte */
+	/* the window it was measured in: the model may bound it by the areas
+	 * (enum vms_window_bounds), so two snapshots' windows can differ */
+	uint64_t window_start, window_end;
 };
+/* True when both snapshots' holes are known and their windows differ: the
+ * hole's change may then come from the bounds, not from allocations. */
+bool vms_diff_windows_differ(const struct vms_diff_hole *a,
+                             const struct vms_diff_hole *b);
 
 /* What changed from snapshot `from` to snapshot `to`. */
 struct vms_diff_pair {
@@ -116,9 +123,11 @@ struct vms_diff_pair {
 /* One caller over every snapshot. */
 struct vms_diff_caller {
 	const char *name;     /* as the reports name it; owned by the diff */
-	const char *module;   /* its module in the last snapshot having it
-	                         (borrowed from that report), or NULL */
-	uint8_t kind;         /* enum vms_akind of most of its bytes, likewise */
+	const char *module;   /* its module (a row is one name in one module,
+	                         as in the report), borrowed; or NULL */
+	uint8_t kind;         /* enum vms_akind of the report row with the
+	                         most bytes */
+	uint64_t kind_bytes;  /* the bytes of that row */
 	bool changed;         /* its usage differs between two consecutive
 	                         snapshots */
 	struct vms_usage *at; /* its usage in each snapshot (zero where absent);

@@ -20,7 +20,9 @@
 
 #include "cli.h"
 #include "vmscope/aspace.h"
+#include "vmscope/check.h"
 #include "vmscope/diff.h"
+#include "vmscope/emit.h"
 #include "vmscope/emit_diff.h"
 #include "vmscope/report.h"
 
@@ -120,11 +122,38 @@ struct snapshot {
 	struct vms_report *report;
 };
 
+/* Says when a dump lists areas twice (check's duplicate rule): a capture
+ * appended to itself shows as growth. */
+static void warn_duplicates(const struct diff_args *a, const struct snapshot *s)
+{
+	signed char enable[VMS_CHECK_MAX_RULES];
+	memset(enable, 0, sizeof(enable));
+	enable[vms_rule_lookup("duplicate")] = 1;
+	struct vms_check_opts o = {.enable = enable};
+	struct vms_check_result *r = vms_check_run(s->model, &o);
+	uint64_t n = r->counts[0] + r->counts[1] + r->counts[2];
+	if (n && !a->c.quiet)
+		vms_cli_eprintf(
+		    "vmscope diff: warning: %s: %llu area%s listed twice (a capture "
+		    "appended to itself?): they count as added; 'vmscope check' "
+		    "shows them",
+		    vms_emit_source_name(s->dump), (unsigned long long)n,
+		    n == 1 ? " is" : "s are");
+	vms_check_result_free(r);
+}
+
 static int load_one(const struct diff_args *a, const char *path, struct snapshot *s)
 {
 	int rc = vms_cli_load_model(&a->c, path, &s->dump, &s->model);
 	if (rc != VMS_EXIT_OK)
 		return rc;
+	if (!s->dump->areas.n) {
+		vms_cli_eprintf("vmscope: %s: no areas to compare (a boot log without a "
+		                "vmallocinfo listing?)",
+		                vms_emit_source_name(s->dump));
+		return VMS_EXIT_INPUT;
+	}
+	warn_duplicates(a, s);
 	s->report = vms_report_build(s->model, NULL);
 	return VMS_EXIT_OK;
 }

@@ -134,6 +134,17 @@ static void put_holes(FILE *fp, const struct vms_diff *d, const struct vms_diff_
 	if (hole_change(d, p, buf, sizeof(buf)))
 		fprintf(fp, " (%s)", buf);
 	fputc('\n', fp);
+	const struct vms_diff_hole *a = &d->holes[p->from], *b = &d->holes[p->to];
+	if (vms_diff_windows_differ(a, b)) {
+		int w = vms_emit_addr_digits(dump_of(d, p->from), a->window_end);
+		fprintf(fp,
+		        "  (the vmalloc window differs: 0x%0*" PRIx64 "-0x%0*" PRIx64
+		        " -> 0x%0*" PRIx64 "-0x%0*" PRIx64
+		        ", bounded by each dump's areas; the hole's change may come from "
+		        "that)\n",
+		        w, a->window_start, w, a->window_end, w, b->window_start, w,
+		        b->window_end);
+	}
 }
 
 /* "OLD -> NEW: matched by ..." */

@@ -72,11 +72,11 @@ static json_t *hole_json(const struct vms_diff *d, size_t s)
 	if (!h->known)
 		return json_null();
 	json_t *o = json_object();
+	int w = vms_emit_addr_digits(dump_of(d, s), h->window_end);
 	vms_json_set(o, "size", vms_json_u64(h->size));
-	vms_json_set(o, "start",
-	             h->size ? vms_json_hex(h->start,
-	                                    vms_emit_addr_digits(dump_of(d, s), h->start))
-	                     : json_null());
+	vms_json_set(o, "start", h->size ? vms_json_hex(h->start, w) : json_null());
+	vms_json_set(o, "window_start", vms_json_hex(h->window_start, w));
+	vms_json_set(o, "window_end", vms_json_hex(h->window_end, w));
 	return o;
 }
 

@@ -308,12 +308,16 @@ static int cmp_window(const void *x, const void *y)
  * larger than this says the region's end is not this kernel's. */
 #define PCPU_SLACK (2ull << 20)
 
-/* The highest end of an area in [w->start, w->end) that the allocator
- * placed (static maps sit where machine code put them, above VMALLOC_END
- * too), whether one is a per-cpu chunk, and the lowest start (*low). */
+/* The highest end and the lowest start (*low) of the areas in [w->start,
+ * w->end) that the allocator placed (static maps sit where machine code
+ * put them, outside [VMALLOC_START, VMALLOC_END) too), and whether one is
+ * a per-cpu chunk placed top-down. */
 static uint64_t areas_top(const struct vms_aspace *m, const struct vms_window *w,
                           uint64_t *low, bool *percpu)
 {
+	/* only pcpu_get_vm_areas places top-down; the first chunk
+	 * (pcpu_page_first_chunk) is registered at VMALLOC_START */
+	uint32_t pcpu = vms_symtab_find(&m->dump->syms, "pcpu_get_vm_areas", 17);
 	uint64_t top = 0;
 	*low = UINT64_MAX;
 	*percpu = false;
@@ -321,10 +325,11 @@ static uint64_t areas_top(const struct vms_aspace *m, const struct vms_window *w
 		const struct vms_area *a = &m->dump->areas.v[m->order[k]];
 		if (a->start >= w->end)
 			break;
+		if (m->guard[m->order[k]] == VMS_GUARD_STATIC)
+			continue;
 		*low = a->start < *low ? a->start : *low;
-		if (m->guard[m->order[k]] != VMS_GUARD_STATIC)
-			top = a->end > top ? a->end : top;
-		*percpu |= m->guard[m->order[k]] == VMS_GUARD_PERCPU;
+		top = a->end > top ? a->end : top;
+		*percpu |= pcpu && a->caller == pcpu;
 	}
 	return top < w->end ? top : w->end;
 }
@@ -340,7 +345,9 @@ static void bound_window(struct vms_aspace *m, struct vms_window *w)
 	if (r->kind != VMS_RK_VMALLOC || r->source == VMS_RS_LOG)
 		return;
 	if (r->source == VMS_RS_INFERRED) {
-		w->bounds = VMS_WB_SPAN;
+		/* the span of the areas; a profile's region that KASLR moved
+		 * keeps its size */
+		w->bounds = m->profile ? 0 : VMS_WB_SPAN;
 		return;
 	}
 	uint64_t low;

@@ -4,9 +4,10 @@
  * and per pair of snapshots the area lists (diff_match.c), the totals, the
  * kinds and the callers that changed, sorted by growth.
  *
- * Callers are matched across snapshots by name: every report row's name is
- * interned into one symbol table, whose ids then also give every dump's
- * caller symbols a common id for the area matcher. Costs: O(C · N) to fill
+ * Callers are matched across snapshots by name and module, as the report
+ * keeps them apart: every name (caller or module) is interned into one
+ * symbol table, whose ids then also give every dump's symbols a common id
+ * for the area matcher. Costs: O(C · N) to fill
  * the table, O(C log C) per sort (C callers, N snapshots), plus the
  * matching of each pair (diff.h).
  *
@@ -40,19 +41,29 @@ static bool usage_eq(const struct vms_usage *a, const struct vms_usage *b)
 
 /* ---- the caller table ---------------------------------------------------- */
 
-/* Callers while the table is filled: indexed by name id - 1. */
+/*
+ * Callers while the table is filled. names interns every caller and
+ * module name (their ids are the common ids the area matcher uses); keys
+ * interns "name\x1fmodule", one per row: rows are indexed by key id - 1.
+ */
 struct table {
-	struct vms_symtab names;
+	struct vms_symtab names, keys;
 	VMS_VEC(struct vms_diff_caller) rows;
 };
 
 static struct vms_diff_caller *row_of(struct vms_diff *d, struct table *t,
-                                      const char *name)
+                                      const struct vms_report_group *g)
 {
-	uint32_t id = vms_symtab_intern(&t->names, name, strlen(name));
+	vms_symtab_intern(&t->names, g->name, strlen(g->name));
+	if (g->module)
+		vms_symtab_intern(&t->names, g->module, strlen(g->module));
+	char *key =
+	    vms_arena_printf(&d->arena, "%s\x1f%s", g->name, g->module ? g->module : "");
+	uint32_t id = vms_symtab_intern(&t->keys, key, strlen(key));
 	while (t->rows.n < id) {
 		struct vms_diff_caller c = {
-		    .name = vms_symtab_name(&t->names, (uint32_t)t->rows.n + 1),
+		    .name = vms_arena_strdup(&d->arena, g->name),
+		    .module = g->module,
 		    .at = vms_arena_alloc(&d->arena, d->n * sizeof(struct vms_usage)),
 		};
 		memset(c.at, 0, d->n * sizeof(struct vms_usage));
@@ -61,18 +72,20 @@ static struct vms_diff_caller *row_of(struct vms_diff *d, struct table *t,
 	return &t->rows.v[id - 1];
 }
 
-/* Adds the report rows of snapshot s (a name twice in one report adds). */
+/* Adds the report rows of snapshot s (a key twice in one report adds). */
 static void add_snapshot(struct vms_diff *d, struct table *t, size_t s)
 {
 	const struct vms_report *r = d->reports[s];
 	for (size_t k = 0; k < r->callers.n; k++) {
 		const struct vms_report_group *g = &r->callers.v[k];
-		struct vms_diff_caller *c = row_of(d, t, g->name);
+		struct vms_diff_caller *c = row_of(d, t, g);
 		c->at[s].count += g->u.count;
 		c->at[s].bytes += g->u.bytes;
 		c->at[s].pages += g->u.pages;
-		c->module = g->module;
-		c->kind = g->kind;
+		if (g->u.bytes >= c->kind_bytes) {
+			c->kind_bytes = g->u.bytes;
+			c->kind = g->kind;
+		}
 	}
 }
 
@@ -87,7 +100,10 @@ static int cmp_caller(const void *x, const void *y)
 static int cmp_name(const void *x, const void *y)
 {
 	const struct vms_diff_caller *const *a = x, *const *b = y;
-	return strcmp((*a)->name, (*b)->name);
+	int c = strcmp((*a)->name, (*b)->name);
+	return c ? c
+	         : strcmp((*a)->module ? (*a)->module : "",
+	                  (*b)->module ? (*b)->module : "");
 }
 
 /* Growth, the changed flag and the place in name order of every caller;
@@ -194,8 +210,15 @@ static struct vms_diff_hole vmalloc_hole(const struct vms_report *r)
 	for (size_t k = 0; w && k < r->windows.n; k++)
 		if (r->windows.v[k].window == w)
 			h = (struct vms_diff_hole){true, r->windows.v[k].largest,
-			                           r->windows.v[k].largest_start};
+			                           r->windows.v[k].largest_start,
+			                           w->start, w->end};
 	return h;
+}
+
+bool vms_diff_windows_differ(const struct vms_diff_hole *a, const struct vms_diff_hole *b)
+{
+	return a->known && b->known &&
+	       (a->window_start != b->window_start || a->window_end != b->window_end);
 }
 
 /* ---- the diff ------------------------------------------------------------ */
@@ -204,6 +227,7 @@ static void build_callers(struct vms_diff *d, uint32_t **ids)
 {
 	struct table t = {0};
 	vms_symtab_init(&t.names, &d->arena);
+	vms_symtab_init(&t.keys, &d->arena);
 	for (size_t s = 0; s < d->n; s++)
 		add_snapshot(d, &t, s);
 	for (size_t s = 0; s < d->n; s++)
@@ -212,6 +236,7 @@ static void build_callers(struct vms_diff *d, uint32_t **ids)
 	d->callers.n = t.rows.n;
 	d->callers.cap = t.rows.cap;
 	vms_symtab_free(&t.names);
+	vms_symtab_free(&t.keys);
 	finish_callers(d);
 }
 
@@ -265,11 +290,19 @@ void vms_diff_free(struct vms_diff *d)
 	free(d);
 }
 
+/* Rows that are no allocation of their own: lazily freed areas waiting
+ * for a purge, and per-CPU vm_map_ram blocks (shared, reused). */
+static bool transient(const struct vms_diff_caller *c)
+{
+	return strcmp(c->name, "[unpurged]") == 0 || strcmp(c->name, "[vm_map_ram]") == 0;
+}
+
 uint64_t vms_diff_max_growth(const struct vms_diff *d)
 {
-	if (!d->callers.n || d->callers.v[0].growth <= 0)
-		return 0;
-	return (uint64_t)d->callers.v[0].growth;
+	for (size_t k = 0; k < d->callers.n && d->callers.v[k].growth > 0; k++)
+		if (!transient(&d->callers.v[k]))
+			return (uint64_t)d->callers.v[k].growth;
+	return 0;
 }
 
 struct vms_diff_delta vms_diff_caller_delta(const struct vms_diff *d,

@@ -24,7 +24,7 @@
 
 /* An area as the caller matcher sorts it. */
 struct mkey {
-	uint64_t caller; /* common caller id << 2 | enum vms_area_kind */
+	uint64_t caller; /* common caller id << 33 | module id << 2 | kind */
 	uint64_t size;   /* bytes as printed */
 	uint32_t idx;    /* area index */
 };
@@ -33,7 +33,8 @@ static uint64_t caller_key(const struct vms_diff_side *s, size_t i)
 {
 	const struct vms_area *a = &s->model->dump->areas.v[i];
 	uint64_t id = a->caller ? s->caller_id[a->caller] : 0;
-	return id << 2 | a->kind;
+	uint64_t mod = a->module ? s->caller_id[a->module] : 0;
+	return id << 33 | (mod & 0x7fffffffu) << 2 | a->kind;
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -244,13 +245,15 @@ static uint32_t *untrusted(const struct vms_aspace *m, size_t *n)
 }
 
 /* The address walk found no common ground: fewer than 1 in 100 trusted
- * areas of the smaller dump (none below 100) kept their start. */
+ * areas of the smaller dump kept their start, or fewer than 1 in 10 of a
+ * dump under 100 areas (one start kept by chance must not decide). */
 static bool starts_unrelated(const struct vms_diff_pair *p, const struct vms_diff_side *a,
                              const struct vms_diff_side *b)
 {
 	size_t small = a->model->nr_order < b->model->nr_order ? a->model->nr_order
 	                                                       : b->model->nr_order;
-	return small && (p->unchanged + p->resized.n) * 100 < small;
+	size_t kept = p->unchanged + p->resized.n;
+	return small && (small < 100 ? kept * 10 < small : kept * 100 < small);
 }
 
 static void clear_lists(struct vms_diff_pair *p)
