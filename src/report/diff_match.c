@@ -26,6 +26,7 @@
 struct mkey {
 	uint64_t caller; /* common caller id << 33 | module id << 2 | kind */
 	uint64_t size;   /* bytes as printed */
+	uint64_t start;  /* as printed: a %p hash is stable within one boot */
 	uint32_t idx;    /* area index */
 };
 
@@ -87,7 +88,8 @@ static struct mlist make_list(const struct vms_diff_side *s, const uint32_t *idx
 	struct mlist l = {vms_xreallocarray(NULL, n ? n : 1, sizeof(*l.v)), n};
 	const struct vms_area *areas = s->model->dump->areas.v;
 	for (size_t k = 0; k < n; k++)
-		l.v[k] = (struct mkey){caller_key(s, idx[k]), areas[idx[k]].size, idx[k]};
+		l.v[k] = (struct mkey){caller_key(s, idx[k]), areas[idx[k]].size,
+		                       areas[idx[k]].start, idx[k]};
 	vms_diff_sort(l.v, n, sizeof(*l.v), cmp_key_size);
 	return l;
 }
@@ -136,8 +138,54 @@ static void keep_left(struct mlist *l, size_t *left, size_t from, size_t to)
 		l->v[(*left)++] = l->v[k];
 }
 
-/* Phase one: equal (caller, size) runs pair in input order; the rest is
- * kept, compacted to the front of each list. */
+static int cmp_start_index(const void *x, const void *y)
+{
+	const struct mkey *a = x, *b = y;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/*
+ * Within two runs of equal (caller, size), a[0..na) and b[0..nb): the
+ * areas printed at the same start pair first (a %p hash names one area
+ * all boot long; zeroed starts are all equal and pair in input order),
+ * then the rest in input order. Unpaired ones move to the front of the
+ * runs, in input order; returns the pairs made and the unpaired in *ua,
+ * *ub.
+ */
+static size_t pair_run(struct mkey *a, size_t na, struct mkey *b, size_t nb, size_t *ua,
+                       size_t *ub)
+{
+	vms_diff_sort(a, na, sizeof(*a), cmp_start_index);
+	vms_diff_sort(b, nb, sizeof(*b), cmp_start_index);
+	size_t i = 0, j = 0, la = 0, lb = 0, pairs = 0;
+	while (i < na && j < nb) {
+		if (a[i].start == b[j].start) {
+			i++, j++, pairs++;
+			continue;
+		}
+		if (a[i].start < b[j].start)
+			a[la++] = a[i++];
+		else
+			b[lb++] = b[j++];
+	}
+	while (i < na)
+		a[la++] = a[i++];
+	while (j < nb)
+		b[lb++] = b[j++];
+	vms_diff_sort(a, la, sizeof(*a), cmp_key_index);
+	vms_diff_sort(b, lb, sizeof(*b), cmp_key_index);
+	size_t k = la < lb ? la : lb; /* the rest pairs in input order */
+	memmove(a, a + k, (la - k) * sizeof(*a));
+	memmove(b, b + k, (lb - k) * sizeof(*b));
+	*ua = la - k;
+	*ub = lb - k;
+	return pairs + k;
+}
+
+/* Phase one: equal (caller, size) runs pair (pair_run); the rest is kept,
+ * compacted to the front of each list. */
 static void pair_same_size(struct vms_diff_pair *p, struct mlist *a, struct mlist *b)
 {
 	size_t i = 0, j = 0, left_a = 0, left_b = 0;
@@ -145,10 +193,12 @@ static void pair_same_size(struct vms_diff_pair *p, struct mlist *a, struct mlis
 		int c = next_run(a, i, b, j, order_key_size);
 		size_t ei = c <= 0 ? run_end(a, i, order_key_size) : i;
 		size_t ej = c >= 0 ? run_end(b, j, order_key_size) : j;
-		size_t k = ei - i < ej - j ? ei - i : ej - j;
-		p->unchanged += k;
-		keep_left(a, &left_a, i + k, ei);
-		keep_left(b, &left_b, j + k, ej);
+		size_t ua = ei - i, ub = ej - j;
+		if (ua && ub)
+			p->unchanged +=
+			    pair_run(a->v + i, ei - i, b->v + j, ej - j, &ua, &ub);
+		keep_left(a, &left_a, i, i + ua);
+		keep_left(b, &left_b, j, j + ub);
 		i = ei;
 		j = ej;
 	}
