@@ -134,6 +134,15 @@ void vms_free_release(struct vms_free *t);
 int vms_free_build(struct vms_free *t, const uint64_t *starts, const uint64_t *ends,
                    size_t n);
 /*
+ * Builds the tree from n holes written in place, without the arrays of
+ * vms_free_build(): vms_free_build_begin() drops any previous content,
+ * makes room for n holes and returns where to write them (n entries:
+ * va_start, va_end; ascending, disjoint, non-empty and not touching);
+ * vms_free_build_end() links the n holes written, in O(n).
+ */
+struct vms_hole *vms_free_build_begin(struct vms_free *t, size_t n);
+void vms_free_build_end(struct vms_free *t, size_t n);
+/*
  * Gives [start, end) back: merges it with the hole just below and/or above
  * when they touch (merge_or_add_vmap_area), else inserts a new hole.
  * Returns 0, or -VMS_EINVAL when the range is empty or overlaps a hole (the

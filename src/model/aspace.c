@@ -228,19 +228,23 @@ static void sort_trusted(struct vms_aspace *m)
 
 /* ---- windows and their holes -------------------------------------------- */
 
-struct u64vec {
-	uint64_t *v;
-	size_t n, cap;
-};
-
-/* The gaps of one window being swept, and its usage. */
+/* One window being swept: its gaps (counted, and written to out when
+ * given) and its usage. */
 struct sweep {
 	uint64_t start, end;  /* the window */
 	uint64_t cur;         /* covered up to here */
-	struct u64vec st, en; /* gaps found */
+	struct vms_hole *out; /* where gaps go (NULL: count them only) */
+	size_t gaps;
 	uint64_t used;
 	uint32_t nr;
 };
+
+static void sweep_gap(struct sweep *w, uint64_t start, uint64_t end)
+{
+	if (w->out)
+		w->out[w->gaps] = (struct vms_hole){start, end, 0};
+	w->gaps++;
+}
 
 static void sweep_area(struct sweep *w, const struct vms_area *a)
 {
@@ -252,20 +256,16 @@ static void sweep_area(struct sweep *w, const struct vms_area *a)
 		w->used += e - s;
 		w->nr++;
 	}
-	if (a->start > w->cur) {
-		vms_vec_push(&w->st, w->cur);
-		vms_vec_push(&w->en, a->start);
-	}
+	if (a->start > w->cur)
+		sweep_gap(w, w->cur, a->start);
 	if (a->end > w->cur)
 		w->cur = a->end < w->end ? a->end : w->end;
 }
 
 static void sweep_end(struct sweep *w)
 {
-	if (w->cur < w->end) {
-		vms_vec_push(&w->st, w->cur);
-		vms_vec_push(&w->en, w->end);
-	}
+	if (w->cur < w->end)
+		sweep_gap(w, w->cur, w->end);
 }
 
 /*
@@ -385,28 +385,38 @@ static void choose_windows(struct vms_aspace *m)
 		qsort(m->windows.v, m->windows.n, sizeof(*m->windows.v), cmp_window);
 }
 
+static void sweep_reset(struct sweep *w, size_t n, const struct vms_aspace *m)
+{
+	for (size_t i = 0; i < n; i++)
+		w[i] = (struct sweep){.start = m->windows.v[i].start,
+		                      .end = m->windows.v[i].end,
+		                      .cur = m->windows.v[i].start,
+		                      .out = w[i].out};
+}
+
+/*
+ * The free tree of every window from two sweeps: the first counts the
+ * gaps, the second writes them straight into each tree's holes (no array
+ * of gaps beside the trees: the model's peak memory is the trees).
+ */
 static void build_windows(struct vms_aspace *m)
 {
 	size_t n = m->windows.n;
 	struct sweep *w = vms_xcalloc(n ? n : 1, sizeof(*w));
-	for (size_t i = 0; i < n; i++)
-		w[i] = (struct sweep){.start = m->windows.v[i].start,
-		                      .end = m->windows.v[i].end,
-		                      .cur = m->windows.v[i].start};
-	if (n) { /* gaps <= areas + 1: no regrowth in the sweep */
-		vms_vec_reserve(&w[0].st, m->nr_order + 1);
-		vms_vec_reserve(&w[0].en, m->nr_order + 1);
+	sweep_reset(w, n, m);
+	sweep_windows(m, w, n);
+	for (size_t i = 0; i < n; i++) {
+		vms_free_init(&m->windows.v[i].free);
+		w[i].out = vms_free_build_begin(&m->windows.v[i].free, w[i].gaps);
 	}
+	sweep_reset(w, n, m);
 	sweep_windows(m, w, n);
 	for (size_t i = 0; i < n; i++) {
 		struct vms_window *win = &m->windows.v[i];
 		win->used = w[i].used;
 		win->nr_areas = w[i].nr;
-		vms_free_init(&win->free);
-		int rc = vms_free_build(&win->free, w[i].st.v, w[i].en.v, w[i].st.n);
-		(void)rc; /* gaps are ascending and disjoint by construction */
-		free(w[i].st.v);
-		free(w[i].en.v);
+		/* gaps are ascending, disjoint and apart by construction */
+		vms_free_build_end(&win->free, w[i].gaps);
 	}
 	free(w);
 }
@@ -599,11 +609,15 @@ static int validate_window(const struct vms_aspace *m, const struct vms_window *
 	if (rc)
 		return rc;
 	struct sweep sw = {.start = w->start, .end = w->end, .cur = w->start};
+	sweep_windows(m, &sw, 1); /* count the gaps, then write them */
+	struct vms_hole *gaps = vms_xcalloc(sw.gaps ? sw.gaps : 1, sizeof(*gaps));
+	sw = (struct sweep){
+	    .start = w->start, .end = w->end, .cur = w->start, .out = gaps};
 	sweep_windows(m, &sw, 1);
 	uint32_t id = vms_free_first(&w->free);
-	for (size_t k = 0; k < sw.st.n && !rc; k++, id = vms_free_next(&w->free, id)) {
+	for (size_t k = 0; k < sw.gaps && !rc; k++, id = vms_free_next(&w->free, id)) {
 		const struct vms_hole *h = id ? vms_free_hole(&w->free, id) : NULL;
-		if (!h || h->va_start != sw.st.v[k] || h->va_end != sw.en.v[k])
+		if (!h || h->va_start != gaps[k].va_start || h->va_end != gaps[k].va_end)
 			rc = vms_rb_fail(why, len,
 			                 "window %#llx: hole %zu differs from the gaps",
 			                 (unsigned long long)w->start, k);
@@ -614,8 +628,7 @@ static int validate_window(const struct vms_aspace *m, const struct vms_window *
 	if (!rc && (sw.used != w->used || sw.nr != w->nr_areas))
 		rc = vms_rb_fail(why, len, "window %#llx: usage differs",
 		                 (unsigned long long)w->start);
-	free(sw.st.v);
-	free(sw.en.v);
+	free(gaps);
 	return rc;
 }
 

@@ -166,31 +166,43 @@ static void resized(struct vms_free *t, uint32_t id)
 
 /* ---- build and merge -------------------------------------------------------- */
 
+struct vms_hole *vms_free_build_begin(struct vms_free *t, size_t n)
+{
+	assert(n <= VMS_RB_MAX_ID);
+	reset_pool(t, n + 1);
+	return t->hole.v + 1;
+}
+
+void vms_free_build_end(struct vms_free *t, size_t n)
+{
+	for (size_t id = 1; id <= n; id++) {
+		t->hole.v[id].subtree_max_size = 0;
+		t->total += t->hole.v[id].va_end - t->hole.v[id].va_start;
+	}
+	struct vms_rb_aug aug = aug_of(t);
+	t->root = vms_rb_build(t->node.v, NULL, 1, n, &aug);
+	t->count = n;
+}
+
 int vms_free_build(struct vms_free *t, const uint64_t *starts, const uint64_t *ends,
                    size_t n)
 {
 	size_t holes = 0;
-	int rc = 0;
-
-	for (size_t i = 0; i < n && !rc; i++) {
-		if (starts[i] >= ends[i] || (i && starts[i] < ends[i - 1]))
-			rc = -VMS_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		if (starts[i] >= ends[i] || (i && starts[i] < ends[i - 1])) {
+			reset_pool(t, 0);
+			return -VMS_EINVAL;
+		}
 		holes += !i || starts[i] != ends[i - 1];
 	}
-	reset_pool(t, rc ? 0 : holes + 1);
-	if (rc)
-		return rc;
-	assert(holes <= VMS_RB_MAX_ID);
+	struct vms_hole *h = vms_free_build_begin(t, holes) - 1;
 	size_t id = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!i || starts[i] != ends[i - 1])
-			t->hole.v[++id] = (struct vms_hole){starts[i], 0, 0};
-		t->hole.v[id].va_end = ends[i];
-		t->total += ends[i] - starts[i];
+			h[++id] = (struct vms_hole){starts[i], 0, 0};
+		h[id].va_end = ends[i]; /* touching ranges merge */
 	}
-	struct vms_rb_aug aug = aug_of(t);
-	t->root = vms_rb_build(t->node.v, NULL, 1, holes, &aug);
-	t->count = holes;
+	vms_free_build_end(t, holes);
 	return 0;
 }
 
