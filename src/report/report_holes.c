@@ -15,6 +15,8 @@
  *   ...|hole|VM  vm_map_ram  the next area is a vm_map_ram block, aligned to
  *                            its own size (VMAP_BLOCK_SIZE); or both
  *                            neighbours are blocks (a freed block)
+ *   PC|hole|     percpu      above the highest per-cpu chunk at the top:
+ *                            chunks sit at VMALLOC_END rounded down
  *   |hole...     boundary    the hole touches the window's start or end
  *   ..|hole|PC   percpu      per-cpu chunks are placed top-down from
  *                            VMALLOC_END: the space below or between them
@@ -145,9 +147,7 @@ static bool one_page_cause(const struct vms_report *r, struct vms_hole_why *w)
 	uint64_t page = r->model->page_size;
 	if (w->end - w->start != page || !b)
 		return false;
-	bool sure;
-	if (extra_page_era(r, &sure) &&
-	    r->model->guard[w->before] != VMS_GUARD_VM_MAP_RAM) {
+	if (r->extra_page && r->model->guard[w->before] != VMS_GUARD_VM_MAP_RAM) {
 		w->cause = VMS_HC_EXTRA_PAGE;
 		return true;
 	}
