@@ -160,18 +160,33 @@ static void write_facts(FILE *fp, const struct vms_report *r)
 
 /* Writes line[0..len) in lines of at most width columns (bytes), broken
  * at blanks, the continuations indented by indent. */
+/* Where to break line[0..len) to fit room bytes: after the first ": "
+ * when name_first and the rest then fits in rest bytes (a long file
+ * name), else at the blank after the last "; " or ", " in the second
+ * half, else the last blank there; 0 when there is none. */
+static size_t break_at(const char *line, size_t len, size_t room, size_t rest,
+                       bool name_first)
+{
+	const char *colon = name_first ? memchr(line, ':', room) : NULL;
+	if (colon && colon[1] == ' ' && len - (size_t)(colon + 2 - line) <= rest)
+		return (size_t)(colon + 1 - line);
+	for (size_t cut = room; cut > room / 2; cut--)
+		if (line[cut] == ' ' && (line[cut - 1] == ';' || line[cut - 1] == ','))
+			return cut;
+	for (size_t cut = room; cut > room / 2; cut--)
+		if (line[cut] == ' ')
+			return cut;
+	return 0;
+}
+
 static void put_wrapped_line(FILE *fp, const char *line, size_t len, size_t width,
-                             size_t indent)
+                             size_t indent, bool name_first)
 {
 	size_t room = width, lead = 0;
+	size_t rest = width > indent + 20 ? width - indent : 20;
 	while (len > room) {
-		size_t cut = room;
-		while (cut > room / 2 && !(line[cut] == ' ' && line[cut - 1] == ';'))
-			cut--; /* after a "; " when there is one */
-		if (cut <= room / 2)
-			for (cut = room; cut > room / 2 && line[cut] != ' ';)
-				cut--;
-		if (line[cut] != ' ')
+		size_t cut = break_at(line, len, room, rest, name_first && !lead);
+		if (!cut)
 			cut = vms_utf8_clip(line, len, room); /* no blank: cut hard */
 		fprintf(fp, "%*s%.*s\n", (int)lead, "", (int)cut, line);
 		while (cut < len && line[cut] == ' ')
@@ -179,16 +194,17 @@ static void put_wrapped_line(FILE *fp, const char *line, size_t len, size_t widt
 		line += cut;
 		len -= cut;
 		lead = indent;
-		room = width > indent + 20 ? width - indent : 20;
+		room = rest;
 	}
 	fprintf(fp, "%*s%.*s\n", (int)lead, "", (int)len, line);
 }
 
 /* Writes what write() prints for r, each line wrapped to the terminal's
- * width with continuations indented by indent. */
+ * width with continuations indented by indent (name_first: a line that
+ * starts with a long file name breaks after it). */
 static void wrapped(FILE *fp, void (*write)(FILE *, const struct vms_report *),
                     const struct vms_report *r, const struct vms_report_view *v,
-                    size_t indent)
+                    size_t indent, bool name_first)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -204,7 +220,7 @@ static void wrapped(FILE *fp, void (*write)(FILE *, const struct vms_report *),
 		nl = memchr(p, '\n', (size_t)(buf + len - p));
 		if (!nl)
 			nl = buf + len;
-		put_wrapped_line(fp, p, (size_t)(nl - p), width, indent);
+		put_wrapped_line(fp, p, (size_t)(nl - p), width, indent, name_first);
 	}
 	free(buf);
 }
@@ -570,8 +586,8 @@ int vms_emit_report_text(FILE *fp, const struct vms_report *const *r, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc('\n', fp);
-		wrapped(fp, summary_line, r[i], v, 4);
-		wrapped(fp, write_facts, r[i], v, 13);
+		wrapped(fp, summary_line, r[i], v, 4, true);
+		wrapped(fp, write_facts, r[i], v, 13, false);
 		regions(fp, r[i], v);
 		kinds(fp, r[i], v);
 		group_table(fp, r[i], v, true);
