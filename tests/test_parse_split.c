@@ -365,3 +365,32 @@ Test(parse_split, the_line_limit_is_the_same_on_both_paths)
 	free(path);
 	free(text);
 }
+
+/* The byte counter for a progress display covers the whole input, on one
+ * thread and on two (a split parse may count a few bytes twice). */
+Test(split, progress_counts_every_byte)
+{
+	const char *path = "samples/x86_64-qa-thread-vmallocinfo.txt";
+	FILE *fp = fopen(path, "rb");
+	cr_assert_not_null(fp);
+	fseek(fp, 0, SEEK_END);
+	uint64_t size = (uint64_t)ftell(fp);
+	fclose(fp);
+	for (int split = 0; split < 2; split++) {
+		_Atomic uint64_t bytes = 0;
+		struct vms_parse_opts o = {.progress = &bytes,
+		                           .split_at = split ? size / 2 : 0};
+		if (!split)
+			o.threads = 1;
+		struct vms_dump *d = NULL;
+		cr_assert_eq(vms_parse_file(path, &o, &d), 0);
+		if (split)
+			cr_assert_gt(d->split_lines, 0, "the second thread did not run");
+		uint64_t got = atomic_load(&bytes);
+		cr_assert_geq(got, size, "%s: %llu of %llu bytes counted",
+		              split ? "split" : "one", (unsigned long long)got,
+		              (unsigned long long)size);
+		cr_assert_leq(got, size + size / 2, "split: counted far too much");
+		vms_dump_free(d);
+	}
+}

@@ -10,6 +10,7 @@
 #ifndef VMS_PARSE_H
 #define VMS_PARSE_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -40,6 +41,10 @@ struct vms_parse_opts {
 	/* Lines read at most; the rest is reported (too-many-lines), not read.
 	 * 0 = the format's limit, 2^32 - 2 (line numbers are 32-bit). */
 	uint32_t max_lines;
+	/* When set, the parser adds here the bytes it reads, as it reads them
+	 * (from every thread: a split parse may count a few bytes twice), for
+	 * a progress display on another thread. */
+	_Atomic uint64_t *progress;
 	/* For tests: parse a regular file with two threads whatever its size,
 	 * cutting at the first line that starts at or after this offset
 	 * (0 = automatic: files of 8 MiB and more, cut near the middle). */

@@ -11,6 +11,8 @@
 #define VMS_CLI_H
 
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -205,6 +207,25 @@ bool vms_cli_use_utf8(void);
 /* Columns of the terminal on stream (COLUMNS, else the tty's width), 80
  * when not a terminal or unknown; at least 40. */
 unsigned vms_cli_columns(FILE *stream);
+
+/*
+ * A progress line on stderr while one input is read (cli_progress.c):
+ * start() before the parse (pass &p->bytes as vms_parse_opts.progress;
+ * nothing shows unless stderr is a terminal and the reading is long),
+ * stop() after it, which wipes the line.
+ */
+struct vms_cli_progress {
+	_Atomic uint64_t bytes; /* the parser's counter */
+	atomic_bool stop;
+	uint64_t total; /* the file's size, 0 when unknown (a pipe) */
+	const char *name;
+	int width; /* of the longest line drawn, to wipe it */
+	bool running;
+	pthread_t thread;
+};
+void vms_cli_progress_start(struct vms_cli_progress *p, const struct vms_cli_common *c,
+                            const char *path);
+void vms_cli_progress_stop(struct vms_cli_progress *p);
 
 /* Subcommands. */
 int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);

@@ -330,10 +330,14 @@ static int parse_input(const struct vms_cli_common *c, const char *path, bool ba
 	if (bare)
 		o.layout = NULL, o.layout_file = NULL;
 	o.running = strcmp(path, "/proc/vmallocinfo") == 0;
+	struct vms_cli_progress progress;
+	vms_cli_progress_start(&progress, c, path);
+	o.progress = &progress.bytes;
 	errno = 0;
 	int rc = strcmp(path, "-") == 0 ? vms_parse_stream(stdin, "-", &o, out)
 	                                : vms_parse_file(path, &o, out);
 	int err = errno;
+	vms_cli_progress_stop(&progress);
 	if (rc == 0)
 		return VMS_EXIT_OK;
 	if (rc == -VMS_EINVAL)

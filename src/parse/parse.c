@@ -31,6 +31,7 @@ int vms_parse_buffer(const char *buf, size_t len, const char *source,
 		memcpy(c.buf + c.len, buf + off, n);
 		c.len += n;
 		off += n;
+		vms_driver_read(&dr, n);
 		vms_chunk_consume(&dr, &c);
 	}
 	vms_chunk_last(&dr, &c);
@@ -53,6 +54,7 @@ int vms_parse_stream(FILE *fp, const char *source, const struct vms_parse_opts *
 		if (n == 0)
 			break;
 		c.len += n;
+		vms_driver_read(&dr, n);
 		vms_chunk_consume(&dr, &c);
 	}
 	int err = errno;

@@ -348,6 +348,7 @@ void vms_driver_start(struct vms_driver *dr, const char *source,
 {
 	memset(dr, 0, sizeof(*dr));
 	dr->max_lines = opts && opts->max_lines ? opts->max_lines : UINT32_MAX - 1;
+	dr->progress = opts ? opts->progress : NULL;
 	dr->d = vms_dump_new(source);
 	vms_vec_reserve(&dr->cls, 1024);
 	dr->cls.v[0] = VMS_NO_CLASS;

@@ -37,11 +37,19 @@ struct vms_driver {
 	bool stopped;       /* binary data: nothing more is read */
 	struct vms_binary bin;
 	/* the physical line being read in windows (longer than VMS_LINE_WINDOW) */
-	bool in_line;       /* line nlines goes on in the next window */
-	bool line_fixed;    /* a window of it was repaired */
-	bool line_windowed; /* it is read in windows (a long-line warning) */
-	int line_noise;     /* noise kind of its first noise record, or -1 */
+	bool in_line;               /* line nlines goes on in the next window */
+	bool line_fixed;            /* a window of it was repaired */
+	bool line_windowed;         /* it is read in windows (a long-line warning) */
+	int line_noise;             /* noise kind of its first noise record, or -1 */
+	_Atomic uint64_t *progress; /* opts.progress, or NULL */
 };
+
+/* Counts n bytes read into the progress counter, when there is one. */
+static inline void vms_driver_read(struct vms_driver *dr, size_t n)
+{
+	if (dr->progress)
+		atomic_fetch_add_explicit(dr->progress, n, memory_order_relaxed);
+}
 
 /*
  * Input arrives in chunks into a buffer the driver owns; complete lines are

@@ -64,6 +64,7 @@ static int read_span(int fd, uint64_t from, uint64_t to, struct vms_driver *dr,
 			return 0; /* end of file (it may have shrunk): as a pipe ends */
 		c->len += (size_t)n;
 		off += (uint64_t)n;
+		vms_driver_read(dr, (size_t)n);
 		vms_chunk_consume(dr, c);
 	}
 	return 0;
@@ -184,6 +185,7 @@ static void *run_tail(void *arg)
 			continue;
 		if (n <= 0)
 			break; /* thread 1 reads whatever the runs do not hold */
+		vms_driver_read(&t->dr, (size_t)n);
 		off = tail_window(t, buf, (size_t)n, off, &open);
 	}
 	if (open.n) { /* a run that reached the end of the bytes seen */
