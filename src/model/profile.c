@@ -350,7 +350,7 @@ static const struct vms_profile_region rv32[] = {
 #define PPC_REGS                                                                         \
 	REG("lowmem", LOWMEM, 0xc0000000, 0xf0000000),                                   \
 	    VREG("vmalloc", VMALLOC, 0xf1000000, 0xff400000),                            \
-	    REG("highmem PTEs", PKMAP, 0xff400000, 0xff800000),                          \
+	    REG("pkmap", PKMAP, 0xff400000, 0xff800000),                                 \
 	    REG("fixmap", FIXMAP, 0xffbbf000, 0xfffff000)
 static const struct vms_profile_region ppc32_s[] = {
     REG("modules", MODULES, 0xb0000000, 0xc0000000), PPC_REGS};
