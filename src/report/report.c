@@ -249,18 +249,25 @@ static int cmp_size_count(const void *x, const void *y)
 	return (a->size > b->size) - (a->size < b->size);
 }
 
-/* Printed sizes two or more areas share (vm_struct areas only, per-cpu
- * chunks left out: the sizes an allocation could free), ascending, for
+/* Printed sizes two or more areas of the vmalloc window share (vm_struct
+ * areas only, per-cpu chunks left out: the sizes an allocation there could
+ * free; holes between modules have a cause of their own), ascending, for
  * the "freed" cause. O(n + distinct sizes log distinct sizes). */
 static void count_sizes(struct vms_report *r)
 {
-	const struct vms_dump *d = r->dump;
+	const struct vms_aspace *m = r->model;
+	const struct vms_window *w = vms_aspace_vmalloc_window(m);
 	struct key_table t;
 	key_init(&t);
-	for (size_t i = 0; i < d->areas.n; i++)
-		if (d->areas.v[i].kind == VMS_KIND_AREA &&
-		    r->model->kind[i] != VMS_AK_PERCPU)
-			key_add(&t, d->areas.v[i].size, (uint32_t)i)->u.count++;
+	for (size_t k = w ? vms_aspace_first_at(m, w->start) : m->nr_order;
+	     k < m->nr_order; k++) {
+		uint32_t i = m->order[k];
+		const struct vms_area *a = &r->dump->areas.v[i];
+		if (a->start >= w->end)
+			break;
+		if (a->kind == VMS_KIND_AREA && m->kind[i] != VMS_AK_PERCPU)
+			key_add(&t, a->size, i)->u.count++;
+	}
 	for (size_t i = 0; i < t.cap; i++)
 		if (t.v[i].s.u.count >= 2) {
 			struct vms_size_count c = {t.v[i].key, t.v[i].s.u.count,
