@@ -398,6 +398,38 @@ Test(parse_vmi, page_size_64k_inferred)
 	vms_dump_free(d);
 }
 
+/* Without areas to tell it, a 16K/64K flavour's release names the page
+ * size; a word that only starts with "64k" does not. */
+Test(parse_vmi, page_size_from_a_release_flavour)
+{
+	static const struct {
+		const char *line;
+		uint64_t page;
+	} releases[] = {
+	    {"Linux version 6.2.0-1009-nvidia-64k (b@h) (gcc) #1 SMP\n", 65536},
+	    {"Linux version 6.5.0-asahi-16k (b@h) (gcc) #1 SMP\n", 16384},
+	    {"Linux version 6.5.0-64kfoo (b@h) (gcc) #1 SMP\n", 4096},
+	    {"Linux version 6.5.0-generic (b@h) (gcc) #1 SMP\n", 4096},
+	};
+	for (size_t i = 0; i < sizeof(releases) / sizeof(releases[0]); i++) {
+		struct vms_dump *d = NULL;
+		cr_assert_eq(vms_parse_buffer(releases[i].line, strlen(releases[i].line),
+		                              "r", NULL, &d),
+		             0);
+		cr_expect_eq(d->page_size, releases[i].page, "%s", releases[i].line);
+		vms_dump_free(d);
+	}
+	/* areas that tell their page size outvote the release */
+	const char *t =
+	    "Linux version 6.5.0-generic-64k (b@h) (gcc) #1 SMP\n"
+	    "0xffff800080000000-0xffff800080005000   20480 start_kernel+0x1/0x2 "
+	    "pages=4 vmalloc\n";
+	struct vms_dump *d = NULL;
+	cr_assert_eq(vms_parse_buffer(t, strlen(t), "t", NULL, &d), 0);
+	cr_expect_eq(d->page_size, 4096);
+	vms_dump_free(d);
+}
+
 Test(parse_vmi, era_from_markers)
 {
 	struct vms_dump *d =

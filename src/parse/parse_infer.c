@@ -301,6 +301,30 @@ static void settle_geometry(struct vms_dump *d, const struct survey *s)
 	}
 }
 
+/*
+ * The page size a kernel release names: distributions build 16K and 64K
+ * page kernels as flavours whose release ends in a "-16k" / "-64k" word
+ * ("6.2.0-1009-nvidia-64k", "5.15.0-generic-64k", "6.5.0-asahi-16k").
+ * 0 when it names none.
+ */
+static uint64_t release_page_size(const char *release)
+{
+	static const struct {
+		const char *word;
+		uint64_t size;
+	} flavours[] = {{"-64k", 64u << 10}, {"-16k", 16u << 10}};
+	for (size_t i = 0; release && i < sizeof(flavours) / sizeof(flavours[0]); i++) {
+		const char *p = strstr(release, flavours[i].word);
+		if (p) {
+			char after = p[strlen(flavours[i].word)];
+			if (!after || after == '-' || after == '+' || after == ' ' ||
+			    after == '.')
+				return flavours[i].size;
+		}
+	}
+	return 0;
+}
+
 static void infer_page_size(struct vms_dump *d, const struct survey *s,
                             const struct vms_parse_opts *o)
 {
@@ -314,6 +338,17 @@ static void infer_page_size(struct vms_dump *d, const struct survey *s,
 			best = c;
 	d->page_size = page_cand[best];
 	d->page_size_inferred = true;
+	/* no area tells it: the release may */
+	uint64_t named = release_page_size(d->log->version_text);
+	if (!s->votes[best] && named) {
+		d->page_size = named;
+		if (!d->log->version_file)
+			vms_dump_diag(d, d->log->version_line, 0, VMS_SEV_NOTE,
+			              "page-size-from-release",
+			              "page size %llu KiB from the kernel release '%s'",
+			              (unsigned long long)(named >> 10),
+			              d->log->version_text);
+	}
 }
 
 /* ---- era --------------------------------------------------------------- */
