@@ -344,10 +344,20 @@ bool vms_json_put_indented(FILE *fp, json_t *v, int indent)
 		fputs("null", fp);
 		return false;
 	}
-	for (const char *p = text; *p; p++) {
-		fputc(*p, fp);
-		if (*p == '\n')
-			fprintf(fp, "%*s", indent, "");
+	/* whole lines at once: a million areas make tens of millions of bytes */
+	static const char spaces[] = "                                ";
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, fp);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p) + 1, fp);
+		for (int left = indent; left > 0; left -= (int)sizeof(spaces) - 1)
+			fwrite(spaces, 1,
+			       left < (int)sizeof(spaces) - 1 ? (size_t)left
+			                                      : sizeof(spaces) - 1,
+			       fp);
 	}
 	free(text);
 	return true;
