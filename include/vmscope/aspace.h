@@ -164,6 +164,10 @@ uint64_t vms_aspace_ioremap_align(const struct vms_aspace *m, uint64_t request);
 /* Position in order[] of the first trusted area starting at or after
  * addr (nr_order when none). O(log n). */
 size_t vms_aspace_first_at(const struct vms_aspace *m, uint64_t addr);
+/* Where to start walking the areas that reach into [addr, ...): the
+ * position of vms_aspace_first_at(), or the one before it when that area
+ * reaches past addr. O(log n). */
+size_t vms_aspace_first_over(const struct vms_aspace *m, uint64_t addr);
 /* How to get real addresses when the dump has none (one sentence), or
  * NULL when it has them. */
 const char *vms_aspace_address_hint(const struct vms_aspace *m);

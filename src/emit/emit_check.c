@@ -15,6 +15,7 @@
 
 #include "vmscope/aspace.h"
 #include "vmscope/check.h"
+#include "emit_int.h"
 #include "vmscope/emit.h"
 
 const char *vms_emit_checked_source(const struct vms_checked *c)
@@ -58,6 +59,13 @@ static void put_skipped(FILE *fp, const char *file, const struct vms_check_resul
 	}
 }
 
+void vms_emit_check_counts(FILE *fp, const struct vms_check_result *r)
+{
+	fprintf(fp, "%" PRIu64 " error%s, %" PRIu64 " warning%s, %" PRIu64 " info",
+	        r->counts[0], r->counts[0] == 1 ? "" : "s", r->counts[1],
+	        r->counts[1] == 1 ? "" : "s", r->counts[2]);
+}
+
 static void put_summary(FILE *fp, const struct vms_checked *c, bool color)
 {
 	const struct vms_check_result *r = c->result;
@@ -66,9 +74,7 @@ static void put_summary(FILE *fp, const struct vms_checked *c, bool color)
 	for (size_t i = 0; i < vms_nr_rules && i < VMS_CHECK_MAX_RULES; i++)
 		dropped += r->dropped[i];
 	vms_emit_location(fp, file, 0, 0, color);
-	fprintf(fp, "%" PRIu64 " error%s, %" PRIu64 " warning%s, %" PRIu64 " info",
-	        r->counts[0], r->counts[0] == 1 ? "" : "s", r->counts[1],
-	        r->counts[1] == 1 ? "" : "s", r->counts[2]);
+	vms_emit_check_counts(fp, r);
 	if (r->nr_baselined)
 		fprintf(fp, " (%" PRIu64 " in the baseline)", r->nr_baselined);
 	if (dropped)

@@ -22,4 +22,8 @@
  * the newline after it. */
 void vms_emit_heading(FILE *fp, const char *text, bool color);
 
+struct vms_check_result;
+/* Writes "N error(s), N warning(s), N info" of a check result. */
+void vms_emit_check_counts(FILE *fp, const struct vms_check_result *r);
+
 #endif /* VMS_EMIT_INT_H */

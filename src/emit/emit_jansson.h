@@ -27,8 +27,12 @@ struct vms_dump;
 struct vms_aspace;
 /* {"major", "minor", "inferred", "source"} of the dump's kernel, or null. */
 json_t *vms_json_kernel(const struct vms_dump *d);
-/* What every command says of an input first: {"file", "arch",
- * "arch_source", "kernel", "era", "address_visibility"}. */
+/* What every command says of an input first, in this order: "file",
+ * "arch", "arch_source", "kernel", "era", "address_visibility": the key
+ * and value of fact k (< VMS_JSON_NR_FACTS), or all in one object. */
+#define VMS_JSON_NR_FACTS 6
+extern const char *const vms_json_fact_keys[VMS_JSON_NR_FACTS];
+json_t *vms_json_model_fact(const struct vms_aspace *m, size_t k);
 json_t *vms_json_model_facts(const struct vms_aspace *m);
 /* The model's layout: {"source", "why", "profile", "regions": [...]}. */
 json_t *vms_json_model_layout(const struct vms_aspace *m);

@@ -488,17 +488,34 @@ int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 
 /* ---- check -------------------------------------------------------------- */
 
-json_t *vms_json_model_facts(const struct vms_aspace *m)
+const char *const vms_json_fact_keys[VMS_JSON_NR_FACTS] = {
+    "file", "arch", "arch_source", "kernel", "era", "address_visibility",
+};
+
+json_t *vms_json_model_fact(const struct vms_aspace *m, size_t k)
 {
 	const struct vms_dump *d = m->dump;
+	switch (k) {
+	case 0:
+		return jstr(d->source);
+	case 1:
+		return jstr(m->arch);
+	case 2:
+		return jstr(m->arch_source);
+	case 3:
+		return vms_json_kernel(d);
+	case 4:
+		return jstr(d->era);
+	default:
+		return json_string(vms_visibility_name(d->visibility));
+	}
+}
+
+json_t *vms_json_model_facts(const struct vms_aspace *m)
+{
 	json_t *o = json_object();
-	vms_json_set(o, "file", jstr(d->source));
-	vms_json_set(o, "arch", jstr(m->arch));
-	vms_json_set(o, "arch_source", jstr(m->arch_source));
-	vms_json_set(o, "kernel", vms_json_kernel(d));
-	vms_json_set(o, "era", jstr(d->era));
-	vms_json_set(o, "address_visibility",
-	             json_string(vms_visibility_name(d->visibility)));
+	for (size_t k = 0; k < VMS_JSON_NR_FACTS; k++)
+		vms_json_set(o, vms_json_fact_keys[k], vms_json_model_fact(m, k));
 	return o;
 }
 

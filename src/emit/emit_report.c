@@ -51,15 +51,6 @@ static void counted(FILE *fp, uint64_t n, const char *what)
 	fprintf(fp, "%llu %s%s", (unsigned long long)n, what, n == 1 ? "" : "s");
 }
 
-/* "N errors, N warnings, N info" of a check result. */
-static void severity_counts(FILE *fp, const struct vms_check_result *f)
-{
-	counted(fp, f->counts[VMS_CHECK_ERROR], "error");
-	fputs(", ", fp);
-	counted(fp, f->counts[VMS_CHECK_WARNING], "warning");
-	fprintf(fp, ", %llu info", (unsigned long long)f->counts[VMS_CHECK_INFO]);
-}
-
 static void put_escaped(FILE *fp, const char *s)
 {
 	vms_emit_escaped(fp, s, strlen(s), false);
@@ -87,7 +78,7 @@ static void summary_line(FILE *fp, const struct vms_report *r)
 	fprintf(fp, ", %s", size_str(r->total.bytes, a));
 	if (r->findings) {
 		fputs("; ", fp);
-		severity_counts(fp, r->findings);
+		vms_emit_check_counts(fp, r->findings);
 	}
 	fputc('\n', fp);
 	if (!w)
@@ -320,10 +311,7 @@ static void window_bar(FILE *fp, const struct vms_report *r,
 	size_t cells = (size_t)(span / cw + (span % cw != 0));
 	uint64_t last = span - (cells - 1) * cw;
 	struct cell *c = vms_xcalloc(cells, sizeof(*c));
-	size_t k = vms_aspace_first_at(m, ws);
-	if (k > 0)
-		k--; /* an area reaching in from below */
-	for (; k < m->nr_order; k++) {
+	for (size_t k = vms_aspace_first_over(m, ws); k < m->nr_order; k++) {
 		const struct vms_area *a = &m->dump->areas.v[m->order[k]];
 		if (a->start >= w->window->end)
 			break;
@@ -560,7 +548,7 @@ static void findings(FILE *fp, const struct vms_report *r,
 		return;
 	heading(fp, v, "Findings (vmscope check)");
 	fputs("  ", fp);
-	severity_counts(fp, f);
+	vms_emit_check_counts(fp, f);
 	fputc('\n', fp);
 	unsigned shown = 0;
 	for (unsigned sev = 0; sev < 3 && shown < 3; sev++)

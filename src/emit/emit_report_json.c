@@ -233,12 +233,8 @@ static void put_input(struct vms_jw *w, const struct vms_report *r,
                       const struct vms_report_view *v)
 {
 	const struct vms_aspace *m = r->model;
-	static const char *const keys[] = {"file",   "arch", "arch_source",
-	                                   "kernel", "era",  "address_visibility"};
-	json_t *facts = vms_json_model_facts(m);
-	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-		vms_jw_member(w, keys[k], json_incref(json_object_get(facts, keys[k])));
-	json_decref(facts);
+	for (size_t k = 0; k < VMS_JSON_NR_FACTS; k++)
+		vms_jw_member(w, vms_json_fact_keys[k], vms_json_model_fact(m, k));
 	vms_jw_member(w, "geometry", json_boolean(m->geometry));
 	vms_jw_member(w, "no_geometry", vms_json_string(m->no_geometry));
 	vms_jw_member(w, "address_hint", vms_json_string(vms_aspace_address_hint(m)));

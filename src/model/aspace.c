@@ -536,6 +536,12 @@ size_t vms_aspace_first_at(const struct vms_aspace *m, uint64_t addr)
 	return lo;
 }
 
+size_t vms_aspace_first_over(const struct vms_aspace *m, uint64_t addr)
+{
+	size_t k = vms_aspace_first_at(m, addr);
+	return k > 0 && m->dump->areas.v[m->order[k - 1]].end > addr ? k - 1 : k;
+}
+
 const char *vms_aspace_address_hint(const struct vms_aspace *m)
 {
 	if (m->geometry || m->dump->visibility == VMS_VIS_UNKNOWN)

@@ -294,7 +294,7 @@ void vms_diff_free(struct vms_diff *d)
  * for a purge, and per-CPU vm_map_ram blocks (shared, reused). */
 static bool transient(const struct vms_diff_caller *c)
 {
-	return strcmp(c->name, "[unpurged]") == 0 || strcmp(c->name, "[vm_map_ram]") == 0;
+	return c->kind == VMS_AK_UNPURGED || c->kind == VMS_AK_VM_MAP_RAM;
 }
 
 uint64_t vms_diff_max_growth(const struct vms_diff *d)

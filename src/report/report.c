@@ -213,10 +213,7 @@ static void clip_into(struct vms_usage *u, const struct vms_aspace *m, size_t i,
 static void region_usage(const struct vms_aspace *m, struct vms_report_region *rr)
 {
 	const struct vms_region *g = rr->region;
-	size_t k = vms_aspace_first_at(m, g->start);
-	if (k > 0)
-		clip_into(&rr->u, m, m->order[k - 1], g);
-	for (; k < m->nr_order; k++) {
+	for (size_t k = vms_aspace_first_over(m, g->start); k < m->nr_order; k++) {
 		size_t i = m->order[k];
 		if (m->dump->areas.v[i].start >= g->end)
 			break;
