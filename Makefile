@@ -5,7 +5,7 @@
 #   make run      deps + build + analyse the bundled sample
 #   make test     deps + build + unit tests + CLI golden tests
 #   make asan     the same suite under ASan+UBSan (fails on any report, leaks too)
-#   make bench    1,000,000-line benchmark against mawk
+#   make bench    1,000,000-line benchmark against mawk; the simulator's targets
 #   make fuzz     libFuzzer targets, bounded time (FUZZ_SECONDS, default 60)
 #   make golden   regenerate tests/golden/ (review the diff!)
 #   make lint     clang-format check, cppcheck, library confinement
@@ -78,7 +78,7 @@ LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm -pthread
 
 # src/parse holds its sub-stages in folders: vmi/ (the vmallocinfo
 # assembler) and log/ (the boot-log parser) beside the driver and preparer.
-LIB_DIRS := base parse parse/vmi parse/log model check report emit
+LIB_DIRS := base parse parse/vmi parse/log model check report sim emit
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c)))
 PARSE_INC := -Isrc/parse -Isrc/parse/vmi -Isrc/parse/log
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -106,14 +106,17 @@ $(B)/parse/%.o: EXTRA_CFLAGS = $(PARSE_INC) -Isrc/base $(PCRE_CFLAGS) $(NO_JSON)
 $(B)/model/%.o: EXTRA_CFLAGS = -Isrc/model -Isrc/base $(NO_JSON) $(NO_CSV) $(NO_SDL)
 $(B)/check/%.o: EXTRA_CFLAGS = -Isrc/check $(NO_JSON) $(NO_CSV) $(NO_SDL)
 $(B)/report/%.o: EXTRA_CFLAGS = -Isrc/report $(NO_JSON) $(NO_CSV) $(NO_SDL)
+$(B)/sim/%.o: EXTRA_CFLAGS = -Isrc/sim -Isrc/model -Isrc/base $(NO_JSON) $(NO_CSV) $(NO_SDL)
+$(B)/sim/sim_script.o: EXTRA_CFLAGS = -Isrc/sim -Isrc/base $(NO_JSON) $(NO_SDL)
 $(B)/emit/%.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_sarif.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_report_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_diff_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
+$(B)/emit/emit_fit_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_csv.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_SDL)
 $(B)/cli/%.o: EXTRA_CFLAGS = -Isrc/cli $(NO_JSON) $(NO_CSV) $(NO_SDL)
-$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report
+$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report -Isrc/sim
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -186,6 +189,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(CC) -O2 -std=c11 -Wall -Wextra -o build/bench-gen tests/bench/gen.c
 	$(Q)bash tests/bench/run.sh $(BIN) build/bench-gen
+	$(Q)bash tests/bench/sim.sh $(BIN) build/bench-gen
 
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -194,7 +198,7 @@ fuzz: deps
 	$(Q)mkdir -p build/fuzz
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS)s)"; \
-	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(PARSE_INC) -Isrc/base \
+	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/sim \
 	    $(FUZZ_FLAGS) -fsanitize=fuzzer $(PCRE_CFLAGS) $(JSON_CFLAGS) \
 	    $$f $(LIB_SRC) $(LIBS) -o build/fuzz/$$n || exit 1; \
 	  mkdir -p build/fuzz/corpus-$$n; \
@@ -219,8 +223,8 @@ lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude $(PARSE_INC) -Isrc/base \
 	  --suppress=missingIncludeSystem --inline-suppr src
 	$(Q)! grep -rlE '#include *<pcre2.h>' src include | grep -v '^src/parse/'
-	$(Q)! grep -rlE '#include *<csv.h>' src include | grep -v 'emit_csv.c'
-	$(Q)! grep -rlE '#include *<jansson.h>' src include | grep -vE 'emit_(json|sarif|report_json|diff_json).c|emit_jansson.h'
+	$(Q)! grep -rlE '#include *<csv.h>' src include | grep -vE 'emit_csv.c|sim_script.c'
+	$(Q)! grep -rlE '#include *<jansson.h>' src include | grep -vE 'emit_(json|sarif|report_json|diff_json|fit_json).c|emit_jansson.h'
 	$(Q)! grep -rlE '#include *[<"](SDL2/)?SDL' src include | grep -v '^src/view/'
 	@echo "lint: clean"
 

@@ -136,6 +136,19 @@ struct vms_machine {
 size_t vms_profile_regions(const struct vms_profile *p, const struct vms_machine *m,
                            struct vms_region *out, size_t cap);
 
+/*
+ * The alignment __get_vm_area_node() gives an ioremap of request bytes
+ * (docs/kernel.md §5.1) on profile p (NULL: the generic
+ * IOREMAP_MAX_ORDER) for kernel major.minor with pages of page bytes:
+ * 4.9+ rounds the page-aligned request up to a power of two, earlier
+ * kernels take 2^fls(request) (twice the size for an exact power of two;
+ * era 0.0 unknown: the 4.9+ rule); both floored at a page and capped at
+ * IOREMAP_MAX_ORDER, the largest the profile allows when the kernel
+ * config decides. O(1).
+ */
+uint64_t vms_ioremap_align(const struct vms_profile *p, int major, int minor,
+                           uint64_t page, uint64_t request);
+
 /* The two arm32 vmalloc= semantics (arch/arm/mm/mmu.c). */
 enum vms_vmalloc_semantics {
 	VMS_VMALLOC_OLD = 0, /* <= 5.13: vmalloc_min = VMALLOC_END - R */

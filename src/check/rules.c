@@ -92,7 +92,8 @@ const struct vms_rule vms_rules[] = {
      "Areas are adjacent where 2.6.28-2.6.38 left a page between them",
      "From 2.6.28 to 2.6.38 the allocator skipped one page past every area "
      "it stepped over (ALIGN(va_end + PAGE_SIZE)), so an area placed after "
-     "another did not touch it."},
+     "another did not touch it; touching pairs as common as one-page gaps "
+     "mean the dump is not of that era."},
     /* ---- layout ---- */
     {"vmalloc-start", ERR, LAYOUT, false, true,
      "VMALLOC_START does not follow from the end of lowmem",

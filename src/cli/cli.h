@@ -50,6 +50,7 @@ struct vms_cli_common {
 	struct vms_parse_opts popts;  /* --arch, --kernel, --page-size, --layout */
 	struct vms_dump *layout_dump; /* --layout FILE, parsed once (prepare) */
 	const char *profile;          /* --arch profile name, or NULL */
+	const char *kernel_text;      /* --kernel as given, or NULL */
 	enum vms_color_mode color;
 	bool quiet;
 	bool alerts_only; /* print the parser's errors and warnings, count the
@@ -215,16 +216,22 @@ unsigned vms_cli_columns(FILE *stream);
  * stop() after it, which wipes the line.
  */
 struct vms_cli_progress {
-	_Atomic uint64_t bytes; /* the parser's counter */
+	_Atomic uint64_t bytes; /* the parser's counter (or items done) */
 	atomic_bool stop;
 	uint64_t total; /* the file's size, 0 when unknown (a pipe) */
 	const char *name;
-	int width; /* of the longest line drawn, to wipe it */
+	int width;        /* of the longest line drawn, to wipe it */
+	const char *unit; /* counting items ("operations"), not bytes, or NULL */
 	bool running;
 	pthread_t thread;
 };
 void vms_cli_progress_start(struct vms_cli_progress *p, const struct vms_cli_common *c,
                             const char *path);
+/* The same for a count of items (unit, e.g. "operations") out of total:
+ * "vmscope: NAME: 42% (420000 of 1000000 operations)". */
+void vms_cli_progress_start_count(struct vms_cli_progress *p,
+                                  const struct vms_cli_common *c, const char *name,
+                                  uint64_t total, const char *unit);
 void vms_cli_progress_stop(struct vms_cli_progress *p);
 
 /* Subcommands. */
@@ -232,5 +239,7 @@ int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_report(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_diff(int argc, char **argv, const struct vms_cli_global *g);
+int vms_cmd_fit(int argc, char **argv, const struct vms_cli_global *g);
+int vms_cmd_sim(int argc, char **argv, const struct vms_cli_global *g);
 
 #endif /* VMS_CLI_H */

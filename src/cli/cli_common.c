@@ -150,6 +150,7 @@ static int set_kernel(struct vms_cli_common *c, const char *arg)
 		    arg);
 	c->popts.kernel_major = major;
 	c->popts.kernel_minor = minor;
+	c->kernel_text = arg;
 	return 0;
 }
 

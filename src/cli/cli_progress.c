@@ -34,7 +34,13 @@ static void draw(struct vms_cli_progress *p)
 	uint64_t done = atomic_load_explicit(&p->bytes, memory_order_relaxed);
 	char a[32], b[32];
 	int n;
-	if (p->total) {
+	if (p->unit) {
+		uint64_t shown = done < p->total ? done : p->total;
+		n = fprintf(stderr, "\rvmscope: %s: %3u%% (%llu of %llu %s)", p->name,
+		            (unsigned)(p->total ? shown * 100 / p->total : 0),
+		            (unsigned long long)shown, (unsigned long long)p->total,
+		            p->unit);
+	} else if (p->total) {
 		uint64_t shown = done < p->total ? done : p->total;
 		n = fprintf(stderr, "\rvmscope: reading %s: %3u%% (%s of %s)", p->name,
 		            (unsigned)(shown * 100 / p->total),
@@ -98,4 +104,19 @@ void vms_cli_progress_stop(struct vms_cli_progress *p)
 	atomic_store(&p->stop, true);
 	pthread_join(p->thread, NULL);
 	p->running = false;
+}
+
+void vms_cli_progress_start_count(struct vms_cli_progress *p,
+                                  const struct vms_cli_common *c, const char *name,
+                                  uint64_t total, const char *unit)
+{
+	memset(p, 0, sizeof(*p));
+	if (c->quiet || isatty(STDERR_FILENO) != 1)
+		return;
+	p->name = name;
+	p->total = total;
+	p->unit = unit;
+	atomic_init(&p->bytes, 0);
+	atomic_init(&p->stop, false);
+	p->running = pthread_create(&p->thread, NULL, tick, p) == 0;
 }

@@ -26,6 +26,9 @@ static const struct vms_cli_cmd commands[] = {
      vms_cmd_check},
     {"diff", "compare dumps: areas added, removed, resized; growth per caller",
      vms_cmd_diff},
+    {"fit", "would N bytes fit, and where? why did an allocation fail?", vms_cmd_fit},
+    {"sim", "simulate the kernel's vmap allocator: workloads, scripts, what next",
+     vms_cmd_sim},
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

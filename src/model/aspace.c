@@ -161,16 +161,8 @@ static uint8_t kind_of(const struct vms_aspace *m, const struct vms_area *a,
 
 uint64_t vms_aspace_ioremap_align(const struct vms_aspace *m, uint64_t request)
 {
-	uint64_t page = m->page_size;
-	unsigned shift = vms_log2_floor(page);
-	unsigned max = m->profile ? m->profile->ioremap_max_order_hi : shift + 7;
-	int era = m->kernel_major * 100 + m->kernel_minor;
-	uint64_t req =
-	    request + (page - 1) < request ? request : (request + page - 1) & ~(page - 1);
-	unsigned order = era && era < 409 ? vms_log2_floor(request ? request : 1) + 1
-	                                  : vms_log2_ceil(req);
-	order = order < shift ? shift : order > max ? max : order;
-	return 1ull << order;
+	return vms_ioremap_align(m->profile, m->kernel_major, m->kernel_minor,
+	                         m->page_size, request);
 }
 
 uint64_t vms_aspace_guard_bytes(const struct vms_aspace *m, size_t i)

@@ -158,6 +158,45 @@ static void choose_profile(struct vms_aspace *m, const char *arch)
 	m->arch_source = arch ? "--arch" : d->arch_source;
 }
 
+/*
+ * Some eras print no module line although their modules have a space of
+ * their own (riscv64 5.13-6.0, ppc32 book3s before 5.14): the profile's
+ * module region joins the log's regions when the log has none, it
+ * overlaps none of them, and areas of the dump lie in it and in no log
+ * region (the areas confirm the profile's variant: an e500 log has no
+ * such areas, its modules live in vmalloc space). True when it was
+ * added.
+ */
+static bool complete_modules(struct vms_aspace *m)
+{
+	const struct vms_profile_region *pm =
+	    m->profile ? vms_profile_find(m->profile, VMS_RK_MODULES) : NULL;
+	if (!pm)
+		return false;
+	for (size_t i = 0; i < m->regions.n; i++) {
+		const struct vms_region *r = &m->regions.v[i];
+		if (r->kind == VMS_RK_MODULES ||
+		    (r->start < pm->end && pm->start < r->end))
+			return false;
+	}
+	const struct vms_dump *d = m->dump;
+	bool confirmed = false;
+	for (size_t i = 0; i < d->areas.n && !confirmed; i++) {
+		const struct vms_area *a = &d->areas.v[i];
+		confirmed = a->geom == VMS_GEOM_TRUSTED && a->start >= pm->start &&
+		            a->end <= pm->end;
+	}
+	if (!confirmed)
+		return false;
+	struct vms_region r = {.name = pm->name,
+	                       .kind = VMS_RK_MODULES,
+	                       .source = VMS_RS_PROFILE,
+	                       .start = pm->start,
+	                       .end = pm->end};
+	vms_vec_push(&m->regions, r);
+	return true;
+}
+
 static bool from_log(struct vms_aspace *m)
 {
 	const struct vms_bootlog *log = m->dump->log;
@@ -174,6 +213,10 @@ static bool from_log(struct vms_aspace *m)
 	m->layout_why = vms_arena_printf(
 	    &m->arena, "the boot log's layout block (%s%sline %u)", file ? file : "",
 	    file ? " " : "", log->layout_line ? log->layout_line : r0->line);
+	if (complete_modules(m))
+		m->layout_why =
+		    vms_arena_printf(&m->arena, "%s; module space from profile %s",
+		                     m->layout_why, m->profile->name);
 	return true;
 }
 

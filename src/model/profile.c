@@ -708,3 +708,17 @@ size_t vms_profile_regions(const struct vms_profile *p, const struct vms_machine
 	}
 	return p->nr_regions;
 }
+
+uint64_t vms_ioremap_align(const struct vms_profile *p, int major, int minor,
+                           uint64_t page, uint64_t request)
+{
+	unsigned shift = vms_log2_floor(page);
+	unsigned max = p ? p->ioremap_max_order_hi : shift + 7;
+	int era = major * 100 + minor;
+	uint64_t req =
+	    request + (page - 1) < request ? request : (request + page - 1) & ~(page - 1);
+	unsigned order = era && era < 409 ? vms_log2_floor(request ? request : 1) + 1
+	                                  : vms_log2_ceil(req);
+	order = order < shift ? shift : order > max ? max : order;
+	return 1ull << order;
+}

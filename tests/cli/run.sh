@@ -18,6 +18,7 @@
 #   tests/golden/NAME.report.json  vmscope report -q --format json --holes ...
 #   tests/golden/NAME.report.prom  vmscope report -q --format prometheus ...
 #   tests/golden/REPORT-REVIEW.md  a reviewed note per sample ("## NAME")
+#   tests/golden/sim-*.txt        vmscope sim on fixed runs (SIM-REVIEW.md)
 #   tests/golden/exit-codes.txt   "GOLDEN RC" for each of them
 #
 # Environment: VMSCOPE_GOLDEN_DIR and VMSCOPE_CLI_CASES override the golden
@@ -144,6 +145,15 @@ run_goldens() {
 			not_ok "$base.check.review" "findings on a real dump need a review note"
 		fi
 	done
+	# the simulator's whole output on fixed runs (reviewed in
+	# $GOLDEN/SIM-REVIEW.md): a device booting in two eras, and what
+	# happens next on the seed board
+	golden sim-arm32-4.4-boot.txt sim --arch arm32 --kernel 4.4 --seed 7
+	golden sim-x86_64-6.6-boot.txt sim --arch x86_64 --kernel 6.6 --seed 7
+	golden sim-seed-next.txt sim -q --start-from \
+		samples/arm32-marvell-granite2-ocr-paste-vmallocinfo.txt \
+		--layout samples/arm32-marvell-granite2-boot-layout-240m.txt \
+		--script tests/data/sim/seed-next.csv
 	if [ $update = 1 ]; then
 		printf '%s\n' "${new_rc[@]}" | sort >"$rc_file"
 	fi

@@ -1,0 +1,193 @@
+/*
+ * sim_place.c — where the simulated kernel puts an area (docs/kernel.md §4):
+ *
+ *  - modern (5.2+): find_vmap_lowest_match() over the window's augmented
+ *    free tree (vms_free_lowest, with the kernel's length adjustment for
+ *    alignments above a page);
+ *  - legacy (2.6.39–5.1): alloc_vmap_area()'s walk of the busy tree from
+ *    the next-fit cache (free_vmap_cache, cached_hole_size, cached_vstart,
+ *    cached_align), or from ALIGN(vstart) when the cache is dropped;
+ *  - legacy (2.6.28–2.6.38): the same walk without the cache, skipping one
+ *    extra page after every area it steps over; before 2.6.28 the vmlist
+ *    first fit, which steps over areas without that page;
+ *  - per-cpu chunks: the highest aligned fit below the window's end, as
+ *    pcpu_get_vm_areas() scans from VMALLOC_END down.
+ *
+ * Costs: modern O(log n); legacy O(log n) to find the start plus one step
+ * per area walked over (the kernel's cost too: the cache is what keeps it
+ * short); top-down O(holes walked from the top).
+ */
+#include "sim_int.h"
+
+#include "rbtree.h"
+
+static int era_of(const struct vms_sim *s)
+{
+	return s->major * 10000 + s->minor * 100 + s->patch;
+}
+
+/* ALIGN(x, a) without wrapping: false when it would pass 2^64. */
+static bool align_up(uint64_t x, uint64_t a, uint64_t *out)
+{
+	if (x > UINT64_MAX - (a - 1))
+		return false;
+	*out = (x + a - 1) & ~(a - 1);
+	return true;
+}
+
+/*
+ * The search length: 5.17+ ("do not adjust the search size for alignment
+ * overhead") adds align - 1 only for alignments above a page and not when
+ * the window is exactly the size; 5.2-5.16 add asked - 1 always, so a
+ * module or an ioremap passes over a hole of exactly its size there.
+ */
+static bool adjusted(const struct vms_sim *s, const struct sim_window *win, uint64_t size,
+                     uint64_t align, uint64_t asked)
+{
+	if (s->major * 100 + s->minor < 517)
+		return asked > 1;
+	return align > s->page && win->end - win->start != size;
+}
+
+static int find_modern(struct vms_sim *s, unsigned w, uint64_t size, uint64_t align,
+                       uint64_t asked, uint64_t *addr)
+{
+	const struct sim_window *win = &s->win[w];
+	uint64_t at = 0;
+	bool adjust = adjusted(s, win, size, align, asked);
+	uint32_t id = vms_free_lowest(&win->free, size, align, win->start, adjust, &at);
+
+	if (!id || size > win->end || at > win->end - size)
+		return -VMS_ERANGE;
+	*addr = at;
+	return 0;
+}
+
+/* The lowest busy area ending at or after addr, or NO_SLOT. */
+static uint32_t first_ending_at_or_after(const struct vms_sim *s, uint64_t addr)
+{
+	uint32_t i = vms_busy_floor(&s->busy, addr);
+
+	if (i != NO_SLOT && slot_end(s, i) >= addr)
+		return i;
+	i = i == NO_SLOT ? vms_busy_first(&s->busy) : vms_busy_next(&s->busy, i);
+	return i;
+}
+
+/*
+ * The walk of alloc_vmap_area() before the free tree. With the cache
+ * (2.6.39+) it starts above the last placed area unless a smaller or more
+ * permissive request may fit below; gap is 0, or one page on
+ * 2.6.28–2.6.38 where every area stepped over leaves an extra page.
+ */
+static int find_legacy(struct vms_sim *s, unsigned w, uint64_t size, uint64_t align,
+                       uint64_t *addr)
+{
+	uint64_t vstart = s->win[w].start, vend = s->win[w].end;
+	int era = era_of(s);
+	bool use_cache = era >= 20639;
+	uint64_t gap = era >= 20628 && era < 20639 ? s->page : 0;
+	uint64_t a = 0;
+	uint32_t first;
+
+	if (use_cache) {
+		if (s->cache == NO_SLOT || size < s->cached_hole_size ||
+		    vstart < s->cached_vstart || align < s->cached_align) {
+		nocache:
+			s->cached_hole_size = 0;
+			s->cache = NO_SLOT;
+		}
+		s->cached_vstart = vstart;
+		s->cached_align = align;
+	}
+	if (use_cache && s->cache != NO_SLOT) {
+		first = s->cache;
+		if (!align_up(slot_end(s, first), align, &a))
+			return -VMS_ERANGE;
+		if (a < vstart)
+			goto nocache;
+		if (a + size < a)
+			return -VMS_ERANGE;
+		/* the walk goes on from the cached area itself: the loop below
+		 * steps over it at once (its end is below a + size) */
+	} else {
+		if (!align_up(vstart, align, &a) || a + size < a)
+			return -VMS_ERANGE;
+		first = first_ending_at_or_after(s, a);
+		if (first == NO_SLOT)
+			goto found;
+	}
+	while (a + size > slot_start(s, first) && a + size <= vend) {
+		if (use_cache && a + s->cached_hole_size < slot_start(s, first))
+			s->cached_hole_size = slot_start(s, first) - a;
+		if (slot_end(s, first) > UINT64_MAX - gap ||
+		    !align_up(slot_end(s, first) + gap, align, &a) || a + size < a)
+			return -VMS_ERANGE;
+		first = vms_busy_next(&s->busy, first);
+		if (first == NO_SLOT)
+			break;
+	}
+found:
+	if (a + size < a || a + size > vend || a < vstart)
+		return -VMS_ERANGE;
+	*addr = a;
+	return 0;
+}
+
+int sim_find(struct vms_sim *s, unsigned w, uint64_t size, uint64_t align, uint64_t asked,
+             uint64_t *addr)
+{
+	if (s->policy == VMS_POLICY_MODERN)
+		return find_modern(s, w, size, align, asked, addr);
+	return find_legacy(s, w, size, align, addr);
+}
+
+int sim_find_top(const struct vms_sim *s, unsigned w, uint64_t size, uint64_t align,
+                 uint64_t *addr)
+{
+	const struct sim_window *win = &s->win[w];
+	const struct vms_free *t = &win->free;
+
+	for (uint32_t id = vms_rb_last(t->node.v, t->root); id;
+	     id = vms_rb_prev(t->node.v, id)) {
+		const struct vms_hole *h = vms_free_hole(t, id);
+		uint64_t lo = h->va_start > win->start ? h->va_start : win->start;
+		uint64_t hi = h->va_end < win->end ? h->va_end : win->end;
+		if (hi <= lo || hi - lo < size)
+			continue;
+		uint64_t at = (hi - size) & ~(align - 1);
+		if (at >= lo) {
+			*addr = at;
+			return 0;
+		}
+	}
+	return -VMS_ERANGE;
+}
+
+enum vms_fit_type sim_take(struct vms_sim *s, unsigned w, uint64_t start, uint64_t size)
+{
+	struct vms_free *t = &s->win[w].free;
+	uint32_t id = vms_free_find(t, start);
+
+	return id ? vms_free_clip(t, id, start, size) : VMS_FIT_NONE;
+}
+
+void sim_cache_placed(struct vms_sim *s, uint32_t i)
+{
+	if (s->policy == VMS_POLICY_LEGACY)
+		s->cache = i;
+}
+
+/* __free_vmap_area(): an area leaving at or below the cached one moves the
+ * cache to the area before it; one ending below cached_vstart drops it. */
+void sim_cache_freeing(struct vms_sim *s, uint32_t i)
+{
+	if (s->policy != VMS_POLICY_LEGACY || s->cache == NO_SLOT)
+		return;
+	if (slot_end(s, i) < s->cached_vstart) {
+		s->cache = NO_SLOT;
+	} else if (slot_start(s, i) <= slot_start(s, s->cache)) {
+		uint64_t st = slot_start(s, i);
+		s->cache = st ? vms_busy_floor(&s->busy, st - 1) : NO_SLOT;
+	}
+}
