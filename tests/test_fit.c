@@ -7,7 +7,10 @@
  * the next hole, failures with their vmalloc= answers worked out with the
  * arithmetic of docs/kernel.md §7.2, module space, the failure lines of
  * an arm32 fixture log and of the arm64 sample, bad requests, a hashed
- * dump, and the placements against a brute-force scan.
+ * dump, and the placements against a brute-force scan. Then the era's
+ * search (a module passing over a hole of exactly its size on 5.2-5.16),
+ * the purge of lazily freed areas, failure lines without a dump, and an
+ * ioremap found in a call trace.
  *
  * The holes of the seed's vmalloc window used below, in address order
  * (`vmscope report -q --holes --layout SEED_LAYOUT SEED`):
@@ -35,7 +38,9 @@
 #define A64_DUMP    "samples/arm64-nvidia-t241-6.2-64k-modules-N0-vmallocinfo-excerpt.txt"
 #define A64_LOG                                                                          \
 	"samples/arm64-nvidia-t241-6.2-64k-vmap-allocation-failed-dmesg-quoted.txt"
-#define HASHED "samples/x86_64-rhcos-4.18.0-80-hashed-vmallocinfo.txt"
+#define HASHED      "samples/x86_64-rhcos-4.18.0-80-hashed-vmallocinfo.txt"
+#define UNPURGED    "tests/data/fit/arm32-5.10-unpurged.txt"
+#define IOREMAP_LOG "tests/data/fit/granite2-ioremap-failed.txt"
 
 #define KIB(n) ((uint64_t)(n) << 10)
 #define MIB(n) ((uint64_t)(n) << 20)
@@ -55,6 +60,17 @@ static struct loaded load_era(const char *path, const char *layout, int major, i
 		o.layout_file = layout;
 	}
 	cr_assert_eq(vms_parse_file(path, &o, &x.d), 0, "cannot parse %s", path);
+	x.m = vms_aspace_build(x.d, NULL);
+	return x;
+}
+
+static struct loaded load(const char *path, const char *layout);
+
+/* A log alone: no areas, no geometry. */
+static struct loaded load_log(const char *path)
+{
+	struct loaded x = {0};
+	cr_assert_eq(vms_parse_file(path, NULL, &x.d), 0, "cannot parse %s", path);
 	x.m = vms_aspace_build(x.d, NULL);
 	return x;
 }
@@ -491,6 +507,12 @@ Test(fit, log_failures_of_the_arm32_fixture)
 	cr_assert_eq(a->vm.applies, VMS_VMALLOC_OLD, "the log says 4.4");
 	cr_assert_eq(b->same_as, 0);
 	cr_assert_eq(b->request, MIB(120), "warn_alloc prints the size without guard");
+	/* the same question: answered once, the answer shared */
+	cr_assert(b->vm_borrowed);
+	cr_assert_not(a->vm_borrowed);
+	cr_assert_eq(b->vm.param[VMS_VMALLOC_OLD].value, MIB(369));
+	cr_assert_eq(b->vm.param[VMS_VMALLOC_OLD].placed.v,
+	             a->vm.param[VMS_VMALLOC_OLD].placed.v);
 	cr_assert_eq(c->target, VMS_RK_MODULES);
 	cr_assert_str_eq(c->frame, "module_alloc");
 	cr_assert_eq(c->request, MIB(12));
@@ -582,10 +604,200 @@ Test(fit, hashed_dump_has_no_geometry)
 	done(&x);
 }
 
+/* ---- the era's search -------------------------------------------------------- */
+
+/*
+ * module_alloc(144K) takes 148 KiB with its guard page: the seed's module
+ * holes below 0xbf26e000 are all smaller except 0xbf013000-0xbf038000,
+ * exactly 148 KiB. 5.17+ search for 148 KiB (module_alloc passes a page,
+ * not above a page): FL there. 5.2-5.16 search for 148 KiB + 4 KiB - 1
+ * (any alignment above 1): that hole is too short for the search's length
+ * and is not on its path, so the module lands in the 11.6 MiB hole at
+ * 0xbf26e000. <= 5.1 (first fit, no adjustment) takes the exact hole too.
+ */
+Test(fit, module_passes_over_an_exact_hole_on_5_10_not_on_5_17)
+{
+	struct loaded n = load_era(SEED, SEED_LAYOUT, 5, 17);
+	struct vms_fit_result *r = fit(&n, KIB(144), VMS_FK_MODULE, 0, 1);
+	cr_assert_eq(r->search, VMS_FS_ADJUST_ALIGN);
+	cr_assert_eq(r->asked, KIB(4), "module_alloc passes a page");
+	cr_assert_not(r->adjusted);
+	assert_place(&r->placed.v[0], 0xbf013000u, KIB(148), 0xbf013000u, 0xbf038000u,
+	             VMS_FIT_FL);
+	vms_fit_free(r);
+	done(&n);
+
+	struct loaded o = load_era(SEED, SEED_LAYOUT, 5, 10);
+	r = fit(&o, KIB(144), VMS_FK_MODULE, 0, 1);
+	cr_assert_eq(r->search, VMS_FS_ADJUST_ASKED);
+	cr_assert(r->adjusted, "5.10 adds align - 1 for a page alignment too");
+	assert_place(&r->placed.v[0], 0xbf26e000u, KIB(148), 0xbf26e000u, 0xbfe00000u,
+	             VMS_FIT_LE);
+	vms_fit_free(r);
+	/* vmalloc() passes 1: no adjustment on 5.10 either */
+	r = fit(&o, KIB(144), VMS_FK_VMALLOC, 0, 1);
+	cr_assert_eq(r->asked, 1);
+	cr_assert_not(r->adjusted);
+	vms_fit_free(r);
+	done(&o);
+
+	struct loaded l = load(SEED, SEED_LAYOUT);
+	r = fit(&l, KIB(144), VMS_FK_MODULE, 0, 1);
+	cr_assert_eq(r->search, VMS_FS_FIRST_FIT);
+	cr_assert_eq(r->placed.v[0].start, 0xbf013000u);
+	vms_fit_free(r);
+	done(&l);
+}
+
+/*
+ * The largest request follows the search: a module that fails in the
+ * seed's module space (12 MiB) leaves the 0xb92000-byte hole at
+ * 0xbf26e000. 5.17: all of it but the guard page; 5.10: the search also
+ * asks a page - 1 more, so a page less is sure to be found.
+ */
+Test(fit, largest_request_follows_the_era_search)
+{
+	struct loaded n = load_era(SEED, SEED_LAYOUT, 5, 17);
+	struct vms_fit_result *r = fit(&n, MIB(12), VMS_FK_MODULE, 0, 1);
+	cr_assert_not(r->fits);
+	cr_assert_eq(r->fail.largest_request, 0xb92000u - KIB(4));
+	vms_fit_free(r);
+	done(&n);
+	struct loaded o = load_era(SEED, SEED_LAYOUT, 5, 10);
+	r = fit(&o, MIB(12), VMS_FK_MODULE, 0, 1);
+	cr_assert_not(r->fits);
+	cr_assert_eq(r->fail.largest_request, 0xb92000u - KIB(8));
+	vms_fit_free(r);
+	done(&o);
+}
+
+/* An era that does not tell (the x86_64 sample alone): the 5.17+ search,
+ * and the result says it was guessed. */
+Test(fit, unknown_era_uses_the_5_17_search_and_says_so)
+{
+	struct loaded x = load("samples/x86_64-qa-thread-vmallocinfo.txt", NULL);
+	struct vms_fit_result *r = fit(&x, KIB(4), VMS_FK_MODULE, 0, 1);
+	cr_assert_eq(r->search, VMS_FS_ADJUST_ALIGN);
+	cr_assert(r->search_guessed);
+	cr_assert_not(r->legacy);
+	vms_fit_free(r);
+	done(&x);
+}
+
+/* ---- lazily freed areas ----------------------------------------------------------- */
+
+/*
+ * tests/data/fit/arm32-5.10-unpurged.txt: module space holds a module at
+ * 0xbf000000-0xbf004000, a 16 KiB hole, an "unpurged vm_area" at
+ * 0xbf008000-0xbf00c000 and a module up to the end. module_alloc(20K)
+ * takes 24 KiB: no hole holds it, but the kernel purges the lazily freed
+ * area and retries: 0xbf004000-0xbf00c000 (32 KiB) then holds it (LE).
+ * A second one finds 8 KiB: no fit, even after the purge.
+ */
+Test(fit, lazily_freed_areas_are_purged_before_a_failure)
+{
+	struct loaded x = load(UNPURGED, NULL);
+	struct vms_fit_result *r = fit(&x, KIB(20), VMS_FK_MODULE, 0, 1);
+	cr_assert(r->fits);
+	cr_assert_eq(r->lazy_areas, 1);
+	cr_assert_eq(r->lazy_bytes, KIB(16));
+	assert_place(&r->placed.v[0], 0xbf004000u, KIB(24), 0xbf004000u, 0xbf00c000u,
+	             VMS_FIT_LE);
+	cr_assert(r->placed.v[0].after_purge);
+	vms_fit_free(r);
+
+	r = fit(&x, KIB(20), VMS_FK_MODULE, 0, 2);
+	cr_assert_not(r->fits);
+	cr_assert_eq(r->fail.index, 1);
+	cr_assert_eq(r->fail.holes[r->window].start, 0xbf00a000u, "the purged state");
+	cr_assert_eq(r->fail.holes[r->window].size, KIB(8));
+	vms_fit_free(r);
+
+	/* one that fits without a purge does not purge */
+	r = fit(&x, KIB(4), VMS_FK_MODULE, 0, 1);
+	assert_place(&r->placed.v[0], 0xbf004000u, KIB(8), 0xbf004000u, 0xbf008000u,
+	             VMS_FIT_LE);
+	cr_assert_not(r->placed.v[0].after_purge);
+	char why[200];
+	cr_assert_eq(vms_aspace_validate(x.m, why, sizeof(why)), 0, "%s", why);
+	vms_fit_free(r);
+	done(&x);
+}
+
+/* ---- failure lines without a dump, and of an ioremap ---------------------------- */
+
+/*
+ * The arm64 failure log alone: no areas, so no geometry, but the lines are
+ * still explained: module space (from the arch profile), the request
+ * without its guard page; what fits now is not known. A request is
+ * refused.
+ */
+Test(fit, failure_lines_without_a_dump)
+{
+	struct loaded x = load_log(A64_LOG);
+	cr_assert_not(x.m->geometry);
+	struct vms_fit_result *r = NULL;
+	cr_assert_eq(vms_fit_run(x.m, NULL, &r), 0);
+	cr_assert_eq(r->logfails.n, 2);
+	const struct vms_fit_logfail *a = &r->logfails.v[0];
+	cr_assert_eq(a->window, -1);
+	cr_assert_geq(a->region, 0);
+	cr_assert_eq(x.m->regions.v[a->region].kind, VMS_RK_MODULES);
+	cr_assert_eq(a->target, VMS_RK_MODULES);
+	cr_assert_eq(a->kind, VMS_FK_MODULE);
+	cr_assert_eq(a->request, 327680u);
+	cr_assert_not(a->fits_now);
+	cr_assert_eq(r->logfails.v[1].same_as, 0);
+	vms_fit_free(r);
+	struct vms_fit_request q = {.size = 4096, .count = 1};
+	r = (struct vms_fit_result *)1;
+	cr_assert_eq(vms_fit_run(x.m, &q, &r), -VMS_ENODATA);
+	cr_assert_null(r);
+	done(&x);
+}
+
+/* A log with no failure lines and no dump: nothing to answer. */
+Test(fit, nothing_to_explain_without_a_dump)
+{
+	struct loaded x = load_log(SEED_LAYOUT);
+	struct vms_fit_result *r = (struct vms_fit_result *)1;
+	cr_assert_eq(vms_fit_run(x.m, NULL, &r), -VMS_ENODATA);
+	cr_assert_null(r);
+	done(&x);
+}
+
+/*
+ * tests/data/fit/granite2-ioremap-failed.txt: "vmap allocation for size
+ * 67112960" (64 MiB + the guard page) with __arm_ioremap_pfn_caller in
+ * the trace: an ioremap of 64 MiB, aligned to 16 MiB (IOREMAP_MAX_ORDER
+ * 24). In the seed it would land at ALIGN(0xf29bb000, 16M) = 0xf3000000,
+ * not at the hole's start where a vmalloc() of that size goes.
+ */
+Test(fit, ioremap_in_a_call_trace_is_aligned)
+{
+	struct loaded x = load(SEED, IOREMAP_LOG);
+	struct vms_fit_result *r = NULL;
+	cr_assert_eq(vms_fit_run(x.m, NULL, &r), 0);
+	cr_assert_eq(r->logfails.n, 1);
+	const struct vms_fit_logfail *a = &r->logfails.v[0];
+	cr_assert_eq(a->kind, VMS_FK_IOREMAP);
+	cr_assert_str_eq(a->frame, "__arm_ioremap_pfn_caller");
+	cr_assert_eq(a->target, VMS_RK_VMALLOC);
+	cr_assert_eq(a->request, MIB(64));
+	cr_assert_eq(a->align, MIB(16));
+	cr_assert(a->fits_now);
+	assert_place(&a->place, 0xf3000000u, MIB(64) + KIB(4), 0xf29bb000u, 0xf9800000u,
+	             VMS_FIT_NE);
+	vms_fit_free(r);
+	done(&x);
+}
+
 Test(fit, names)
 {
 	cr_assert_str_eq(vms_fit_kind_name(VMS_FK_IOREMAP), "ioremap");
 	cr_assert_str_eq(vms_fit_kind_name(VMS_FK_MODULE), "module");
 	cr_assert_str_eq(vms_fit_param_status_name(VMS_FP_MODULES), "modules");
 	cr_assert_str_eq(vms_fit_kind_name((enum vms_fit_kind)99), "?");
+	cr_assert_str_eq(vms_fit_search_name(VMS_FS_ADJUST_ASKED), "lowest-fit-5.2");
+	cr_assert_str_eq(vms_fit_search_name((enum vms_fit_search)9), "?");
 }

@@ -272,3 +272,138 @@ Test(sim_roundtrip, start_from_a_real_dump_keeps_its_areas)
 	vms_dump_free(d);
 	vms_dump_free(lay);
 }
+
+/* A run from samples/NAME (with samples/LAYOUT's boot log when given). */
+static struct vms_sim *from_sample(const char *name, const char *layout,
+                                   struct vms_dump **d, struct vms_dump **lay)
+{
+	char path[256];
+	struct vms_parse_opts o = {0};
+	*lay = NULL;
+	if (layout) {
+		snprintf(path, sizeof(path), "samples/%s", layout);
+		cr_assert_eq(vms_parse_file(path, NULL, lay), 0);
+		o.layout = (*lay)->log;
+	}
+	snprintf(path, sizeof(path), "samples/%s", name);
+	cr_assert_eq(vms_parse_file(path, &o, d), 0);
+	struct vms_sim_config c = {.policy = -1, .start_from = *d};
+	char why[200] = "";
+	struct vms_sim *s = vms_sim_new(&c, why, sizeof(why));
+	cr_assert(s, "%s: %s", name, why);
+	return s;
+}
+
+static const struct vms_region *vmalloc_region(const struct vms_sim *s)
+{
+	size_t n;
+	const struct vms_region *r = vms_sim_regions(s, &n);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind == VMS_RK_VMALLOC)
+			return &r[i];
+	cr_assert_fail("no vmalloc region");
+	return NULL;
+}
+
+Test(sim_roundtrip, start_from_runs_an_era_the_dump_and_its_profile_allow)
+{
+	/* the newest era the dump's markers and its profile row both allow:
+	 * a 2008 x86_64 dump has its areas where only the <= 2.6.30 row puts
+	 * vmalloc space, and they touch (no 2.6.28-2.6.38 extra page): 2.6.27,
+	 * not the 4.10 its phys= form alone allows; a ppc32 dump of "5.4 or
+	 * later" runs the profile's newest era, not 5.4; a dump of "4.10 or
+	 * earlier" runs 4.10 */
+	static const struct {
+		const char *name;
+		int major, minor, patch;
+	} c[] = {
+	    {"x86_64-2008-clameter-vmallocinfo-intro.txt", 2, 6, 27},
+	    {"x86_64-kernel-doc-proc-example-numa4-wrapped-vmallocinfo.txt", 2, 6, 27},
+	    {"ppc32-powermac-g4-6.14-rc4-inline-kasan-vmallocinfo.txt", 6, 6, 0},
+	    {"arm32-zte-4.1.25-mem128M-vmallocinfo.txt", 4, 10, 0},
+	};
+	for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		struct vms_dump *d, *lay;
+		struct vms_sim *s = from_sample(c[k].name, NULL, &d, &lay);
+		int major, minor, patch;
+		vms_sim_kernel(s, &major, &minor, &patch);
+		cr_assert(major == c[k].major && minor == c[k].minor &&
+		              patch == c[k].patch,
+		          "%s: kernel %d.%d.%d", c[k].name, major, minor, patch);
+		/* its version line and dump are clean as the sample is */
+		struct vms_dump *snap = vms_sim_snapshot(s);
+		char *text;
+		size_t len;
+		FILE *fp = open_memstream(&text, &len);
+		vms_emit_version_line(fp, major, minor, patch,
+		                      vms_sim_profile(s)->family);
+		cr_assert_eq(vms_emit_text(fp, snap), 0);
+		fclose(fp);
+		struct vms_dump *back;
+		cr_assert_eq(vms_parse_buffer(text, len, "sim", NULL, &back), 0);
+		/* (not the ppc32 one: its alloc_tag_init areas, 6.10+, draw a
+		 * guard-page warning on any era before 6.12, and its markers
+		 * say no more than 5.4+) */
+		if (k != 2)
+			check_clean(c[k].name, back, NULL);
+		vms_dump_free(back);
+		free(text);
+		vms_dump_free(snap);
+		vms_sim_free(s);
+		vms_dump_free(d);
+	}
+}
+
+Test(sim_roundtrip, start_from_keeps_where_its_regions_came_from)
+{
+	/* without its boot log a dump's regions are the profile's guesses
+	 * (cmd_sim.c prints no layout block for them); with it, the log's */
+	struct vms_dump *d, *lay;
+	struct vms_sim *s =
+	    from_sample("arm32-zte-4.1.25-mem128M-vmallocinfo.txt", NULL, &d, &lay);
+	cr_assert_eq(vmalloc_region(s)->source, VMS_RS_PROFILE);
+	vms_sim_free(s);
+	vms_dump_free(d);
+	s = from_sample("arm32-marvell-granite2-ocr-paste-vmallocinfo.txt",
+	                "arm32-marvell-granite2-boot-layout-240m.txt", &d, &lay);
+	cr_assert_eq(vmalloc_region(s)->source, VMS_RS_LOG);
+	cr_assert_null(vmalloc_region(s)->file, "the output is a new log");
+	vms_sim_free(s);
+	vms_dump_free(d);
+	vms_dump_free(lay);
+}
+
+Test(sim_roundtrip, start_from_a_boot_log_without_areas)
+{
+	/* a boot log alone: its layout, its kernel, nothing allocated yet */
+	struct vms_dump *d, *lay;
+	struct vms_sim *s =
+	    from_sample("arm32-rpi3-bcm2709-4.4-dmesg-boot-layout.txt", NULL, &d, &lay);
+	int major, minor, patch;
+	vms_sim_kernel(s, &major, &minor, &patch);
+	cr_assert(major == 4 && minor == 4, "kernel %d.%d", major, minor);
+	const struct vms_region *v = vmalloc_region(s);
+	cr_assert_eq(v->source, VMS_RS_LOG);
+	cr_assert_eq(v->start, 0xbb800000);
+	struct vms_sim_stats st;
+	vms_sim_get_stats(s, &st);
+	cr_assert_eq(st.live, 0);
+	struct vms_sim_place pl;
+	cr_assert_eq(vms_sim_alloc(s, VMS_SK_VMALLOC, 4096, 0, NULL, 1, &pl), 0);
+	cr_assert_eq(pl.addr, 0xbb800000);
+	cr_assert_eq(vms_sim_alloc(s, VMS_SK_MODULE, 4096, 0, NULL, 2, &pl), 0);
+	cr_assert_eq(pl.addr, 0x7f000000, "the log's module space");
+	char why[200];
+	cr_assert_eq(vms_sim_validate(s, why, sizeof(why)), 0, "%s", why);
+	vms_sim_free(s);
+	vms_dump_free(d);
+	/* hashed addresses still place nothing: refused */
+	cr_assert_eq(
+	    vms_parse_file("samples/x86_64-rhcos-4.18.0-80-hashed-vmallocinfo.txt", NULL,
+	                   &d),
+	    0);
+	struct vms_sim_config c = {.policy = -1, .start_from = d};
+	cr_assert_null(vms_sim_new(&c, why, sizeof(why)));
+	cr_assert(strstr(why, "hashed"), "%s", why);
+	vms_dump_free(d);
+}

@@ -8,13 +8,18 @@
  *  - Placement: each allocation takes PAGE_ALIGN(size) plus a guard page,
  *    aligned to a page (ioremap: vms_aspace_ioremap_align(), unless an
  *    alignment is given), in the vmalloc window (module requests: module
- *    space when the model has it apart). It lands at the lowest fit, as
- *    alloc_vmap_area() finds it: vms_free_alloc() for 5.2+ kernels (whose
- *    search length grows by align - 1 above a page), the lowest aligned
- *    gap without that adjustment for <= 5.1 kernels (the busy-tree
- *    first-fit; their next-fit cache may place it higher). K placements
- *    are made one after the other in a copy of the window's free tree: the
- *    model is never changed.
+ *    space when the model has it apart). It lands where alloc_vmap_area()
+ *    of the dump's era puts it: the lowest fit of vms_free_lowest(), whose
+ *    search length grows by align - 1 as vms_sim_search_adjusted() says
+ *    (5.2-5.16: for any alignment the caller passes above 1, so a module
+ *    or an ioremap passes over a hole of exactly its size; 5.17+: above a
+ *    page), then the kernel's check against vend; the lowest aligned gap
+ *    without any adjustment for <= 5.1 kernels (the busy-tree first fit;
+ *    their next-fit cache may place it higher). When one does not fit and
+ *    the window holds lazily freed ("unpurged") areas, they are given back
+ *    and it is tried once more, as the kernel purges and retries. K
+ *    placements are made one after the other in a copy of the window's
+ *    free tree: the model is never changed.
  *  - Failure: the largest hole of each window in the state the earlier
  *    placements left, what the alignment cost (the lowest fit with page
  *    alignment only, the aligned spot the adjusted search skipped, the
@@ -25,9 +30,13 @@
  *    and the K placements are redone from the dump's state; the smallest
  *    value that places them all is found by bisection (a lower
  *    VMALLOC_START never places fewer), under both arm32 semantics.
+ *  - A model without geometry (no dump, or hashed addresses) still has its
+ *    failure lines explained: window (from the regions), request; what
+ *    fits now is then not known.
  *
  * Costs: one placement O(log holes) (see vms_free_lowest() for when a
  * misaligned search is O(holes)); a copy of a free tree O(holes); the
+ * lazily freed ranges of a window O(areas in it), once per request; the
  * vmalloc= search O(log(VMALLOC_END - PAGE_OFFSET in MiB)) trials of
  * O(holes + K log holes) each. Pure: nothing is printed (src/emit/ writes
  * the result).
@@ -61,11 +70,28 @@ struct vms_fit_request {
 	uint64_t count; /* K successive allocations, >= 1 */
 };
 
+/* How the era's allocator searches (alloc_vmap_area()). */
+enum vms_fit_search {
+	VMS_FS_FIRST_FIT = 0, /* <= 5.1: the busy-tree walk, lowest aligned
+	                         gap, no length adjustment (next-fit cache
+	                         not modelled) */
+	VMS_FS_ADJUST_ASKED,  /* 5.2-5.16: free tree, length + asked - 1 for
+	                         any alignment the caller passes above 1 */
+	VMS_FS_ADJUST_ALIGN,  /* 5.17+: free tree, length + align - 1 only
+	                         above a page */
+	VMS_NR_FIT_SEARCHES
+};
+/* "first-fit", "lowest-fit-5.2", "lowest-fit-5.17". */
+const char *vms_fit_search_name(enum vms_fit_search s);
+
 /* One area placed by the simulated allocator. */
 struct vms_fit_place {
 	uint64_t start, end;           /* the area, guard page included */
 	uint64_t hole_start, hole_end; /* the hole it was cut from */
 	uint8_t fit;                   /* enum vms_fit_type */
+	/* it fitted only once the window's lazily freed areas were purged
+	 * (the kernel purges and retries once) */
+	bool after_purge;
 };
 
 /* Placements in order (a named vector: the result and each vmalloc=
@@ -88,11 +114,11 @@ struct vms_fit_failure {
 	 * earlier placements; owned (free with the result) */
 	struct vms_fit_hole *holes;
 	size_t nr_holes;
-	/* the largest request (guard page excluded) the target window holds
-	 * now at the same alignment; 0 none */
+	/* the largest request (guard page excluded) the era's search is sure
+	 * to place in the target window now at the same alignment; 0 none */
 	uint64_t largest_request;
-	/* alignment above a page: an aligned gap exists that the 5.2+ search
-	 * skipped (it asks for size + align - 1 bytes), and where */
+	/* the search was adjusted (5.2+: it asks for size + align - 1 bytes)
+	 * and skipped an aligned gap that holds the area, and where */
 	bool aligned_skipped;
 	uint64_t aligned_at;
 	/* alignment above a page: where a page-aligned one would land */
@@ -141,22 +167,34 @@ struct vms_fit_vmalloc {
 /* One failure line of the log, explained. */
 struct vms_fit_logfail {
 	const struct vms_failure *f; /* borrowed from the dump's log */
-	int32_t window;              /* index into the model's windows, -1 none */
-	uint8_t target;              /* VMS_RK_MODULES or VMS_RK_VMALLOC */
-	/* the call-trace frame that chose the window (borrowed), or NULL:
-	 * no module frame (or the message's range chose it) */
+	/* index into the model's windows, -1 none (always without geometry) */
+	int32_t window;
+	/* index into the model's regions of the target: the window's region,
+	 * or without geometry the region it would be; -1 none */
+	int32_t region;
+	uint8_t target; /* VMS_RK_MODULES or VMS_RK_VMALLOC */
+	/* what the call trace says was allocated: VMS_FK_MODULE (module
+	 * space), VMS_FK_IOREMAP (its alignment) or VMS_FK_VMALLOC */
+	uint8_t kind;
+	/* the call-trace frame that chose the kind (borrowed), or NULL: no
+	 * module or ioremap frame (or the message's range chose the window) */
 	const char *frame;
 	bool by_range;    /* the message's address range chose the window */
 	uint64_t request; /* bytes without the guard page */
 	uint64_t size;    /* PAGE_ALIGN(request) + guard page */
+	uint64_t align;   /* the alignment used (0 when nothing is placed) */
 	/* index of an earlier failure line of the same incident (same call
 	 * trace and request), -1 */
 	int32_t same_as;
 	bool fits_now;
 	struct vms_fit_place place; /* where it would land now */
 	struct vms_fit_hole largest;
-	uint64_t largest_request;  /* the largest request that fits now */
+	/* the largest request the era's search is sure to place now */
+	uint64_t largest_request;
 	struct vms_fit_vmalloc vm; /* when it does not fit now */
+	/* vm is an earlier line's (the same window, kind, request and
+	 * range), not owned */
+	bool vm_borrowed;
 };
 
 struct vms_fit_result {
@@ -165,9 +203,19 @@ struct vms_fit_result {
 	struct vms_fit_request req;
 	uint64_t size;  /* bytes each allocation takes, guard page included */
 	uint64_t align; /* the alignment used */
+	uint64_t asked; /* the alignment the caller passes (1: vmalloc, vmap) */
 	int32_t window; /* index into the model's windows, -1 none */
 	bool legacy;    /* a <= 5.1 allocator: no search-length adjustment */
-	bool fits;      /* all K placed */
+	uint8_t search; /* enum vms_fit_search of the dump's era */
+	/* the era does not tell (unknown, or it spans 5.17): the 5.17+ rule
+	 * is used (<= 5.1 and 5.2-5.16 would differ) */
+	bool search_guessed;
+	bool adjusted; /* this request's search asks for size + align - 1 */
+	/* lazily freed areas in the target window (the kernel purges them
+	 * before it fails): how many, and their bytes inside it */
+	uint32_t lazy_areas;
+	uint64_t lazy_bytes;
+	bool fits;                                /* all K placed */
 	struct vms_fit_places placed;             /* those placed, in order; owned */
 	struct vms_fit_failure fail;              /* when !fits */
 	struct vms_fit_vmalloc vm;                /* when !fits */
@@ -178,12 +226,13 @@ struct vms_fit_result {
 
 /*
  * Answers req (NULL: only the failure lines of the log) on model m
- * (borrowed; it must outlive the result), which must have geometry.
- * Returns 0 with a new result in *out (free with vms_fit_free()), or
- * -VMS_EINVAL for a request of size 0, a count of 0, a size whose pages
- * and guard page pass 2^64, or an alignment that is not a power of two
- * of at least a page (*out NULL); -VMS_ENODATA when m has no geometry or,
- * with a request, no window for it.
+ * (borrowed; it must outlive the result). Returns 0 with a new result in
+ * *out (free with vms_fit_free()), or -VMS_EINVAL for a request of size 0,
+ * a count of 0, a size whose pages and guard page pass 2^64, or an
+ * alignment that is not a power of two of at least a page (*out NULL);
+ * -VMS_ENODATA when m has no geometry and there is a request or no
+ * failure line to explain, or, with a request, no window for it. Without
+ * geometry the failure lines are explained without "now".
  */
 int vms_fit_run(const struct vms_aspace *m, const struct vms_fit_request *req,
                 struct vms_fit_result **out);

@@ -21,8 +21,9 @@
  * the same configuration gives the same run, byte for byte.
  *
  * Costs: alloc, free and purge-per-area are O(log n) (modern; legacy with a
- * warm cache) with n live areas; a legacy search that walks from a cold
- * cache is O(n), as the kernel's. Memory: about 110 bytes per live area.
+ * warm cache; the uncached pre-2.6.39 search with page alignment) with n
+ * live areas; a 2.6.39-5.1 search that walks from a dropped cache is
+ * O(n), as the kernel's. Memory: about 110 bytes per live area.
  */
 #ifndef VMS_SIM_H
 #define VMS_SIM_H
@@ -164,7 +165,9 @@ struct vms_sim_config {
 	int kernel_major, kernel_minor, kernel_patch; /* 0: the profile's era */
 	int policy;         /* enum vms_sim_policy, -1: by the era (< 5.2 legacy) */
 	unsigned cpus;      /* online CPUs (lazy_max_pages); 0: 4 */
-	bool pools;         /* 6.9+ per-node pools of freed areas */
+	bool pools;         /* 6.9+ per-node pools of freed areas; ignored
+	                       where the kernel has one vmap node (32-bit, one
+	                       CPU) and under the legacy policy */
 	uint64_t ram_bytes; /* RAM from PHYS_OFFSET; 0: enough for the limit */
 	bool has_vmalloc;   /* vmalloc= given */
 	uint64_t vmalloc;
@@ -216,8 +219,10 @@ struct vms_sim;
  * Starts a simulator: the regions of c->profile for the machine (RAM,
  * vmalloc=) or of c->start_from's model, the windows (vmalloc, and
  * modules when apart), and, with start_from, its trusted areas as the
- * initial busy set. Returns NULL with a one-line reason in why[0..len)
- * when there is no profile or no vmalloc window.
+ * initial busy set (a boot log without areas gives its layout and era
+ * only; the era of a dump without a version is the newest its format and
+ * profile allow, docs/simulation.md). Returns NULL with a one-line reason
+ * in why[0..len) when there is no profile or no vmalloc window.
  */
 struct vms_sim *vms_sim_new(const struct vms_sim_config *c, char *why, size_t len);
 void vms_sim_free(struct vms_sim *s);
@@ -225,14 +230,18 @@ void vms_sim_free(struct vms_sim *s);
 /* Allocates as the kernel would (kind, size without guard, align 0 for
  * the default) under id; caller is a name (NULL: the kind's default).
  * Returns 0 with *out filled, or -VMS_ERANGE (no space; out->fail says
- * why, and the failure message is recorded) or -VMS_EINVAL (bad argument,
+ * why, and the failure message is recorded; a size past the address
+ * width is a counted failure without a message, as the kernel's size
+ * checks fail before its allocator runs) or -VMS_EINVAL (bad argument,
  * id already live). out may be NULL. */
 int vms_sim_alloc(struct vms_sim *s, unsigned kind, uint64_t size, uint64_t align,
                   const char *caller, uint64_t id, struct vms_sim_place *out);
 /* Frees id lazily (it keeps its space until a purge). Returns 0, or
  * -VMS_EINVAL when id is not live (counted as a bad free). */
 int vms_sim_free_id(struct vms_sim *s, uint64_t id);
-/* Purges every lazily freed area back into the free space. */
+/* Purges every lazily freed area back into the free space (with pools: a
+ * quarter of each pool decays back first, and purged areas that fit a
+ * pool go to it). */
 void vms_sim_purge(struct vms_sim *s);
 /* Places an area at a fixed address (vm_area_add_early, a dump's area):
  * returns 0, or -VMS_EINVAL when it overlaps a busy area or lies outside
@@ -279,10 +288,23 @@ int vms_sim_validate(const struct vms_sim *s, char *why, size_t len);
 /* Bytes the simulator owns. */
 size_t vms_sim_bytes(const struct vms_sim *s);
 
-/* The kernel's "allocation failed" line of era major.minor for a request
- * of size bytes (guard page included) restricted to [vstart, vend), into
- * buf. Returns buf. */
-const char *vms_sim_failure_text(int major, int minor, uint64_t size, uint64_t vstart,
-                                 uint64_t vend, char *buf, size_t len);
+/*
+ * Whether the 5.2+ free-tree search of era major.minor looks for size +
+ * align - 1 bytes (find_vmap_lowest_match's adjusted length) for a request
+ * of size bytes aligned to align (>= page) in a window of span bytes;
+ * asked is the alignment the caller passed (1 for vmalloc and vmap, a
+ * page for module_alloc, the ioremap alignment). 5.2-5.16 adjust for any
+ * asked above 1; 5.17+ only for align above a page, and not when the
+ * window is exactly size. O(1).
+ */
+bool vms_sim_search_adjusted(int major, int minor, uint64_t page, uint64_t align,
+                             uint64_t asked, uint64_t span, uint64_t size);
+
+/* The kernel's "allocation failed" line of era major.minor.patch (patch
+ * 0: unknown, only 2.6 needs it: before 2.6.28 the vmlist's line) for a
+ * request of size bytes (guard page included) restricted to [vstart,
+ * vend), into buf. Returns buf. */
+const char *vms_sim_failure_text(int major, int minor, int patch, uint64_t size,
+                                 uint64_t vstart, uint64_t vend, char *buf, size_t len);
 
 #endif /* VMS_SIM_H */

@@ -146,6 +146,9 @@ int vms_cli_format(const char *cmd, const char *arg, const char *const *names, s
  * else VMS_EXIT_USAGE after "invalid OPT 'x' (0-max)". */
 int vms_cli_count(const char *cmd, const char *opt, const char *arg, uint64_t max,
                   uint64_t *out);
+/* The same with a lower bound: "invalid OPT 'x' (min-max)". */
+int vms_cli_count_range(const char *cmd, const char *opt, const char *arg, uint64_t min,
+                        uint64_t max, uint64_t *out);
 
 /* Reports the option getopt_long rejected (argv[optind - 1], opt '?' or
  * ':') and returns VMS_EXIT_USAGE. */
@@ -233,6 +236,11 @@ void vms_cli_progress_start_count(struct vms_cli_progress *p,
                                   const struct vms_cli_common *c, const char *name,
                                   uint64_t total, const char *unit);
 void vms_cli_progress_stop(struct vms_cli_progress *p);
+
+/* Reads the whole file path ("-": standard input) into a new buffer (free
+ * with free()), its length in *len. NULL with errno set when it cannot be
+ * read. For small inputs the parser does not read (scripts, baselines). */
+char *vms_cli_read_file(const char *path, size_t *len);
 
 /* Subcommands. */
 int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);

@@ -255,18 +255,29 @@ int vms_cli_format(const char *cmd, const char *arg, const char *const *names, s
 	return vms_cli_usage_error(cmd, "invalid --format '%s' (%s)", arg, list);
 }
 
-int vms_cli_count(const char *cmd, const char *opt, const char *arg, uint64_t max,
-                  uint64_t *out)
+int vms_cli_count_range(const char *cmd, const char *opt, const char *arg, uint64_t min,
+                        uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	const char *p = arg;
-	for (; *p >= '0' && *p <= '9' && v <= max; p++)
-		v = v * 10 + (uint64_t)(*p - '0');
-	if (p == arg || *p || v > max)
-		return vms_cli_usage_error(cmd, "invalid %s '%s' (0-%llu)", opt, arg,
+	bool big = false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		uint64_t d = (uint64_t)(*p - '0');
+		big |= v > (UINT64_MAX - d) / 10; /* no wrap past 2^64 */
+		v = big ? v : v * 10 + d;
+	}
+	if (p == arg || *p || big || v < min || v > max)
+		return vms_cli_usage_error(cmd, "invalid %s '%s' (%llu-%llu)", opt, arg,
+		                           (unsigned long long)min,
 		                           (unsigned long long)max);
 	*out = v;
 	return 0;
+}
+
+int vms_cli_count(const char *cmd, const char *opt, const char *arg, uint64_t max,
+                  uint64_t *out)
+{
+	return vms_cli_count_range(cmd, opt, arg, 0, max, out);
 }
 
 bool vms_cli_use_utf8(void)
@@ -458,4 +469,28 @@ int vms_cli_stdin_once(const struct vms_cli_common *c, char **files, int n)
 		return vms_cli_usage_error(c->cmd,
 		                           "standard input ('-') given more than once");
 	return VMS_EXIT_OK;
+}
+
+char *vms_cli_read_file(const char *path, size_t *len)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!fp)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	char *buf = vms_xmalloc(cap);
+	for (size_t got; (got = fread(buf + n, 1, cap - n, fp)) > 0;) {
+		n += got;
+		if (n == cap)
+			buf = vms_xrealloc(buf, cap *= 2);
+	}
+	int err = ferror(fp) ? (errno ? errno : EIO) : 0;
+	if (fp != stdin)
+		fclose(fp);
+	if (err) {
+		free(buf);
+		errno = err;
+		return NULL;
+	}
+	*len = n;
+	return buf;
 }

@@ -219,27 +219,15 @@ static void print_stats(const struct checked_input *in)
 
 static struct vms_baseline *load_baseline(const char *path, int *status)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
+	size_t len = 0;
+	char *text = vms_cli_read_file(path, &len);
+	if (!text) {
 		vms_cli_eprintf("vmscope: %s: %s", path, strerror(errno));
 		*status = VMS_EXIT_INPUT;
 		return NULL;
 	}
-	char *text = NULL;
-	size_t len = 0, cap = 0, got;
-	char buf[65536];
-	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (len + got > cap) {
-			cap = (len + got) * 2;
-			text = vms_xrealloc(text, cap);
-		}
-		memcpy(text + len, buf, got);
-		len += got;
-	}
-	fclose(fp);
 	char err[160];
-	struct vms_baseline *b =
-	    vms_baseline_read(text ? text : "", len, err, sizeof(err));
+	struct vms_baseline *b = vms_baseline_read(text, len, err, sizeof(err));
 	free(text);
 	if (!b) {
 		vms_cli_eprintf("vmscope: %s: %s", path, err);

@@ -8,11 +8,13 @@
  * Decisions (docs/fit.md, docs/cli.md):
  *  - one input (a dump, a log, or both in one file); the boot log that
  *    came with a dump is given with --layout LOG, as for every command;
- *  - exit 0 when all K fit, or when only failure lines were explained; 1
- *    when they do not all fit; 2 on a usage error (also an --align below
- *    the dump's page size, known once it is read); 3 when the input cannot
- *    be read, holds nothing usable, or has no real addresses (hashed,
- *    zeroed: the model's reason and how to get them);
+ *  - exit 0 when all K fit, or when only failure lines were explained
+ *    (also from a log without a dump, or with hashed addresses: what fits
+ *    now is then "not known"); 1 when they do not all fit; 2 on a usage
+ *    error (also an --align below the dump's page size, known once it is
+ *    read); 3 when the input cannot be read, holds nothing usable, or has
+ *    no real addresses and --size is given or there is no failure line
+ *    (hashed, zeroed: the model's reason and how to get them);
  *  - the parser's errors and warnings go to stderr, as in `report`.
  *
  * Cost: one parse and one model, O(input); then fit.h's costs.
@@ -74,9 +76,13 @@ static const char fit_usage_tail[] =
     "\n"
     "The rules and every figure are explained in docs/fit.md.\n"
     "\n"
+    "Without a dump (a log alone) or with hashed addresses, the failure lines\n"
+    "are still explained, but what fits now is not known.\n"
+    "\n"
     "Exit status: 0 all K fit (or the failure lines were explained), 1 they\n"
-    "do not all fit, 2 usage error, 3 unreadable input, nothing usable, or no\n"
-    "real addresses (hashed or zeroed).\n";
+    "do not all fit, 2 usage error, 3 unreadable input, nothing usable, no\n"
+    "real addresses (hashed or zeroed) to place --size in, or output not\n"
+    "written.\n";
 
 struct fit_args {
 	struct vms_cli_common c;
@@ -131,12 +137,10 @@ static int apply_option(void *args, int opt, const char *arg)
 			    arg);
 		return 0;
 	case OPT_COUNT:
-		if (vms_cli_count("fit", "--count", arg, MAX_COUNT, &a->req.count))
-			return VMS_EXIT_USAGE;
-		return a->req.count
-		           ? 0
-		           : vms_cli_usage_error(
-		                 "fit", "invalid --count '%s' (at least 1)", arg);
+		return vms_cli_count_range("fit", "--count", arg, 1, MAX_COUNT,
+		                           &a->req.count)
+		           ? VMS_EXIT_USAGE
+		           : 0;
 	case OPT_IOREMAP:
 		return set_kind(a, VMS_FK_IOREMAP, "--ioremap");
 	case OPT_VMAP:
@@ -210,12 +214,18 @@ static int run(struct fit_args *a, const char *path)
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	struct vms_fit_result *r = NULL;
-	if (!m->geometry)
+	/* without real addresses only the failure lines can be explained */
+	if (!m->geometry && (a->has_size || !d->log->failures.n))
 		rc = no_geometry(m);
 	else if (a->req.align && a->req.align < m->page_size)
 		rc = vms_cli_usage_error(
 		    "fit", "--align %llu is below the page size (%llu)",
 		    (unsigned long long)a->req.align, (unsigned long long)m->page_size);
+	else if (a->req.align && m->dump->addr_bits == 32 && a->req.align >> 31 > 1)
+		/* the kernel's align is an unsigned long */
+		rc = vms_cli_usage_error(
+		    "fit", "--align %llu is past the dump's 32-bit addresses",
+		    (unsigned long long)a->req.align);
 	else {
 		int err = vms_fit_run(m, a->has_size ? &a->req : NULL, &r);
 		if (err == -VMS_EINVAL)

@@ -12,7 +12,12 @@
  *    --record writes the events run, which --script replays exactly;
  *  - exit 0 when every allocation succeeded, 1 when one failed (the
  *    failure lines are part of the output), 2 usage error, 3 unreadable
- *    or bad input (the script's rows, the --start-from dump).
+ *    or bad input (the script's rows, the --start-from dump);
+ *  - an option the device cannot honour is a usage error, never ignored:
+ *    a page size or kernel the profile does not have, --pools where the
+ *    kernel has no pools, --layout/--cmdline without a dump to describe;
+ *  - from a dump, the layout block is its boot log's or none (never the
+ *    profile's guess).
  *
  * Cost: O(events log n) for the run (legacy: up to O(n) per allocation
  * from a cold cache, as the kernel), O(n) for the output.
@@ -60,11 +65,14 @@ static const char sim_usage[] =
     "      --script FILE       run the events of FILE (CSV: op,id,size,align,\n"
     "                          kind,caller) instead of a workload\n"
     "      --start-from FILE   start from the areas of a real dump (and its\n"
-    "                          boot log): what happens next on that device\n"
+    "                          boot log; --layout, --cmdline), or from a boot\n"
+    "                          log alone: what happens next on that device\n"
     "                          (runs only --script or --workload when given)\n"
     "      --seed N            seed of the workload (default 1)\n"
-    "      --ops N             operations of the workload (default: its own)\n"
-    "      --live N            live areas churn and frag keep (default: its own)\n"
+    "      --ops N             operations of the workload (default: its own;\n"
+    "                          at most 100000000, held in memory)\n"
+    "      --live N            live areas churn and frag keep (default: its own;\n"
+    "                          at most 10000000)\n"
     "      --cpus N            online CPUs: lazy_max_pages, vm_map_ram blocks\n"
     "                          (default 4)\n"
     "      --policy P          modern (5.2+ free tree) or legacy (busy-tree\n"
@@ -84,8 +92,8 @@ static const char sim_usage_tail[] =
     "it does not: docs/simulation.md.\n"
     "\n"
     "Exit status: 0 every allocation succeeded, 1 an allocation failed (its\n"
-    "kernel message is in the output), 2 usage error, 3 unreadable or bad\n"
-    "input (script rows, the --start-from dump).\n";
+    "kernel message, when the kernel prints one, is in the output), 2 usage\n"
+    "error, 3 unreadable or bad input (script rows, the --start-from dump).\n";
 
 struct sim_args {
 	struct vms_cli_common c;
@@ -139,21 +147,20 @@ static int apply_option(void *args, int opt, const char *arg)
 		a->wl.seed = v;
 		return 0;
 	case OPT_OPS:
-		if (vms_cli_count("sim", "--ops", arg, 1000000000ull, &v))
+		/* the events are held in memory (40 bytes each): 4 GB at most */
+		if (vms_cli_count("sim", "--ops", arg, 100000000ull, &v))
 			return VMS_EXIT_USAGE;
 		a->wl.ops = v;
 		return 0;
 	case OPT_LIVE:
-		if (vms_cli_count("sim", "--live", arg, 100000000ull, &v))
+		/* about 150 bytes per live area and its events: 1.5 GB at most */
+		if (vms_cli_count("sim", "--live", arg, 10000000ull, &v))
 			return VMS_EXIT_USAGE;
 		a->wl.live = v;
 		return 0;
 	case OPT_CPUS:
-		if (vms_cli_count("sim", "--cpus", arg, 8192, &v))
+		if (vms_cli_count_range("sim", "--cpus", arg, 1, 8192, &v))
 			return VMS_EXIT_USAGE;
-		if (!v)
-			return vms_cli_usage_error("sim", "invalid --cpus '%s' (1-8192)",
-			                           arg);
 		a->wl.cpus = (unsigned)v;
 		return 0;
 	case OPT_POLICY:
@@ -210,34 +217,10 @@ static const struct vms_cli_spec sim_spec = {
     "sim", sim_usage, sim_usage_tail, sim_longopts, apply_option,
 };
 
-/* Reads a whole file (or stdin for "-") into a malloc'ed buffer. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!fp)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *buf = vms_xmalloc(cap);
-	for (size_t got; (got = fread(buf + n, 1, cap - n, fp)) > 0;) {
-		n += got;
-		if (n == cap)
-			buf = vms_xrealloc(buf, cap *= 2);
-	}
-	bool bad = ferror(fp);
-	if (fp != stdin)
-		fclose(fp);
-	if (bad) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 static int load_script(const struct sim_args *a, struct vms_sim_script *sc)
 {
 	size_t len = 0;
-	char *buf = slurp(a->script, &len);
+	char *buf = vms_cli_read_file(a->script, &len);
 	if (!buf) {
 		vms_cli_eprintf("vmscope sim: %s: %s", a->script, strerror(errno));
 		return VMS_EXIT_INPUT;
@@ -266,6 +249,93 @@ static int kernel_patch(const struct sim_args *a)
 	return 0;
 }
 
+/* The profiles of family with pages of page bytes, as "a, b" in buf. */
+static const char *profiles_with_page(const char *family, uint64_t page, char *buf,
+                                      size_t len)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < vms_nr_profiles; i++) {
+		const struct vms_profile *q = &vms_profiles[i];
+		if (strcmp(q->family, family) || q->page_size != page ||
+		    (i && !strcmp(vms_profiles[i - 1].name, q->name)))
+			continue;
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%s", n ? ", " : "", q->name);
+	}
+	return buf;
+}
+
+/* x86_32 does not clamp vmalloc=: a reserve (vmalloc= + 8 MiB) past
+ * VMALLOC_END - PAGE_OFFSET makes MAXMEM wrap, and no kernel boots so. */
+static bool x86_32_reserve_wraps(const struct sim_args *a, const struct vms_profile *p)
+{
+	struct vms_vmalloc_calc calc;
+	if (!a->has_vmalloc || strcmp(p->family, "x86_32") != 0)
+		return false;
+	return a->vmalloc > UINT64_MAX - (16ull << 20) ||
+	       (vms_vmalloc_compute(p, VMS_VMALLOC_OLD, true, a->vmalloc, 0, &calc) ==
+	            0 &&
+	        calc.clamped);
+}
+
+/* What the options of a new device ask of profile p that it cannot give:
+ * a page size it does not have, a kernel older than its first era, RAM
+ * that is not whole pages, an x86_32 vmalloc= that wraps. Returns
+ * VMS_EXIT_OK or the usage error. */
+static int check_profile(const struct sim_args *a, const struct vms_profile *p)
+{
+	uint64_t page = a->c.popts.page_size;
+	char names[256];
+	if (page && page != p->page_size)
+		return vms_cli_usage_error(
+		    "sim", "--page-size %lluK: the %s profile has %lluK pages%s%s",
+		    (unsigned long long)(page >> 10), p->name,
+		    (unsigned long long)(p->page_size >> 10),
+		    *profiles_with_page(p->family, page, names, sizeof(names))
+		        ? "; with that page size: --arch "
+		        : " (no profile of that arch has that page size)",
+		    names);
+	int x, y, z = 99; /* no patch level: any patch of major.minor */
+	if (a->c.kernel_text && sscanf(a->c.kernel_text, "%d.%d.%d", &x, &y, &z) != 3)
+		z = 99;
+	if (a->c.popts.kernel_major &&
+	    a->c.popts.kernel_major * 10000 + a->c.popts.kernel_minor * 100 + z <
+	        p->min_major * 10000 + p->min_minor * 100 + p->min_patch)
+		return vms_cli_usage_error(
+		    "sim",
+		    "--kernel %s: the %s profile starts at kernel %d.%d (no older "
+		    "layout of it is modelled; --start-from a boot log of that "
+		    "kernel gives its own)",
+		    a->c.kernel_text, p->name, p->min_major, p->min_minor);
+	if (a->has_ram && a->ram % p->page_size)
+		return vms_cli_usage_error(
+		    "sim", "invalid --ram: %llu bytes are not whole %lluK pages",
+		    (unsigned long long)a->ram, (unsigned long long)(p->page_size >> 10));
+	if (x86_32_reserve_wraps(a, p))
+		return vms_cli_usage_error(
+		    "sim",
+		    "--vmalloc: an x86_32 reserve of vmalloc= + 8 MiB must stay below "
+		    "VMALLOC_END - PAGE_OFFSET (the kernel does not clamp it: MAXMEM "
+		    "would wrap)");
+	return VMS_EXIT_OK;
+}
+
+/* --pools where the kernel has none: the legacy walk, or one vmap node
+ * (32-bit kernels, and a single CPU: vmap_init_nodes() makes one node per
+ * possible CPU on 64-bit only, and node_alloc() skips the pools then). */
+static int check_pools(const struct sim_args *a, const struct vms_sim *s)
+{
+	const char *why = vms_sim_policy(s) == VMS_POLICY_LEGACY
+	                      ? "the legacy policy has none (--policy modern)"
+	                  : vms_sim_profile(s)->addr_bits != 64
+	                      ? "a 32-bit kernel has one vmap node and no pools"
+	                  : a->wl.cpus == 1 ? "one CPU means one vmap node and no pools"
+	                                    : NULL;
+	if (!why)
+		return VMS_EXIT_OK;
+	return vms_cli_usage_error("sim", "--pools: %s", why);
+}
+
 static int make_sim(const struct sim_args *a, struct vms_dump *from, struct vms_sim **out)
 {
 	const char *name = a->c.profile ? a->c.profile : from ? NULL : "arm32";
@@ -278,6 +348,10 @@ static int make_sim(const struct sim_args *a, struct vms_dump *from, struct vms_
 			return vms_cli_usage_error(
 			    "sim", "no profile %s for kernel %s", name,
 			    a->c.kernel_text ? a->c.kernel_text : "?");
+		/* from a dump, its page size and era are what it says */
+		int rc = from ? VMS_EXIT_OK : check_profile(a, p);
+		if (rc != VMS_EXIT_OK)
+			return rc;
 	}
 	if (a->has_vmalloc && p && !p->vmalloc_param)
 		return vms_cli_usage_error(
@@ -304,7 +378,7 @@ static int make_sim(const struct sim_args *a, struct vms_dump *from, struct vms_
 		vms_cli_eprintf("vmscope sim: %s", why);
 		return VMS_EXIT_INPUT;
 	}
-	return VMS_EXIT_OK;
+	return a->pools ? check_pools(a, *out) : VMS_EXIT_OK;
 }
 
 /* The window sizes the workload scales its requests by. */
@@ -327,6 +401,40 @@ static void scale_workload(struct vms_workload_config *wl, const struct vms_sim 
 	}
 }
 
+/*
+ * The layout block of the run. A new device's is the profile's, as its
+ * era prints it (or not at all). A dump's only when its boot log gave it
+ * (a profile's guess would claim a lowmem and a VMALLOC_START the dump
+ * never showed), and then even when the era's mainline kernel prints none:
+ * that device did (a vendor or KASAN kernel), in the form of the nearest
+ * era that prints one.
+ */
+static int write_layout(const struct sim_args *a, const struct vms_sim *s, int major,
+                        int minor)
+{
+	size_t n;
+	const struct vms_region *r = vms_sim_regions(s, &n);
+	const char *family = vms_sim_profile(s)->family;
+	int rc = -VMS_ENODATA;
+	if (!a->start_from)
+		return vms_emit_layout(stdout, family, major, minor, r, n);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind == VMS_RK_VMALLOC && r[i].source != VMS_RS_LOG)
+			return -VMS_ENODATA;
+	/* major.minor, then older eras, then newer ones */
+	for (int v = major * 100 + minor, step = -1; rc == -VMS_ENODATA;) {
+		rc = vms_emit_layout(stdout, family, v / 100, v % 100, r, n);
+		v += step;
+		if (v < 200 && step < 0) {
+			step = 1;
+			v = major * 100 + minor + 1;
+		} else if (v > 999) {
+			break;
+		}
+	}
+	return rc;
+}
+
 static int write_output(const struct sim_args *a, const struct vms_sim *s)
 {
 	int major, minor, patch;
@@ -337,9 +445,7 @@ static int write_output(const struct sim_args *a, const struct vms_sim *s)
 		if (a->has_vmalloc)
 			printf("Kernel command line: console=ttyS0 vmalloc=%lluK\n",
 			       (unsigned long long)(a->vmalloc >> 10));
-		size_t n;
-		const struct vms_region *r = vms_sim_regions(s, &n);
-		int rc = vms_emit_layout(stdout, p->family, major, minor, r, n);
+		int rc = write_layout(a, s, major, minor);
 		if (rc && rc != -VMS_ENODATA)
 			return VMS_EXIT_INPUT;
 		for (size_t i = 0; i < vms_sim_nr_failures(s); i++)
@@ -359,7 +465,14 @@ static void print_stats(const struct vms_sim *s)
 {
 	struct vms_sim_stats st;
 	char a[32], b[32];
+	int major, minor, patch;
 	vms_sim_get_stats(s, &st);
+	vms_sim_kernel(s, &major, &minor, &patch);
+	fprintf(stderr,
+	        "sim: kernel %d.%d.%d, profile %s, %llu KiB pages, lazy_max_pages %llu\n",
+	        major, minor, patch, vms_sim_profile(s)->name,
+	        (unsigned long long)(vms_sim_page_size(s) >> 10),
+	        (unsigned long long)st.lazy_max_pages);
 	fprintf(stderr,
 	        "sim: %s policy; %llu operations: %llu allocs, %llu frees, %llu purges, "
 	        "%llu failures\n",
@@ -460,6 +573,12 @@ int vms_cmd_sim(int argc, char **argv, const struct vms_cli_global *g)
 	if (a.script && a.has_workload)
 		return vms_cli_usage_error("sim",
 		                           "--script and --workload exclude each other");
+	if (!a.start_from && (a.c.layout || a.c.popts.cmdline))
+		return vms_cli_usage_error(
+		    "sim", "--layout and --cmdline describe the boot log of "
+		           "a --start-from dump (a boot log alone is a "
+		           "start too: --start-from LOG); a new device "
+		           "takes --arch, --kernel, --ram and --vmalloc");
 	if (a.start_from && (a.has_ram || a.has_vmalloc))
 		return vms_cli_usage_error("sim",
 		                           "--ram and --vmalloc describe a new device; "

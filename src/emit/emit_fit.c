@@ -103,6 +103,11 @@ static void put_places(FILE *fp, const struct vms_fit_result *r,
 	for (size_t i = 0; i < shown; i++) {
 		fprintf(fp, "%s#%-3zu ", indent, i + 1);
 		put_place(fp, r, &pl->v[i]);
+		if (pl->v[i].after_purge)
+			fprintf(fp,
+			        "%s     (no room before: after the kernel's purge of the "
+			        "lazily\n%s     freed areas)\n",
+			        indent, indent);
 	}
 	if (shown < pl->n)
 		fprintf(fp, "%s(%zu more; --format json lists all)\n", indent,
@@ -133,6 +138,84 @@ static void headline(FILE *fp, const struct vms_fit_result *r,
 	fputc('\n', fp);
 }
 
+/* Whether no area of the dump lies in any window although it has some:
+ * the regions are likely another kernel's (a wrong --arch). */
+static bool areas_elsewhere(const struct vms_aspace *m)
+{
+	for (size_t i = 0; i < m->windows.n; i++)
+		if (m->windows.v[i].nr_areas)
+			return false;
+	return m->nr_order > 0;
+}
+
+/* What the window's bounds do not tell (its bounds are not the region's),
+ * and a model whose areas all lie outside its windows. */
+static void bounds_note(FILE *fp, const struct vms_aspace *m, const struct vms_window *w,
+                        const char *indent)
+{
+	if (w->bounds & VMS_WB_SPAN)
+		fprintf(fp,
+		        "\n%sonly the span of the areas (no layout, arch unknown: give\n"
+		        "%s--layout LOG or --arch): free space outside it is not known,\n"
+		        "%sso a \"does not fit\" may be wrong",
+		        indent, indent, indent);
+	else if (w->bounds & VMS_WB_LOW_AREA)
+		fprintf(fp,
+		        "\n%sfrom the lowest area (VMALLOC_START not known: give the\n"
+		        "%sboot log with --layout): the kernel would use free space\n"
+		        "%sbelow it first",
+		        indent, indent, indent);
+	if (areas_elsewhere(m))
+		fprintf(fp,
+		        "\n%sno area of the dump lies in any window: are the regions\n"
+		        "%sthis kernel's? (check --arch and --layout)",
+		        indent, indent);
+	if (w->bounds & VMS_WB_HIGH_PERCPU)
+		fprintf(fp, "\n%sup to the per-cpu chunks (VMALLOC_END not known)",
+		        indent);
+}
+
+/* The allocator of the dump's era, and what it means for the answer. */
+static void allocator_lines(FILE *fp, const struct vms_fit_result *r)
+{
+	static const char *const searches[VMS_NR_FIT_SEARCHES] = {
+	    "first fit over the busy areas (kernels up to 5.1), from the\n"
+	    "             bottom. Not modelled: these kernels start from the area\n"
+	    "             they allocated last (the next-fit cache) unless a hole\n"
+	    "             they passed below it is larger than the request, so an\n"
+	    "             area may land higher than shown, and one that fits only\n"
+	    "             in a hole of exactly its size below that area can fail",
+	    "lowest fit in the free tree (5.2-5.16)",
+	    "lowest fit in the free tree (5.17+)"};
+	fprintf(fp, "  allocator  %s", searches[r->search]);
+	if (r->search_guessed)
+		fputs("; the era is not known:\n"
+		      "             5.2-5.16 also skip a hole of exactly the size of a\n"
+		      "             module or an ioremap, <= 5.1 searches by first fit",
+		      fp);
+	fputc('\n', fp);
+	if (r->adjusted) {
+		char a[32];
+		fprintf(fp,
+		        "  search     for size + align - 1 bytes, align %s as the caller "
+		        "passes\n"
+		        "             it (5.2-5.16: above 1; 5.17+: above a page), so a "
+		        "hole\n"
+		        "             that holds the area may be passed over\n",
+		        size_str(r->asked, a));
+	}
+	if (r->lazy_areas) {
+		char a[32];
+		fprintf(fp,
+		        "  lazy       %u lazily freed area%s (%s) in the window: the "
+		        "kernel\n"
+		        "             purges them and retries before an allocation "
+		        "fails\n",
+		        r->lazy_areas, r->lazy_areas == 1 ? "" : "s",
+		        size_str(r->lazy_bytes, a));
+	}
+}
+
 static void rule_lines(FILE *fp, const struct vms_fit_result *r)
 {
 	char a[32], b[32], c[32];
@@ -141,7 +224,9 @@ static void rule_lines(FILE *fp, const struct vms_fit_result *r)
 	put_window(fp, r, r->window);
 	if (r->req.kind == VMS_FK_MODULE &&
 	    m->regions.v[window_of(r, r->window)->region].kind != VMS_RK_MODULES)
-		fputs("; no module space apart: modules are vmalloc()ed", fp);
+		fputs(";\n             no module space apart: modules are vmalloc()ed",
+		      fp);
+	bounds_note(fp, m, window_of(r, r->window), "             ");
 	fprintf(fp, "\n  each       %s + %s guard page = %llu bytes\n",
 	        size_str(r->size - m->page_size, a), size_str(m->page_size, b),
 	        (unsigned long long)r->size);
@@ -151,13 +236,7 @@ static void rule_lines(FILE *fp, const struct vms_fit_result *r)
 	            ? " (ioremap: the size rounded up to a power of two,\n"
 	              "             capped at IOREMAP_MAX_ORDER)"
 	            : "");
-	if (r->legacy)
-		fputs("  allocator  first fit over the busy areas (kernels up to 5.1); "
-		      "their\n"
-		      "             next-fit cache may place an area higher than shown\n",
-		      fp);
-	else
-		fputs("  allocator  lowest fit in the free tree (5.2+)\n", fp);
+	allocator_lines(fp, r);
 }
 
 static void holes_lines(FILE *fp, const struct vms_fit_result *r)
@@ -186,18 +265,23 @@ static void align_lines(FILE *fp, const struct vms_fit_result *r)
 {
 	char a[32], b[32];
 	const struct vms_fit_failure *f = &r->fail;
-	if (r->align <= r->model->page_size)
-		return;
-	fprintf(fp, "  alignment  %s: it costs %s at the start of the largest hole\n",
-	        size_str(r->align, a), size_str(f->align_loss, b));
+	if (r->align > r->model->page_size)
+		fprintf(fp,
+		        "  alignment  %s: it costs %s at the start of the largest "
+		        "hole\n",
+		        size_str(r->align, a), size_str(f->align_loss, b));
 	if (f->aligned_skipped) {
-		fputs("             an aligned gap exists at ", fp);
+		fprintf(fp, "%san aligned gap exists at ",
+		        r->align > r->model->page_size ? "             "
+		                                       : "  search     ");
 		put_addr(fp, r, f->aligned_at);
 		fputs(
 		    ", but the kernel searches for\n"
 		    "             size + align - 1 bytes and finds no hole that large\n",
 		    fp);
 	}
+	if (r->align <= r->model->page_size)
+		return;
 	if (f->unaligned_fits) {
 		fputs("             aligned to a page only it would land at ", fp);
 		put_addr(fp, r, f->unaligned.start);
@@ -272,12 +356,12 @@ static void param_row(FILE *fp, const struct vms_fit_result *r,
 	if (vm->two_semantics)
 		snprintf(label, sizeof(label), "%s%s", sem_labels[s],
 		         vm->applies == s ? " (this era)" : "");
-	int width = vm->two_semantics ? 19 : 0;
-	fprintf(fp, "%s%-*s%s", indent, width, label, width ? " " : "");
+	int pad = vm->two_semantics ? 20 : 0; /* the column and a blank */
+	fprintf(fp, "%s%-*s", indent, pad, label);
 	if (!p->found) {
-		fputs("none fits: the largest the kernel takes, vmalloc=", fp);
+		fputs("none fits: even the largest, vmalloc=", fp);
 		put_param(fp, c->effective);
-		fprintf(fp, ",\n%s%*s%s gives %s\n", indent, width, "", width ? " " : "",
+		fprintf(fp, ",\n%s%*sgives %s\n", indent, pad, "",
 		        size_str(c->vmalloc_end - c->vmalloc_start, a));
 		return;
 	}
@@ -285,8 +369,8 @@ static void param_row(FILE *fp, const struct vms_fit_result *r,
 	put_param(fp, p->value);
 	fputs(": lowmem ends at ", fp);
 	put_addr(fp, r, c->lowmem_end);
-	fprintf(fp, "%s,\n%s%*s%svmalloc ", c->ram_limited ? " (the end of RAM)" : "",
-	        indent, width, "", width ? " " : "");
+	fprintf(fp, "%s,\n%s%*svmalloc ", c->ram_limited ? " (the end of RAM)" : "",
+	        indent, pad, "");
 	put_range(fp, r, c->vmalloc_start, c->vmalloc_end);
 	fprintf(fp, " (%s)\n", size_str(c->vmalloc_end - c->vmalloc_start, a));
 }
@@ -307,7 +391,9 @@ static void vmalloc_lines(FILE *fp, const struct vms_fit_result *r,
 	if (vm->current_given) {
 		fputs("vmalloc=", fp);
 		put_param(fp, vm->current);
-	} else
+	} else if (!vm->two_semantics) /* x86_32: __VMALLOC_RESERVE, not the size */
+		fprintf(fp, "the default reserve, %s", size_str(vm->current, a));
+	else
 		fprintf(fp, "the default, %s", size_str(vm->current, a));
 	fputs(vm->two_semantics && vm->applies < 0
 	          ? "; the dump's era does not tell which\n"
@@ -345,7 +431,8 @@ static void request_text(FILE *fp, const struct vms_fit_result *r,
 	put_places(fp, r, &r->placed, v->max_places, "  ");
 	if (r->fits)
 		return;
-	fprintf(fp, "  #%-3llu no fit\n", (unsigned long long)r->fail.index + 1);
+	fprintf(fp, "  #%-3llu no fit%s\n", (unsigned long long)r->fail.index + 1,
+	        r->lazy_bytes ? ", even once the lazily freed areas are purged" : "");
 	holes_lines(fp, r);
 	align_lines(fp, r);
 	vmalloc_lines(fp, r, &r->vm, r->window, "  ", v->max_places);
@@ -377,20 +464,43 @@ static void failure_message(FILE *fp, const struct vms_fit_result *r,
 	}
 }
 
+/* "modules 0xbf000000-0xbfe00000 (14 MiB)": the window, or without
+ * geometry the region it would be. */
+static void put_target(FILE *fp, const struct vms_fit_result *r,
+                       const struct vms_fit_logfail *x)
+{
+	if (x->window >= 0) {
+		put_window(fp, r, x->window);
+		return;
+	}
+	const struct vms_region *g = &r->model->regions.v[x->region];
+	char a[32];
+	fprintf(fp, "%s ", g->name);
+	put_range(fp, r, g->start, g->end);
+	fprintf(fp, " (%s)", size_str(g->end - g->start, a));
+}
+
 static void target_line(FILE *fp, const struct vms_fit_result *r,
                         const struct vms_fit_logfail *x)
 {
+	char a[32];
 	fputs("    window   ", fp);
-	put_window(fp, r, x->window);
+	put_target(fp, r, x);
 	fputs(":\n             ", fp);
 	if (x->by_range)
 		fputs("the range the message names", fp);
-	else if (x->frame) {
+	else if (x->frame && x->kind == VMS_FK_MODULE) {
 		put_escaped(fp, x->frame);
 		fputs(x->target == VMS_RK_MODULES
 		          ? " in the call trace"
 		          : " in the call trace (modules are vmalloc()ed here)",
 		      fp);
+	} else if (x->frame) {
+		put_escaped(fp, x->frame);
+		fputs(" in the call trace: an ioremap", fp);
+		if (x->align)
+			fprintf(fp, ",\n             aligned to %s",
+			        size_str(x->align, a));
 	} else
 		fputs(x->f->nr_callers ? "no module frame in the call trace: vmalloc()"
 		                       : "no call trace: taken for a vmalloc()",
@@ -411,6 +521,20 @@ static void request_line(FILE *fp, const struct vms_fit_result *r,
 		fputs(" (as printed: the caller's size)\n", fp);
 }
 
+/* Why the failure may fit now although it failed then. */
+static void why_it_fits(FILE *fp, const struct vms_fit_result *r,
+                        const struct vms_fit_logfail *x)
+{
+	if (x->place.after_purge)
+		fputs("             once the lazily freed areas are purged, as the\n"
+		      "             kernel does before it fails;\n",
+		      fp);
+	fputs("             space was freed after the failure, or the dump is of\n"
+	      "             another moment",
+	      fp);
+	fputs(r->partial ? ", or it misses areas ('...')\n" : "\n", fp);
+}
+
 static void now_lines(FILE *fp, const struct vms_fit_result *r,
                       const struct vms_fit_logfail *x, const struct vms_fit_view *v)
 {
@@ -422,11 +546,9 @@ static void now_lines(FILE *fp, const struct vms_fit_result *r,
 		put_addr(fp, r, x->place.start);
 		fputs(", in hole\n             ", fp);
 		put_range(fp, r, x->place.hole_start, x->place.hole_end);
-		fprintf(
-		    fp,
-		    " (%s): space was freed\n"
-		    "             after the failure, or the dump is of another moment\n",
-		    size_str(x->place.hole_end - x->place.hole_start, a));
+		fprintf(fp, " (%s):\n",
+		        size_str(x->place.hole_end - x->place.hole_start, a));
+		why_it_fits(fp, r, x);
 	} else {
 		put_sgr(fp, v->color, SGR_BOLD_RED, "does not fit");
 		fputc('\n', fp);
@@ -439,6 +561,51 @@ static void now_lines(FILE *fp, const struct vms_fit_result *r,
 		        size_str(x->largest_request, b));
 	} else
 		fputs("no hole in the window\n", fp);
+}
+
+/* text escaped and wrapped at spaces to lines of at most 80 columns, the
+ * first starting at column col, the others after indent. */
+static void put_wrapped(FILE *fp, const char *text, size_t col, const char *indent)
+{
+	const size_t width = 80;
+	while (*text) {
+		size_t n = strlen(text), room = width > col ? width - col : 1, cut = n;
+		if (n > room) {
+			for (cut = room; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (!cut) /* one long word: up to the next blank */
+				cut = strcspn(text, " ");
+		}
+		vms_emit_escaped(fp, text, cut, false);
+		text += cut;
+		text += strspn(text, " ");
+		if (*text) {
+			fprintf(fp, "\n%s", indent);
+			col = strlen(indent);
+		}
+	}
+	fputc('\n', fp);
+}
+
+/* Without real addresses (a log alone, a hashed dump): where the regions
+ * came from, and why what fits now is not known. */
+static void no_geometry_lines(FILE *fp, const struct vms_fit_result *r)
+{
+	const struct vms_aspace *m = r->model;
+	const char *hint = vms_aspace_address_hint(m);
+	fputs("  regions    ", fp);
+	put_wrapped(fp, m->layout_why ? m->layout_why : "unknown", 13, "             ");
+	fputs("  addresses  ", fp);
+	put_wrapped(fp, m->no_geometry ? m->no_geometry : "unknown", 13, "             ");
+	if (hint) {
+		fputs("             ", fp);
+		put_wrapped(fp, hint, 13, "             ");
+	}
+	fputs(m->dump->areas.n
+	          ? "             what fits now is not known\n"
+	          : "             what fits now is not known: give the vmallocinfo dump\n"
+	            "             with the log (vmscope fit --layout LOG DUMP)\n",
+	      fp);
 }
 
 static void logfail_text(FILE *fp, const struct vms_fit_result *r,
@@ -454,7 +621,7 @@ static void logfail_text(FILE *fp, const struct vms_fit_result *r,
 		        r->logfails.v[x->same_as].f->line);
 		return;
 	}
-	if (x->window < 0) {
+	if (x->region < 0) {
 		fputs("    no allocation window in the model\n", fp);
 		return;
 	}
@@ -464,6 +631,10 @@ static void logfail_text(FILE *fp, const struct vms_fit_result *r,
 		return;
 	}
 	request_line(fp, r, x);
+	if (x->window < 0) {
+		fputs("    now      not known (no real addresses)\n", fp);
+		return;
+	}
 	now_lines(fp, r, x, v);
 	if (!x->fits_now)
 		vmalloc_lines(fp, r, &x->vm, x->window, "    ", v->max_places);
@@ -500,6 +671,8 @@ static void log_text(FILE *fp, const struct vms_fit_result *r,
 		if (n)
 			partial_note(fp, r);
 	}
+	if (n && !r->model->geometry)
+		no_geometry_lines(fp, r);
 	for (size_t i = 0; i < n; i++)
 		logfail_text(fp, r, &r->logfails.v[i], v);
 }

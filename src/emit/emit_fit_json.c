@@ -14,10 +14,13 @@
  *                             "answers": [...]},
  *    "log_failures": [...]}
  *
- * The placements (up to a million) are streamed one at a time (vms_jw,
+ * The placements (up to a million, in "placements" and in each vmalloc=
+ * answer of the request) are streamed one at a time (vms_jw,
  * emit_jansson.h), so memory stays O(one item) beside the result; the
- * rest is small. Addresses are "0x" strings at the dump's width, sizes
- * integers.
+ * rest is small (a failure line places one area). A member writer
+ * (struct sink) fills either a jansson object or a streamed one, so both
+ * forms share one list of keys. Addresses are "0x" strings at the dump's
+ * width, sizes integers.
  */
 #include "emit_jansson.h"
 #include "vmscope/emit.h"
@@ -38,7 +41,69 @@ static json_t *place_json(const struct vms_fit_result *r, const struct vms_fit_p
 	vms_json_set(o, "hole_start", jaddr(r, p->hole_start));
 	vms_json_set(o, "hole_end", jaddr(r, p->hole_end));
 	vms_json_set(o, "fit", json_string(vms_fit_type_name((enum vms_fit_type)p->fit)));
+	vms_json_set(o, "after_purge", json_boolean(p->after_purge));
 	return o;
+}
+
+/* Where the members of an object go: a jansson object, or a streamed
+ * object written as they come. */
+struct sink {
+	json_t *obj;
+	struct vms_jw *w;
+};
+
+static void put(struct sink *k, const char *key, json_t *v)
+{
+	if (k->obj)
+		vms_json_set(k->obj, key, v);
+	else
+		vms_jw_member(k->w, key, v);
+}
+
+/* A streamed object as the value just keyed (or an array item): '{', and
+ * the writer of its members at indent + 2. */
+static struct vms_jw open_object(struct vms_jw *outer, int indent)
+{
+	fputc('{', outer->fp);
+	return (struct vms_jw){.fp = outer->fp, .indent = indent + 2, .first = true};
+}
+
+static void close_object(struct vms_jw *outer, struct vms_jw *inner)
+{
+	if (!inner->first)
+		fprintf(inner->fp, "\n%*s", inner->indent - 2, "");
+	fputc('}', inner->fp);
+	outer->failed |= inner->failed;
+}
+
+/* The member key: a list of placements streamed one at a time. */
+static void put_place_list(struct vms_jw *w, const char *key,
+                           const struct vms_fit_result *r,
+                           const struct vms_fit_places *pl)
+{
+	vms_jw_key(w, key);
+	fputc('[', w->fp);
+	for (size_t k = 0; k < pl->n; k++) {
+		fprintf(w->fp, "%s\n%*s", k ? "," : "", w->indent + 2, "");
+		vms_jw_value(w, place_json(r, &pl->v[k]), w->indent + 2);
+	}
+	if (pl->n)
+		fprintf(w->fp, "\n%*s", w->indent, "");
+	fputc(']', w->fp);
+}
+
+/* The bounds of window w that are not its region's: "low-area",
+ * "high-percpu", "span" (docs/fit.md). */
+static json_t *bounds_json(const struct vms_window *w)
+{
+	json_t *a = json_array();
+	if (w->bounds & VMS_WB_LOW_AREA)
+		json_array_append_new(a, json_string("low-area"));
+	if (w->bounds & VMS_WB_HIGH_PERCPU)
+		json_array_append_new(a, json_string("high-percpu"));
+	if (w->bounds & VMS_WB_SPAN)
+		json_array_append_new(a, json_string("span"));
+	return a;
 }
 
 /* {"name", "start", "end"} of window i, or null. */
@@ -51,6 +116,23 @@ static json_t *window_json(const struct vms_fit_result *r, int32_t i)
 	vms_json_set(o, "name", vms_json_string(r->model->regions.v[w->region].name));
 	vms_json_set(o, "start", jaddr(r, w->start));
 	vms_json_set(o, "end", jaddr(r, w->end));
+	vms_json_set(o, "bounds", bounds_json(w));
+	vms_json_set(o, "areas", json_integer(w->nr_areas));
+	return o;
+}
+
+/* A failure line's target: its window, or without geometry the region
+ * ({"name", "start", "end"}), or null. */
+static json_t *target_json(const struct vms_fit_result *r,
+                           const struct vms_fit_logfail *x)
+{
+	if (x->window >= 0 || x->region < 0)
+		return window_json(r, x->window);
+	const struct vms_region *g = &r->model->regions.v[x->region];
+	json_t *o = json_object();
+	vms_json_set(o, "name", vms_json_string(g->name));
+	vms_json_set(o, "start", jaddr(r, g->start));
+	vms_json_set(o, "end", jaddr(r, g->end));
 	return o;
 }
 
@@ -59,8 +141,8 @@ static json_t *semantics_json(int s)
 	return s < 0 ? json_null() : json_string(s == VMS_VMALLOC_OLD ? "old" : "new");
 }
 
-/* The placements as an array built whole: only the short lists of a
- * vmalloc= answer (the request's own list is streamed). */
+/* The placements as an array built whole: only the one of a failure
+ * line (the request's lists are streamed). */
 static json_t *places_json(const struct vms_fit_result *r,
                            const struct vms_fit_places *pl)
 {
@@ -70,50 +152,87 @@ static json_t *places_json(const struct vms_fit_result *r,
 	return a;
 }
 
-static json_t *answer_json(const struct vms_fit_result *r,
+/* The members of one vmalloc= answer but its placements. */
+static void answer_members(struct sink *k, const struct vms_fit_result *r,
                            const struct vms_fit_vmalloc *vm, int s)
 {
 	const struct vms_fit_param *p = &vm->param[s];
 	const struct vms_vmalloc_calc *c = &p->calc;
-	json_t *o = json_object();
-	vms_json_set(o, "semantics", vm->two_semantics ? semantics_json(s) : json_null());
-	vms_json_set(o, "found", json_boolean(p->found));
-	vms_json_set(o, "vmalloc", p->found ? vms_json_u64(p->value) : json_null());
-	vms_json_set(
-	    o, "vmalloc_arg",
+	put(k, "semantics", vm->two_semantics ? semantics_json(s) : json_null());
+	put(k, "found", json_boolean(p->found));
+	put(k, "vmalloc", p->found ? vms_json_u64(p->value) : json_null());
+	put(k, "vmalloc_arg",
 	    p->found ? json_sprintf("vmalloc=%lluM", (unsigned long long)(p->value >> 20))
 	             : json_null());
-	vms_json_set(o, "effective", vms_json_u64(c->effective));
-	vms_json_set(o, "clamped", json_integer(c->clamped));
-	vms_json_set(o, "lowmem_end", jaddr(r, c->lowmem_end));
-	vms_json_set(o, "vmalloc_start", jaddr(r, c->vmalloc_start));
-	vms_json_set(o, "vmalloc_end", jaddr(r, c->vmalloc_end));
-	vms_json_set(o, "vmalloc_size", vms_json_u64(c->vmalloc_end - c->vmalloc_start));
-	vms_json_set(o, "ram_limited", json_boolean(c->ram_limited));
-	vms_json_set(o, "placements", places_json(r, &p->placed));
-	return o;
+	put(k, "effective", vms_json_u64(c->effective));
+	put(k, "clamped", json_integer(c->clamped));
+	put(k, "lowmem_end", jaddr(r, c->lowmem_end));
+	put(k, "vmalloc_start", jaddr(r, c->vmalloc_start));
+	put(k, "vmalloc_end", jaddr(r, c->vmalloc_end));
+	put(k, "vmalloc_size", vms_json_u64(c->vmalloc_end - c->vmalloc_start));
+	put(k, "ram_limited", json_boolean(c->ram_limited));
 }
 
+/* The members of "vmalloc_param" but "answers"; false when there are no
+ * answers (vmalloc= was not computed). */
+static bool vmalloc_members(struct sink *k, const struct vms_fit_result *r,
+                            const struct vms_fit_vmalloc *vm)
+{
+	put(k, "status",
+	    json_string(
+	        vms_fit_param_status_name((enum vms_fit_param_status)vm->status)));
+	put(k, "applies", semantics_json(vm->two_semantics ? vm->applies : -1));
+	if (vm->status != VMS_FP_COMPUTED)
+		return false;
+	put(k, "vmalloc_end", jaddr(r, vm->vmalloc_end));
+	put(k, "current", vms_json_u64(vm->current));
+	put(k, "current_given", json_boolean(vm->current_given));
+	put(k, "ram_bytes", vms_json_u64(vm->ram_bytes));
+	put(k, "start_unknown", json_boolean(vm->start_unknown));
+	return true;
+}
+
+/* "vmalloc_param" of a failure line, built whole. */
 static json_t *vmalloc_json(const struct vms_fit_result *r,
                             const struct vms_fit_vmalloc *vm)
 {
-	json_t *o = json_object();
-	vms_json_set(o, "status",
-	             json_string(vms_fit_param_status_name(
-	                 (enum vms_fit_param_status)vm->status)));
-	vms_json_set(o, "applies", semantics_json(vm->two_semantics ? vm->applies : -1));
-	if (vm->status != VMS_FP_COMPUTED)
-		return o;
-	vms_json_set(o, "vmalloc_end", jaddr(r, vm->vmalloc_end));
-	vms_json_set(o, "current", vms_json_u64(vm->current));
-	vms_json_set(o, "current_given", json_boolean(vm->current_given));
-	vms_json_set(o, "ram_bytes", vms_json_u64(vm->ram_bytes));
-	vms_json_set(o, "start_unknown", json_boolean(vm->start_unknown));
+	struct sink k = {.obj = json_object()};
+	if (!vmalloc_members(&k, r, vm))
+		return k.obj;
 	json_t *a = json_array();
-	for (int s = 0; s < (vm->two_semantics ? 2 : 1); s++)
-		json_array_append_new(a, answer_json(r, vm, s));
-	vms_json_set(o, "answers", a);
-	return o;
+	for (int s = 0; s < (vm->two_semantics ? 2 : 1); s++) {
+		struct sink ak = {.obj = json_object()};
+		answer_members(&ak, r, vm, s);
+		vms_json_set(ak.obj, "placements", places_json(r, &vm->param[s].placed));
+		json_array_append_new(a, ak.obj);
+	}
+	vms_json_set(k.obj, "answers", a);
+	return k.obj;
+}
+
+/* "vmalloc_param" of the request, streamed: its answers may hold up to
+ * --count placements each. */
+static void put_vmalloc_stream(struct vms_jw *w, const struct vms_fit_result *r,
+                               const struct vms_fit_vmalloc *vm)
+{
+	vms_jw_key(w, "vmalloc_param");
+	struct vms_jw o = open_object(w, w->indent);
+	struct sink k = {.w = &o};
+	if (vmalloc_members(&k, r, vm)) {
+		vms_jw_key(&o, "answers");
+		fputc('[', o.fp);
+		int n = vm->two_semantics ? 2 : 1;
+		for (int s = 0; s < n; s++) {
+			fprintf(o.fp, "%s\n%*s", s ? "," : "", o.indent + 2, "");
+			struct vms_jw a = open_object(&o, o.indent + 2);
+			struct sink ak = {.w = &a};
+			answer_members(&ak, r, vm, s);
+			put_place_list(&a, "placements", r, &vm->param[s].placed);
+			close_object(&o, &a);
+		}
+		fprintf(o.fp, "\n%*s]", o.indent, "");
+	}
+	close_object(w, &o);
 }
 
 /* ---- the request ----------------------------------------------------------- */
@@ -132,6 +251,13 @@ static json_t *request_json(const struct vms_fit_result *r)
 	vms_json_set(o, "count", vms_json_u64(r->req.count));
 	vms_json_set(o, "window", window_json(r, r->window));
 	vms_json_set(o, "allocator", json_string(r->legacy ? "first-fit" : "lowest-fit"));
+	vms_json_set(o, "search",
+	             json_string(vms_fit_search_name((enum vms_fit_search)r->search)));
+	vms_json_set(o, "search_guessed", json_boolean(r->search_guessed));
+	vms_json_set(o, "asked", vms_json_u64(r->asked));
+	vms_json_set(o, "adjusted", json_boolean(r->adjusted));
+	vms_json_set(o, "lazy_areas", json_integer(r->lazy_areas));
+	vms_json_set(o, "lazy_bytes", vms_json_u64(r->lazy_bytes));
 	return o;
 }
 
@@ -185,7 +311,10 @@ static json_t *logfail_json(const struct vms_fit_result *r,
 	vms_json_set(o, "printed_size", vms_json_u64(f->size));
 	vms_json_set(o, "request", vms_json_u64(x->request));
 	vms_json_set(o, "alloc_size", vms_json_u64(x->size));
-	vms_json_set(o, "window", window_json(r, x->window));
+	vms_json_set(o, "window", target_json(r, x));
+	vms_json_set(o, "alloc_kind",
+	             json_string(vms_fit_kind_name((enum vms_fit_kind)x->kind)));
+	vms_json_set(o, "align", x->align ? vms_json_u64(x->align) : json_null());
 	vms_json_set(o, "frame", vms_json_string(x->frame));
 	vms_json_set(o, "by_range", json_boolean(x->by_range));
 	vms_json_set(o, "same_as_line",
@@ -218,19 +347,6 @@ static json_t *logfails_json(const struct vms_fit_result *r)
 
 /* ---- the document ---------------------------------------------------------------- */
 
-static void put_placements(struct vms_jw *w, const struct vms_fit_result *r)
-{
-	vms_jw_key(w, "placements");
-	fputc('[', w->fp);
-	for (size_t k = 0; k < r->placed.n; k++) {
-		fprintf(w->fp, "%s\n%*s", k ? "," : "", w->indent + 2, "");
-		vms_jw_value(w, place_json(r, &r->placed.v[k]), w->indent + 2);
-	}
-	if (r->placed.n)
-		fprintf(w->fp, "\n%*s", w->indent, "");
-	fputc(']', w->fp);
-}
-
 int vms_emit_fit_json(FILE *fp, const struct vms_fit_result *r,
                       const struct vms_fit_view *v)
 {
@@ -245,10 +361,13 @@ int vms_emit_fit_json(FILE *fp, const struct vms_fit_result *r,
 	vms_jw_member(&w, "partial", json_boolean(r->partial));
 	vms_jw_member(&w, "request", request_json(r));
 	vms_jw_member(&w, "fits", r->has_request ? json_boolean(r->fits) : json_null());
-	put_placements(&w, r);
+	static const struct vms_fit_places none = {0};
+	put_place_list(&w, "placements", r, r->has_request ? &r->placed : &none);
 	vms_jw_member(&w, "failure", failure_json(r));
-	vms_jw_member(&w, "vmalloc_param",
-	              r->has_request && !r->fits ? vmalloc_json(r, &r->vm) : json_null());
+	if (r->has_request && !r->fits)
+		put_vmalloc_stream(&w, r, &r->vm);
+	else
+		vms_jw_member(&w, "vmalloc_param", json_null());
 	vms_jw_member(&w, "log_failures", logfails_json(r));
 	fputs("\n}\n", fp);
 	return w.failed || ferror(fp) ? -VMS_EIO : 0;

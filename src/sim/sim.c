@@ -29,7 +29,9 @@ const char *vms_sim_policy_name(unsigned p)
 
 /* ---- ids ------------------------------------------------------------------ */
 
-#define TOMB UINT64_MAX
+/* A deleted entry keeps its key (any id, UINT64_MAX included: a script may
+ * use every id from 1 up) and takes the value TOMB, which no slot has. */
+#define TOMB NO_SLOT
 
 static uint64_t mix64(uint64_t x)
 {
@@ -47,7 +49,7 @@ static void idmap_grow(struct sim_idmap *m)
 	uint64_t *key = vms_xcalloc(cap, sizeof(*key));
 	uint32_t *val = vms_xcalloc(cap, sizeof(*val));
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->key[i] || m->key[i] == TOMB)
+		if (!m->key[i] || m->val[i] == TOMB)
 			continue;
 		size_t j = mix64(m->key[i]) & (cap - 1);
 		while (key[j])
@@ -71,7 +73,7 @@ static size_t idmap_find(const struct sim_idmap *m, uint64_t id)
 	for (size_t j = mix64(id) & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
 		if (!m->key[j])
 			return SIZE_MAX;
-		if (m->key[j] == id)
+		if (m->key[j] == id && m->val[j] != TOMB)
 			return j;
 	}
 }
@@ -81,9 +83,9 @@ static void idmap_put(struct sim_idmap *m, uint64_t id, uint32_t slot)
 	if ((m->n + m->tombs + 1) * 2 > m->cap)
 		idmap_grow(m);
 	size_t j = mix64(id) & (m->cap - 1);
-	while (m->key[j] && m->key[j] != TOMB)
+	while (m->key[j] && m->val[j] != TOMB)
 		j = (j + 1) & (m->cap - 1);
-	if (m->key[j] == TOMB)
+	if (m->key[j])
 		m->tombs--;
 	m->key[j] = id;
 	m->val[j] = slot;
@@ -92,7 +94,7 @@ static void idmap_put(struct sim_idmap *m, uint64_t id, uint32_t slot)
 
 static void idmap_del(struct sim_idmap *m, size_t pos)
 {
-	m->key[pos] = TOMB;
+	m->val[pos] = TOMB;
 	m->n--;
 	m->tombs++;
 }
@@ -217,21 +219,23 @@ static const char *default_caller(const struct vms_sim *s, unsigned kind)
 /*
  * The id of a caller name as a vmallocinfo line can print it: a kernel
  * symbol is one word of [A-Za-z0-9_.$], so any other byte of a script's
- * caller becomes '_' (a name with a blank would read back as two fields).
+ * caller becomes '_' (a name with a blank would read back as two fields),
+ * and a name that starts with a digit gets a '_' in front (no symbol does:
+ * "0x1234+0x10/0x20" would read back as an address, not a caller).
  */
 static uint32_t intern_symbol(struct vms_sim *s, const char *name)
 {
-	size_t n = strlen(name);
-	char buf[256];
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
+	size_t n = strlen(name), o = name[0] >= '0' && name[0] <= '9';
+	char buf[256] = "_";
+	if (n + o >= sizeof(buf))
+		n = sizeof(buf) - 1 - o;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		          (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
-		buf[i] = ok ? (char)c : '_';
+		buf[o + i] = ok ? (char)c : '_';
 	}
-	return vms_symtab_intern(&s->syms, buf, n);
+	return vms_symtab_intern(&s->syms, buf, n + o);
 }
 
 /* A plausible +0xOFF/0xLEN for a caller, the same for every area of it. */
@@ -323,13 +327,15 @@ static uint64_t usable_end(const struct vms_sim *s, uint64_t start, uint64_t end
 	return end;
 }
 
+/* A region of the run: its source kept (a dump's layout may be the boot
+ * log's, the profile's or inferred; a new device's is the profile's), its
+ * file and line dropped (the output is a new log). */
 static void copy_region(struct vms_sim *s, const struct vms_region *r)
 {
 	struct vms_region c = *r;
 	c.name = vms_arena_strdup(&s->arena, r->name);
 	c.label = r->label ? vms_arena_strdup(&s->arena, r->label) : NULL;
 	c.file = NULL;
-	c.source = VMS_RS_PROFILE;
 	c.line = 0;
 	vms_vec_push(&s->regions, c);
 }
@@ -355,6 +361,40 @@ static bool windows_from_regions(struct vms_sim *s)
 	    (mod->end <= vm->start || mod->start >= vm->end)) {
 		add_window(s, mod->start, mod->end, true);
 		s->modules_win = 1;
+	}
+	return true;
+}
+
+static int era_code(int major, int minor, int patch)
+{
+	return major * 10000 + minor * 100 + patch;
+}
+
+static void set_era(struct vms_sim *s, int major, int minor, int patch)
+{
+	s->major = major;
+	s->minor = minor;
+	s->patch = patch;
+}
+
+/* Windows from a dump's model: its vmalloc window (bounded by its areas
+ * where the region's bounds are guesses) and its modules window; a model
+ * without areas has none, and its regions give them. */
+static bool dump_windows(struct vms_sim *s, const struct vms_aspace *m)
+{
+	const struct vms_window *vw = vms_aspace_vmalloc_window(m);
+	if (!vw)
+		return !m->geometry && windows_from_regions(s);
+	add_window(s, vw->start, usable_end(s, vw->start, vw->end), false);
+	s->vmalloc_win = 0;
+	s->modules_win = -1;
+	for (size_t i = 0; i < m->windows.n; i++) {
+		const struct vms_window *x = &m->windows.v[i];
+		if (x != vw && m->regions.v[x->region].kind == VMS_RK_MODULES &&
+		    s->nr_win < 2) {
+			add_window(s, x->start, x->end, true);
+			s->modules_win = (int)s->nr_win - 1;
+		}
 	}
 	return true;
 }
@@ -407,6 +447,68 @@ static uint64_t block_bytes(const struct vms_sim *s)
 
 static void place_dump(struct vms_sim *s, const struct vms_aspace *m);
 
+/* Whether a dump's areas with guard pages touch at least as often as
+ * they leave one free page between them (check_across.c, extra-page). */
+static bool touches(const struct vms_aspace *m)
+{
+	const struct vms_dump *d = m->dump;
+	size_t pairs = 0, gaps = 0;
+	for (size_t k = 1; k < m->nr_order; k++) {
+		uint32_t i = m->order[k - 1], j = m->order[k];
+		const struct vms_area *a = &d->areas.v[i], *b = &d->areas.v[j];
+		if (m->guard[i] != VMS_GUARD_YES || m->guard[j] != VMS_GUARD_YES)
+			continue;
+		gaps += a->end < b->start && b->start - a->end == m->page_size;
+		pairs += a->end == b->start;
+	}
+	return pairs && pairs >= gaps;
+}
+
+/*
+ * The era of a run from a dump whose version --kernel does not give: the
+ * dump's own when its log says it, else the newest its profile row and
+ * its format both allow (a dump without 0x in phys= is 4.10 or older; a
+ * 2008 x86_64 dump with vmalloc space at 0xffffc20000000000 has the
+ * <= 2.6.30 row), never older than its format allows. The row's newest
+ * era is s's on entry (pick_era); the model chose the row for the newest
+ * era the format allows, so the two agree.
+ */
+static void dump_era(struct vms_sim *s, const struct vms_aspace *m)
+{
+	const struct vms_dump *d = m->dump;
+	const struct vms_profile *p = s->profile;
+	if (m->kernel_major) {
+		set_era(s, m->kernel_major, m->kernel_minor,
+		        d->log->kernel_major == m->kernel_major &&
+		                d->log->kernel_minor == m->kernel_minor
+		            ? d->log->kernel_patch
+		            : 0);
+		return;
+	}
+	int v = era_code(s->major, s->minor, s->patch);
+	if (d->era_hi && v > era_code(d->era_hi / 100, d->era_hi % 100, 99))
+		set_era(s, d->era_hi / 100, d->era_hi % 100,
+		        d->era_hi == 206 ? 39 : 0); /* the newest 2.6 is 2.6.39 */
+	if (d->era_lo && era_code(s->major, s->minor, 99) <
+	                     era_code(d->era_lo / 100, d->era_lo % 100, 0))
+		set_era(s, d->era_lo / 100, d->era_lo % 100, 0);
+	/* 2.6.28-2.6.38 left a page after every area they stepped over: a
+	 * dump whose areas touch as often as they leave that page is from
+	 * before (the vmlist) or after (the cache), as check's extra-page
+	 * rule says */
+	v = era_code(s->major, s->minor, s->patch);
+	if (v >= era_code(2, 6, 28) && v <= era_code(2, 6, 38) && touches(m)) {
+		int lo = era_code(p->min_major, p->min_minor, p->min_patch);
+		int hi = p->max_major ? era_code(p->max_major, p->max_minor,
+		                                 p->max_patch ? p->max_patch : 99)
+		                      : INT32_MAX;
+		if (era_code(2, 6, 27) >= lo && (!d->era_lo || d->era_lo <= 206))
+			set_era(s, 2, 6, 27);
+		else if (era_code(2, 6, 39) <= hi)
+			set_era(s, 2, 6, 39);
+	}
+}
+
 struct vms_sim *vms_sim_new(const struct vms_sim_config *c, char *why, size_t len)
 {
 	struct vms_sim *s = vms_xcalloc(1, sizeof(*s));
@@ -422,7 +524,9 @@ struct vms_sim *vms_sim_new(const struct vms_sim_config *c, char *why, size_t le
 	s->profile = c->profile;
 	if (c->start_from) {
 		m = vms_aspace_build(c->start_from, c->profile ? c->profile->name : NULL);
-		if (!m->geometry) {
+		/* a boot log without areas is a device with nothing allocated
+		 * yet; hashed or zeroed addresses can place nothing */
+		if (!m->geometry && c->start_from->areas.n && !c->layout_only) {
 			snprintf(why, len, "cannot start from %s: %s",
 			         c->start_from->source, m->no_geometry);
 			goto fail;
@@ -437,24 +541,17 @@ struct vms_sim *vms_sim_new(const struct vms_sim_config *c, char *why, size_t le
 		goto fail;
 	}
 	pick_era(s, c);
-	if (m && !c->kernel_major) {
-		/* the dump's version, else the newest its format allows (a
-		 * dump without 0x in phys= is 4.10 or older), else the oldest */
-		const struct vms_dump *d = c->start_from;
-		int era = m->kernel_major ? m->kernel_major * 100 + m->kernel_minor
-		          : d->era_hi     ? d->era_hi
-		                          : d->era_lo;
-		if (era) {
-			s->major = era / 100;
-			s->minor = era % 100;
-			s->patch = m->kernel_major ? d->log->kernel_patch : 0;
-		}
-	}
+	if (m && !c->kernel_major)
+		dump_era(s, m);
 	s->page = m ? m->page_size : s->profile->page_size;
 	s->addr_bits = s->profile->addr_bits;
 	s->policy = c->policy >= 0          ? (unsigned)c->policy
 	            : era_at_least(s, 5, 2) ? VMS_POLICY_MODERN
 	                                    : VMS_POLICY_LEGACY;
+	/* pools live in the vmap nodes of the modern allocator, and a kernel
+	 * has several nodes only on 64-bit with more than one CPU */
+	s->cfg.pools = c->pools && s->policy == VMS_POLICY_MODERN &&
+	               s->profile->addr_bits == 64 && s->cfg.cpus > 1;
 	s->lazy_max_pages = fls_u(s->cfg.cpus) * ((32ull << 20) / s->page);
 	s->block_bytes = block_bytes(s);
 	s->next_phys = s->addr_bits == 64 ? 0xfe000000ull : 0x10000000ull;
@@ -462,24 +559,12 @@ struct vms_sim *vms_sim_new(const struct vms_sim_config *c, char *why, size_t le
 	if (m) {
 		for (size_t i = 0; i < m->regions.n; i++)
 			copy_region(s, &m->regions.v[i]);
-		const struct vms_window *vw = vms_aspace_vmalloc_window(m);
-		if (!vw) {
+		if (!dump_windows(s, m)) {
 			snprintf(why, len, "%s has no vmalloc window",
 			         c->start_from->source);
 			goto fail;
 		}
-		add_window(s, vw->start, usable_end(s, vw->start, vw->end), false);
-		s->vmalloc_win = 0;
-		s->modules_win = -1;
-		for (size_t i = 0; i < m->windows.n; i++) {
-			const struct vms_window *x = &m->windows.v[i];
-			if (x != vw && m->regions.v[x->region].kind == VMS_RK_MODULES &&
-			    s->nr_win < 2) {
-				add_window(s, x->start, x->end, true);
-				s->modules_win = (int)s->nr_win - 1;
-			}
-		}
-		if (!c->layout_only)
+		if (!c->layout_only && m->geometry)
 			place_dump(s, m);
 		vms_aspace_free(m);
 		return s;
@@ -656,29 +741,45 @@ static void lazy_add(struct vms_sim *s, uint32_t i)
 	s->st.lazy_bytes += sl->a.end - sl->a.start;
 }
 
+/* Lazy freeing came with the vmap layer of 2.6.28; before, vfree()
+ * unlinked the area from vmlist at once and there was nothing to purge. */
+static bool lazy_era(const struct vms_sim *s)
+{
+	return era_code(s->major, s->minor, s->patch) >= era_code(2, 6, 28);
+}
+
+static void give_back(struct vms_sim *s, uint32_t i);
+
 /* free_vmap_area_noflush(): the area keeps its space until the lazy pages
- * pass lazy_max_pages(), then everything lazy is purged. */
+ * pass lazy_max_pages(), then everything lazy is purged; before 2.6.28 it
+ * goes back at once. */
 static void free_lazily(struct vms_sim *s, uint32_t i)
 {
 	struct sim_slot *sl = &s->slot.v[i];
-	uint32_t child = sl->link;
+	uint32_t array = sl->block ? 0 : sl->link; /* its pages array + 1 */
 
 	s->st.live--;
 	s->st.live_bytes -= sl->a.end - sl->a.start;
-	lazy_add(s, i);
-	if (child && !sl->block) {
+	if (array)
 		sl->link = 0;
-		free_lazily(s, child - 1);
-	}
+	if (lazy_era(s))
+		lazy_add(s, i);
+	else
+		give_back(s, i);
+	if (array)
+		free_lazily(s, array - 1);
 	if (s->lazy_pages > s->lazy_max_pages)
 		vms_sim_purge(s);
 }
 
+/* purge_vmap_node(): a purged area goes to the pool of its size when
+ * node_alloc() could have handed it out (the vmalloc window, not a per-cpu
+ * chunk: pcpu_get_vm_areas() takes no node id) and it is at most
+ * MAX_VA_SIZE_PAGES (256) pages. */
 static bool poolable(const struct vms_sim *s, const struct sim_slot *sl)
 {
-	return s->cfg.pools && s->policy == VMS_POLICY_MODERN &&
-	       sl->win == s->vmalloc_win && !sl->fixed &&
-	       (sl->a.end - sl->a.start) / s->page <= 256;
+	return s->cfg.pools && sl->win == s->vmalloc_win && !sl->fixed &&
+	       sl->skind != VMS_SK_PERCPU && (sl->a.end - sl->a.start) / s->page <= 256;
 }
 
 /* Gives the space of busy slot i back: to its window's free tree (merging
@@ -698,31 +799,56 @@ static void give_back(struct vms_sim *s, uint32_t i)
 	slot_release(s, i);
 }
 
-/* decay_va_pool_node(): a quarter of each pool (the oldest) goes back. */
-static void decay_pools(struct vms_sim *s)
+/*
+ * decay_va_pool_node(): each pool is a list with the last area pooled at
+ * its head (the top of the vector); a regular purge hands the first
+ * quarter of each list (len >> 2, the most recently pooled) back to the
+ * free tree, a full one (reclaim before a retry, the shrinker) all.
+ */
+static void decay_pools(struct vms_sim *s, bool full)
 {
 	for (size_t p = 0; p < 256; p++) {
-		size_t n = s->pool[p].n >> 2;
-		if (!n)
-			continue;
+		size_t n = full ? s->pool[p].n : s->pool[p].n >> 2;
 		for (size_t k = 0; k < n; k++)
-			give_back(s, s->pool[p].v[k]);
-		memmove(s->pool[p].v, s->pool[p].v + n,
-		        (s->pool[p].n - n) * sizeof(uint32_t));
-		s->pool[p].n -= n;
+			give_back(s, s->pool[p].v[--s->pool[p].n]);
 	}
 }
 
-void vms_sim_purge(struct vms_sim *s)
+/* Lazy slots in address order (6.9+: the lazy list is an address-sorted
+ * rb_list, and purge_vmap_node() walks it in order). O(k log k). */
+static void sort_lazy_by_start(struct vms_sim *s)
+{
+	size_t n = s->lazy.n;
+	struct keyed *k = vms_xmalloc((n ? n : 1) * sizeof(*k));
+	for (size_t j = 0; j < n; j++)
+		k[j] = (struct keyed){slot_start(s, s->lazy.v[j]), s->lazy.v[j]};
+	qsort(k, n, sizeof(*k), cmp_keyed); /* lazy areas never overlap */
+	for (size_t j = 0; j < n; j++)
+		s->lazy.v[j] = k[j].i;
+	free(k);
+}
+
+/*
+ * __purge_vmap_area_lazy(): every lazily freed area leaves the lazy list.
+ * Without pools they go back to the free tree in the order of the purge
+ * list, a LIFO (llist) in the legacy eras, whose cache sees the order (the
+ * free tree does not). With pools
+ * (6.9+) the pools decay first, then the areas are walked in address
+ * order and each poolable one is pushed on its pool's head (so the
+ * highest-address one is handed out first); a full purge (full_decay: the
+ * reclaim before a retry) empties the pools and pools nothing.
+ */
+static void purge(struct vms_sim *s, bool full)
 {
 	s->st.purges++;
-	if (s->cfg.pools)
-		decay_pools(s);
-	/* the purge list is a LIFO (llist): the last freed goes first */
-	for (size_t k = s->lazy.n; k-- > 0;) {
-		uint32_t i = s->lazy.v[k];
+	if (s->cfg.pools) {
+		decay_pools(s, full);
+		sort_lazy_by_start(s);
+	}
+	for (size_t k = 0; k < s->lazy.n; k++) {
+		uint32_t i = s->lazy.v[s->cfg.pools ? k : s->lazy.n - 1 - k];
 		struct sim_slot *sl = &s->slot.v[i];
-		if (poolable(s, sl)) {
+		if (!full && poolable(s, sl)) {
 			sl->state = S_POOLED;
 			vms_vec_push(&s->pool[(sl->a.end - sl->a.start) / s->page - 1],
 			             i);
@@ -736,30 +862,76 @@ void vms_sim_purge(struct vms_sim *s)
 	s->st.lazy_bytes = 0;
 }
 
+void vms_sim_purge(struct vms_sim *s)
+{
+	purge(s, false);
+}
+
 /* ---- allocation ------------------------------------------------------------ */
 
 static void record_failure(struct vms_sim *s, uint64_t size, const struct sim_window *w)
 {
 	char buf[256];
-	vms_sim_failure_text(s->major, s->minor, size, w->start, w->end, buf,
+	vms_sim_failure_text(s->major, s->minor, s->patch, size, w->start, w->end, buf,
 	                     sizeof(buf));
 	vms_vec_push(&s->failures, vms_arena_strdup(&s->arena, buf));
 	s->st.failures++;
 }
 
-/* A pooled area of exactly this size (node_alloc()), or NO_SLOT. */
-static uint32_t from_pool(struct vms_sim *s, unsigned w, uint64_t size, uint64_t align)
+/* Takes the block at k off the free list (vbq->free), keeping the order
+ * vb_alloc() walks it in. */
+static void block_unlist(struct vms_sim *s, size_t k)
+{
+	memmove(s->blocks.v + k, s->blocks.v + k + 1,
+	        (s->blocks.n - k - 1) * sizeof(s->blocks.v[0]));
+	s->blocks.n--;
+}
+
+/*
+ * purge_fragmented_blocks_allcpus(), before the retry of a failed search:
+ * a block on the free list none of whose pieces is still mapped (every
+ * page either never handed out or freed) goes, lazily, so the purge that
+ * follows frees its space.
+ */
+static void purge_fragmented_blocks(struct vms_sim *s)
+{
+	uint32_t bpages = (uint32_t)(s->block_bytes / s->page);
+	for (size_t k = 0; k < s->blocks.n;) {
+		uint32_t b = s->blocks.v[k];
+		struct sim_slot *bl = &s->slot.v[b];
+		if (bl->bfree + bl->bdirty != bpages || bl->bdirty == bpages) {
+			k++;
+			continue;
+		}
+		block_unlist(s, k);
+		bl->bfree = 0;
+		bl->bdirty = bpages;
+		s->st.live--;
+		s->st.live_bytes -= bl->a.end - bl->a.start;
+		lazy_add(s, b);
+	}
+}
+
+/* A pooled area of exactly this size (node_alloc(): the vmalloc window,
+ * not a per-cpu chunk), or NO_SLOT. node_pool_del_va() looks at the head
+ * of the pool only: when it is not aligned enough it moves it to the tail
+ * and the request goes to the free tree. */
+static uint32_t from_pool(struct vms_sim *s, unsigned w, unsigned kind, uint64_t size,
+                          uint64_t align)
 {
 	uint64_t pages = size / s->page;
-	if (!s->cfg.pools || s->policy != VMS_POLICY_MODERN || w != s->vmalloc_win ||
-	    !pages || pages > 256 || size % s->page)
+	if (!s->cfg.pools || w != s->vmalloc_win || kind == VMS_SK_PERCPU || !pages ||
+	    pages > 256 || size % s->page)
 		return NO_SLOT;
-	size_t q = pages - 1;
-	if (!s->pool[q].n)
+	size_t q = pages - 1, n = s->pool[q].n;
+	if (!n)
 		return NO_SLOT;
-	uint32_t i = s->pool[q].v[s->pool[q].n - 1];
-	if (slot_start(s, i) & (align - 1))
+	uint32_t i = s->pool[q].v[n - 1];
+	if (slot_start(s, i) & (align - 1)) {
+		memmove(s->pool[q].v + 1, s->pool[q].v, (n - 1) * sizeof(uint32_t));
+		s->pool[q].v[0] = i;
 		return NO_SLOT;
+	}
 	s->pool[q].n--;
 	return i;
 }
@@ -770,7 +942,7 @@ static uint32_t place(struct vms_sim *s, unsigned w, unsigned kind, uint64_t siz
                       uint64_t align, uint64_t asked, struct vms_sim_place *pl)
 {
 	uint64_t at = 0;
-	uint32_t i = from_pool(s, w, size, align);
+	uint32_t i = from_pool(s, w, kind, size, align);
 	if (i != NO_SLOT) {
 		pl->from_pool = true;
 		at = slot_start(s, i);
@@ -788,12 +960,15 @@ static uint32_t place(struct vms_sim *s, unsigned w, unsigned kind, uint64_t siz
 		                               : sim_find(s, w, size, align, asked, &at);
 		if (!rc)
 			break;
-		if (attempt || pl->purged) {
+		if (attempt || pl->purged || !lazy_era(s)) {
 			pl->fail = VMS_SIM_NO_SPACE;
 			return NO_SLOT;
 		}
-		/* purge_vmap_area_lazy() once, then retry */
-		vms_sim_purge(s);
+		/* purge_vmap_area_lazy() (6.9+: reclaim_and_purge_vmap_areas())
+		 * once, then retry: unmapped vm_map_ram blocks go too, and
+		 * 6.9+ empties the pools */
+		purge_fragmented_blocks(s);
+		purge(s, true);
 		pl->purged = true;
 	}
 	enum vms_fit_type fit = sim_take(s, w, at, size);
@@ -865,10 +1040,8 @@ static int alloc_in_block(struct vms_sim *s, uint64_t pages, uint64_t id,
 	sl->id = id;
 	sl->win = bl->win;
 	bl->bfree -= need;
-	if (!bl->bfree) {
-		s->blocks.v[k] = s->blocks.v[s->blocks.n - 1];
-		s->blocks.n--;
-	}
+	if (!bl->bfree) /* list_del_rcu(): the others keep their order */
+		block_unlist(s, k);
 	idmap_put(&s->ids, id, i);
 	pl->in_block = true;
 	pl->addr = sl->a.start;
@@ -884,13 +1057,21 @@ int vms_sim_alloc(struct vms_sim *s, unsigned kind, uint64_t size, uint64_t alig
 	memset(pl, 0, sizeof(*pl));
 	s->st.ops++;
 	s->st.allocs++;
-	uint64_t req = size + (s->page - 1);
-	if (kind >= VMS_NR_SIM_KINDS || !size || req < size ||
-	    (align && !is_pow2(align)) || !id || idmap_find(&s->ids, id) != SIZE_MAX) {
+	if (kind >= VMS_NR_SIM_KINDS || !size || (align && !is_pow2(align)) || !id ||
+	    idmap_find(&s->ids, id) != SIZE_MAX) {
 		pl->fail = VMS_SIM_BAD_ARG;
 		return -VMS_EINVAL;
 	}
-	req &= ~(s->page - 1);
+	/* a size the kernel cannot page-align with its guard page in an
+	 * unsigned long: its size checks return NULL (a failed allocation,
+	 * with no line of the allocator's) */
+	uint64_t max = s->addr_bits < 64 ? (1ull << s->addr_bits) - 1 : UINT64_MAX;
+	if (size > max - (s->page - 1) - s->page) {
+		pl->fail = VMS_SIM_BAD_ARG;
+		s->st.failures++;
+		return -VMS_EINVAL;
+	}
+	uint64_t req = (size + s->page - 1) & ~(s->page - 1);
 	unsigned w = kind == VMS_SK_MODULE && s->modules_win >= 0
 	                 ? (unsigned)s->modules_win
 	                 : s->vmalloc_win;
@@ -906,10 +1087,6 @@ int vms_sim_alloc(struct vms_sim *s, unsigned kind, uint64_t size, uint64_t alig
 	}
 	bool guard = kind != VMS_SK_VM_MAP_RAM && kind != VMS_SK_PERCPU;
 	uint64_t total = req + (guard ? s->page : 0);
-	if (total < req) {
-		pl->fail = VMS_SIM_BAD_ARG;
-		return -VMS_EINVAL;
-	}
 	/* what the kernel's caller passes as align: vmalloc() and vmap() 1,
 	 * module_alloc() a page (MODULE_ALIGN), ioremap its own rule */
 	if (!align)
@@ -1078,10 +1255,12 @@ size_t vms_sim_bytes(const struct vms_sim *s)
 	return n;
 }
 
-const char *vms_sim_failure_text(int major, int minor, uint64_t size, uint64_t vstart,
-                                 uint64_t vend, char *buf, size_t len)
+const char *vms_sim_failure_text(int major, int minor, int patch, uint64_t size,
+                                 uint64_t vstart, uint64_t vend, char *buf, size_t len)
 {
 	int era = major * 100 + minor;
+	bool vmlist =
+	    major == 2 && (minor < 6 || (minor == 6 && patch > 0 && patch < 28));
 	if (era >= 611)
 		snprintf(buf, len,
 		         "vmalloc_node_range for size %llu failed: Address range "
@@ -1089,7 +1268,7 @@ const char *vms_sim_failure_text(int major, int minor, uint64_t size, uint64_t v
 		         "%#llx - %#llx",
 		         (unsigned long long)size, (unsigned long long)vstart,
 		         (unsigned long long)vend);
-	else if (era && era < 206)
+	else if (vmlist)
 		snprintf(buf, len,
 		         "allocation failed: out of vmalloc space - use vmalloc=<size> "
 		         "to increase size.");

@@ -43,7 +43,9 @@ struct sim_window {
 	struct vms_free free;
 };
 
-/* id -> slot, open addressing (ids are never 0). */
+/* id -> slot, open addressing: key 0 is an empty entry (ids are never 0),
+ * value NO_SLOT a deleted one (its key stays; every other id, UINT64_MAX
+ * included, is the user's). */
 struct sim_idmap {
 	uint64_t *key;
 	uint32_t *val;
@@ -51,7 +53,8 @@ struct sim_idmap {
 };
 
 struct vms_sim {
-	struct vms_sim_config cfg;
+	struct vms_sim_config cfg; /* as given, but cpus 0 made 4 and pools
+	                              false where the kernel has none */
 	const struct vms_profile *profile;
 	int major, minor, patch;
 	unsigned policy;
@@ -86,6 +89,8 @@ struct vms_sim {
 	/* legacy next-fit cache (2.6.39–5.1) */
 	uint32_t cache; /* slot, NO_SLOT none */
 	uint64_t cached_hole_size, cached_vstart, cached_align;
+	uint64_t steps; /* areas the legacy walks stepped over and free-tree
+	                   nodes their searches visited (tests count work) */
 
 	uint64_t next_phys;
 	VMS_VEC(const char *) failures;
