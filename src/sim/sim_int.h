@@ -131,4 +131,50 @@ enum vms_fit_type sim_take(struct vms_sim *s, unsigned w, uint64_t start, uint64
 void sim_cache_placed(struct vms_sim *s, uint32_t i);
 void sim_cache_freeing(struct vms_sim *s, uint32_t i);
 
+/* ---- shared by the simulator's files ------------------------------------ */
+
+/* A kernel version as one comparable number: 2.6.28 is 20628. */
+static inline int sim_era_code(int major, int minor, int patch)
+{
+	return major * 10000 + minor * 100 + patch;
+}
+
+/* A slot keyed by its start, for sorting by address (sim_cmp_keyed). */
+struct sim_keyed {
+	uint64_t start;
+	uint32_t i;
+};
+int sim_cmp_keyed(const void *x, const void *y);
+
+/* The id map (sim_slots.c): the position of id, or SIZE_MAX; add; remove
+ * the entry at pos. */
+size_t sim_id_find(const struct sim_idmap *m, uint64_t id);
+void sim_id_put(struct sim_idmap *m, uint64_t id, uint32_t slot);
+void sim_id_del(struct sim_idmap *m, size_t pos);
+
+/* Slots (sim_slots.c): a zeroed slot (reused, or a new one; the busy
+ * tree follows its key array), and giving one back. */
+uint32_t sim_slot_new(struct vms_sim *s);
+void sim_slot_release(struct vms_sim *s, uint32_t i);
+
+/* The busy tree (sim_slots.c): kept at every step under the legacy
+ * policy, a cache under the modern one (rebuilt by sim_busy_sync() when
+ * read; the const form for readers: rebuilding changes no state of the
+ * run). Insert and erase keep it, or drop the cache. */
+void sim_busy_sync(struct vms_sim *s);
+void sim_busy_sync_const(const struct vms_sim *s);
+void sim_busy_insert(struct vms_sim *s, uint32_t i);
+void sim_busy_erase(struct vms_sim *s, uint32_t i);
+
+/* Books and eras (sim.c): the run's kernel is major.minor or later; the
+ * era frees lazily (2.6.28+); slot i freed lazily; its space given back
+ * (free tree, or a pool); a live area counted; a caller name as a
+ * vmallocinfo line can print it. */
+bool sim_era_at_least(const struct vms_sim *s, int major, int minor);
+bool sim_lazy_era(const struct vms_sim *s);
+void sim_lazy_add(struct vms_sim *s, uint32_t i);
+void sim_give_back(struct vms_sim *s, uint32_t i);
+void sim_count_live(struct vms_sim *s, uint32_t i);
+uint32_t sim_intern_symbol(struct vms_sim *s, const char *name);
+
 #endif /* VMS_SIM_INT_H */

@@ -26,11 +26,6 @@
 
 #include "rbtree.h"
 
-static int era_of(const struct vms_sim *s)
-{
-	return s->major * 10000 + s->minor * 100 + s->patch;
-}
-
 /* ALIGN(x, a) without wrapping: false when it would pass 2^64. */
 static bool align_up(uint64_t x, uint64_t a, uint64_t *out)
 {
@@ -161,7 +156,7 @@ static int find_legacy(struct vms_sim *s, unsigned w, uint64_t size, uint64_t al
                        uint64_t *addr)
 {
 	uint64_t vstart = s->win[w].start, vend = s->win[w].end;
-	int era = era_of(s);
+	int era = sim_era_code(s->major, s->minor, s->patch);
 	uint64_t a = 0;
 	uint32_t first;
 
