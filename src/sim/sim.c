@@ -445,7 +445,7 @@ static int alloc_in_block(struct vms_sim *s, uint64_t pages, uint64_t id,
 	bl->bfree -= need;
 	if (!bl->bfree) /* list_del_rcu(): the others keep their order */
 		block_unlist(s, k);
-	sim_id_put(&s->ids, id, i);
+	sim_ids_put(&s->ids, id, i);
 	pl->in_block = true;
 	pl->addr = sl->a.start;
 	pl->size = sl->a.size;
@@ -461,7 +461,7 @@ int vms_sim_alloc(struct vms_sim *s, unsigned kind, uint64_t size, uint64_t alig
 	s->st.ops++;
 	s->st.allocs++;
 	if (kind >= VMS_NR_SIM_KINDS || !size || (align && !is_pow2(align)) || !id ||
-	    sim_id_find(&s->ids, id) != SIZE_MAX) {
+	    sim_ids_get(&s->ids, id)) {
 		pl->fail = VMS_SIM_BAD_ARG;
 		return -VMS_EINVAL;
 	}
@@ -510,7 +510,7 @@ int vms_sim_alloc(struct vms_sim *s, unsigned kind, uint64_t size, uint64_t alig
 	}
 	fill_record(s, &s->slot.v[i], kind, req, caller);
 	s->slot.v[i].id = id;
-	sim_id_put(&s->ids, id, i);
+	sim_ids_put(&s->ids, id, i);
 	sim_count_live(s, i);
 	/* a pages array above one page is itself vmalloc'ed, after the area,
 	 * by the same caller; the area then prints "vpages" */
@@ -523,8 +523,7 @@ int vms_sim_alloc(struct vms_sim *s, unsigned kind, uint64_t size, uint64_t alig
 		if (c == NO_SLOT) {
 			/* the kernel frees the area and fails the vmalloc */
 			record_failure(s, sreq + s->page, &s->win[s->vmalloc_win]);
-			size_t pos = sim_id_find(&s->ids, id);
-			sim_id_del(&s->ids, pos);
+			sim_ids_del(&s->ids, id);
 			free_lazily(s, i);
 			pl->fail = VMS_SIM_NO_SPACE;
 			return -VMS_ERANGE;
@@ -543,13 +542,13 @@ int vms_sim_free_id(struct vms_sim *s, uint64_t id)
 {
 	s->st.ops++;
 	s->st.frees++;
-	size_t pos = sim_id_find(&s->ids, id);
-	if (pos == SIZE_MAX) {
+	const uint32_t *slot = sim_ids_get(&s->ids, id);
+	if (!slot) {
 		s->st.bad_frees++;
 		return -VMS_EINVAL;
 	}
-	uint32_t i = s->ids.val[pos];
-	sim_id_del(&s->ids, pos);
+	uint32_t i = *slot;
+	sim_ids_del(&s->ids, id);
 	struct sim_slot *sl = &s->slot.v[i];
 	if (sl->state == S_SUB) {
 		/* vb_free(): the block goes when every page was handed out and

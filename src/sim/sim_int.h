@@ -7,6 +7,7 @@
 #ifndef VMS_SIM_INT_H
 #define VMS_SIM_INT_H
 
+#include "sim_ids.h"
 #include "vmscope/sim.h"
 
 /* What a slot holds. */
@@ -46,11 +47,6 @@ struct sim_window {
 /* id -> slot, open addressing: key 0 is an empty entry (ids are never 0),
  * value NO_SLOT a deleted one (its key stays; every other id, UINT64_MAX
  * included, is the user's). */
-struct sim_idmap {
-	uint64_t *key;
-	uint32_t *val;
-	size_t cap, n, tombs;
-};
 
 struct vms_sim {
 	struct vms_sim_config cfg; /* as given, but cpus 0 made 4 and pools
@@ -77,10 +73,10 @@ struct vms_sim {
 	 * their own so a descent touches 8 bytes per level, not a slot */
 	VMS_VEC(uint64_t) key;
 	struct vms_busy busy;
-	bool busy_in_sync; /* the busy tree holds every busy slot (always
-	                      under the legacy policy; a cache under the
-	                      modern one: sim.c busy_sync()) */
-	struct sim_idmap ids;
+	bool busy_in_sync;           /* the busy tree holds every busy slot (always
+	                                under the legacy policy; a cache under the
+	                                modern one: sim.c busy_sync()) */
+	struct sim_ids ids;          /* user id -> slot */
 	VMS_VEC(uint32_t) lazy;      /* lazily freed slots, in free order */
 	VMS_VEC(uint32_t) blocks;    /* vm_map_ram blocks with free pages */
 	VMS_VEC(uint32_t) pool[256]; /* 6.9+: purged areas of i + 1 pages */
@@ -145,12 +141,6 @@ struct sim_keyed {
 	uint32_t i;
 };
 int sim_cmp_keyed(const void *x, const void *y);
-
-/* The id map (sim_slots.c): the position of id, or SIZE_MAX; add; remove
- * the entry at pos. */
-size_t sim_id_find(const struct sim_idmap *m, uint64_t id);
-void sim_id_put(struct sim_idmap *m, uint64_t id, uint32_t slot);
-void sim_id_del(struct sim_idmap *m, size_t pos);
 
 /* Slots (sim_slots.c): a zeroed slot (reused, or a new one; the busy
  * tree follows its key array), and giving one back. */

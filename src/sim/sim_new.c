@@ -311,8 +311,7 @@ void vms_sim_free(struct vms_sim *s)
 	vms_busy_free(&s->busy);
 	free(s->slot.v);
 	free(s->key.v);
-	free(s->ids.key);
-	free(s->ids.val);
+	sim_ids_free(&s->ids);
 	free(s->lazy.v);
 	free(s->blocks.v);
 	for (size_t i = 0; i < 256; i++)
@@ -368,7 +367,7 @@ int vms_sim_place_at(struct vms_sim *s, const struct vms_area *a, const char *ca
 {
 	sim_busy_sync(s);
 	if (a->end <= a->start || overlaps_busy(s, a->start, a->end) ||
-	    (id && sim_id_find(&s->ids, id) != SIZE_MAX))
+	    (id && sim_ids_get(&s->ids, id)))
 		return -VMS_EINVAL;
 	bool part;
 	uint8_t w = window_of(s, a->start, a->end, &part);
@@ -389,7 +388,7 @@ int vms_sim_place_at(struct vms_sim *s, const struct vms_area *a, const char *ca
 	s->key.v[i] = a->start; /* the tree is in sync (busy_sync above) */
 	vms_busy_insert(&s->busy, i);
 	if (id)
-		sim_id_put(&s->ids, id, i);
+		sim_ids_put(&s->ids, id, i);
 	if (a->kind == VMS_KIND_UNPURGED)
 		sim_lazy_add(s, i);
 	else {

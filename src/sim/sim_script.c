@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "numbers.h"
+#include "sim_ids.h"
 
 #define SCRIPT_COLUMNS    6    /* op,id,size,align,kind,caller */
 #define SCRIPT_MAX_ERRORS 1000 /* errors stored; the rest are counted */
@@ -164,98 +165,12 @@ void vms_sim_script_add(struct vms_sim_script *s, unsigned op, uint64_t id, uint
 
 /* ---- live ids ------------------------------------------------------------- */
 
-/* A set of the ids allocated and not yet freed, with the line of their
- * allocation: open addressing, linear probing, load at most 1/2, removal
- * by backward shift (no tombstones, so a long run of alloc/free pairs never
- * degrades it). Id 0 never occurs (ids are >= 1) and marks a free slot. */
-struct id_entry {
-	uint64_t id;   /* 0: free slot */
-	uint32_t line; /* of its alloc row */
-	bool bad;      /* that row was bad: the id is only reserved */
-};
-
-struct idset {
-	struct id_entry *v;
-	size_t cap, n; /* cap a power of two, or 0 */
-};
-
-static size_t id_hash(uint64_t x, size_t cap)
+/* The ids allocated and not yet freed (sim_ids.h), each with the line of
+ * its allocation and whether that row was bad (the id is then only
+ * reserved): line << 1 | bad. */
+static uint32_t live_val(uint32_t line, bool bad)
 {
-	x ^= x >> 30; /* splitmix64's finaliser: nearby ids spread out */
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	x ^= x >> 31;
-	return (size_t)x & (cap - 1);
-}
-
-/* The slot of id, or of the free slot where it would go. */
-static size_t id_slot(const struct idset *h, uint64_t id)
-{
-	size_t i = id_hash(id, h->cap);
-	while (h->v[i].id && h->v[i].id != id)
-		i = (i + 1) & (h->cap - 1);
-	return i;
-}
-
-/* The entry of id, or NULL when it is not live. */
-static struct id_entry *id_find(const struct idset *h, uint64_t id)
-{
-	if (!h->cap)
-		return NULL;
-	struct id_entry *e = &h->v[id_slot(h, id)];
-	return e->id ? e : NULL;
-}
-
-static void id_insert(struct idset *h, struct id_entry e);
-
-static void id_grow(struct idset *h)
-{
-	struct idset old = *h;
-	h->cap = old.cap ? old.cap * 2 : 64;
-	h->v = vms_xcalloc(h->cap, sizeof(*h->v));
-	h->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.v[i].id)
-			id_insert(h, old.v[i]);
-	free(old.v);
-}
-
-static void id_insert(struct idset *h, struct id_entry e)
-{
-	if ((h->n + 1) * 2 > h->cap)
-		id_grow(h);
-	size_t i = id_slot(h, e.id);
-	h->n += !h->v[i].id;
-	h->v[i] = e;
-}
-
-/*
- * Removes id. Backward shift: each entry after the hole moves into it
- * unless its home slot lies in (hole, its slot], so no probe run breaks
- * (entry/home slot):
- *
- *   slot:  0    1    2    3                    0    1    2    3
- *         X/0  Y/0  Z/1   .    remove X ->    Y/0  Z/1   .    .
- */
-static void id_remove(struct idset *h, uint64_t id)
-{
-	if (!h->cap)
-		return;
-	size_t mask = h->cap - 1, hole = id_slot(h, id);
-	if (!h->v[hole].id)
-		return;
-	for (size_t j = (hole + 1) & mask; h->v[j].id; j = (j + 1) & mask) {
-		size_t home = id_hash(h->v[j].id, h->cap);
-		bool stays =
-		    hole <= j ? hole < home && home <= j : hole < home || home <= j;
-		if (stays)
-			continue;
-		h->v[hole] = h->v[j];
-		hole = j;
-	}
-	h->v[hole].id = 0;
-	h->n--;
+	return line << 1 | (bad ? 1u : 0u); /* lines < 2^31: a script of 2 GiB+ */
 }
 
 /* ---- the reader ------------------------------------------------------------ */
@@ -285,7 +200,7 @@ struct reader {
 	/* the line cursor: lines counted up to offset off */
 	size_t off, line_start;
 	uint32_t line;
-	struct idset live;
+	struct sim_ids live; /* live_val() per id */
 	uint64_t nerr, dropped;
 	uint32_t first_dropped;
 };
@@ -526,20 +441,19 @@ static bool is_header(struct reader *r)
 }
 
 /* The id of an alloc row: not live (a reservation by a bad row is taken
- * over). Returns the id's entry when it is live, else NULL. */
-static const struct id_entry *alloc_id(struct reader *r, struct vms_sim_event *e,
-                                       bool *ok)
+ * over). Returns true when it is live (an error). */
+static bool alloc_id(struct reader *r, struct vms_sim_event *e, bool *ok)
 {
 	*ok = field_id(r, VMS_OP_ALLOC, &e->id);
-	const struct id_entry *live = *ok ? id_find(&r->live, e->id) : NULL;
-	if (!live || live->bad)
-		return NULL;
+	const uint32_t *live = *ok ? sim_ids_get(&r->live, e->id) : NULL;
+	if (!live || (*live & 1))
+		return false;
 	error_at(r, r->f[1].at, "script-id",
 	         "id %" PRIu64
 	         " is allocated again while live (allocated at line %" PRIu32
 	         ", not freed since)",
-	         e->id, live->line);
-	return live;
+	         e->id, *live >> 1);
+	return true;
 }
 
 /* The alignment in field 3: empty or 0 for the default, else a power of
@@ -574,7 +488,7 @@ static void row_alloc(struct reader *r, struct vms_sim_event *e)
 {
 	uint64_t errors = r->nerr;
 	bool id_ok;
-	const struct id_entry *live = alloc_id(r, e, &id_ok);
+	bool live = alloc_id(r, e, &id_ok);
 	if (field_size(r, 2, "script-size", "size", true, &e->size) && !e->size)
 		error_at(r, r->f[2].at, "script-size",
 		         "size 0: an allocation asks for at least one byte");
@@ -584,7 +498,7 @@ static void row_alloc(struct reader *r, struct vms_sim_event *e)
 	/* a bad row still reserves its id, so that its free is not a second
 	 * error (and adds no event either) */
 	if (id_ok && !live)
-		id_insert(&r->live, (struct id_entry){e->id, e->line, r->nerr != errors});
+		sim_ids_put(&r->live, e->id, live_val(e->line, r->nerr != errors));
 	if (r->nerr == errors)
 		push_event(r->s, *e);
 }
@@ -594,8 +508,8 @@ static void row_alloc(struct reader *r, struct vms_sim_event *e)
 static void row_free(struct reader *r, struct vms_sim_event *e)
 {
 	uint64_t errors = r->nerr;
-	const struct id_entry *live = NULL;
-	if (field_id(r, VMS_OP_FREE, &e->id) && !(live = id_find(&r->live, e->id)))
+	const uint32_t *live = NULL;
+	if (field_id(r, VMS_OP_FREE, &e->id) && !(live = sim_ids_get(&r->live, e->id)))
 		error_at(r, r->f[1].at, "script-id",
 		         "free of id %" PRIu64
 		         ", which is not live (never allocated, or already freed)",
@@ -603,8 +517,8 @@ static void row_free(struct reader *r, struct vms_sim_event *e)
 	fields_empty(r, 2, "free", "free,ID");
 	if (r->nerr != errors)
 		return;
-	bool reserved = live->bad; /* its alloc row was bad: no event */
-	id_remove(&r->live, e->id);
+	bool reserved = *live & 1; /* its alloc row was bad: no event */
+	sim_ids_del(&r->live, e->id);
 	if (!reserved)
 		push_event(r->s, *e);
 }
@@ -791,9 +705,9 @@ static void seed_live(struct reader *r)
 	for (size_t i = 0; i < r->s->ev.n; i++) {
 		const struct vms_sim_event *e = &r->s->ev.v[i];
 		if (e->op == VMS_OP_ALLOC)
-			id_insert(&r->live, (struct id_entry){e->id, e->line, false});
+			sim_ids_put(&r->live, e->id, live_val(e->line, false));
 		else if (e->op == VMS_OP_FREE)
-			id_remove(&r->live, e->id);
+			sim_ids_del(&r->live, e->id);
 	}
 }
 
@@ -824,7 +738,7 @@ int vms_sim_script_read(struct vms_sim_script *s, const char *buf, size_t len)
 		vms_vec_push(&s->errors, d);
 	}
 	free(r.text.v);
-	free(r.live.v);
+	sim_ids_free(&r.live);
 	return r.nerr ? -VMS_EINVAL : 0;
 }
 

@@ -1,6 +1,5 @@
 /*
- * sim_slots.c — the simulator's bookkeeping structures: the map from the
- * user's ids to slots (open addressing, O(1) expected), the slots of areas
+ * sim_slots.c — the simulator's bookkeeping structures: the slots of areas
  * (reused through a free chain, so a long run with a bounded live set
  * stays bounded in memory), and the busy tree over them, which is a cache
  * under the modern policy (sim_int.h).
@@ -9,78 +8,6 @@
 #include <string.h>
 
 #include "sim_int.h"
-
-/* ---- ids ------------------------------------------------------------------ */
-
-/* A deleted entry keeps its key (any id, UINT64_MAX included: a script may
- * use every id from 1 up) and takes the value TOMB, which no slot has. */
-#define TOMB NO_SLOT
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return x;
-}
-
-static void idmap_grow(struct sim_idmap *m)
-{
-	size_t cap = m->cap ? m->cap * 2 : 64;
-	if (m->n * 4 < m->cap)
-		cap = m->cap; /* mostly tombstones: rehash in place */
-	uint64_t *key = vms_xcalloc(cap, sizeof(*key));
-	uint32_t *val = vms_xcalloc(cap, sizeof(*val));
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->key[i] || m->val[i] == TOMB)
-			continue;
-		size_t j = mix64(m->key[i]) & (cap - 1);
-		while (key[j])
-			j = (j + 1) & (cap - 1);
-		key[j] = m->key[i];
-		val[j] = m->val[i];
-	}
-	free(m->key);
-	free(m->val);
-	m->key = key;
-	m->val = val;
-	m->cap = cap;
-	m->tombs = 0;
-}
-
-/* Position of id in the map, or SIZE_MAX. */
-size_t sim_id_find(const struct sim_idmap *m, uint64_t id)
-{
-	if (!m->cap)
-		return SIZE_MAX;
-	for (size_t j = mix64(id) & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
-		if (!m->key[j])
-			return SIZE_MAX;
-		if (m->key[j] == id && m->val[j] != TOMB)
-			return j;
-	}
-}
-
-void sim_id_put(struct sim_idmap *m, uint64_t id, uint32_t slot)
-{
-	if ((m->n + m->tombs + 1) * 2 > m->cap)
-		idmap_grow(m);
-	size_t j = mix64(id) & (m->cap - 1);
-	while (m->key[j] && m->val[j] != TOMB)
-		j = (j + 1) & (m->cap - 1);
-	if (m->key[j])
-		m->tombs--;
-	m->key[j] = id;
-	m->val[j] = slot;
-	m->n++;
-}
-
-void sim_id_del(struct sim_idmap *m, size_t pos)
-{
-	m->val[pos] = TOMB;
-	m->n--;
-	m->tombs++;
-}
 
 /* ---- slots ------------------------------------------------------------------- */
 

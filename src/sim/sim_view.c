@@ -64,7 +64,7 @@ size_t vms_sim_bytes(const struct vms_sim *s)
 {
 	size_t n = sizeof(*s) + s->slot.cap * sizeof(s->slot.v[0]) +
 	           s->key.cap * sizeof(uint64_t) + vms_busy_bytes(&s->busy) +
-	           s->ids.cap * (sizeof(uint64_t) + sizeof(uint32_t)) +
+	           sim_ids_bytes(&s->ids) +
 	           (s->lazy.cap + s->blocks.cap) * sizeof(uint32_t) + s->arena.total;
 	for (unsigned w = 0; w < s->nr_win; w++)
 		n += vms_free_bytes(&s->win[w].free);
