@@ -392,6 +392,10 @@ static void era_markers(const struct vms_dump *d, const struct survey *s, struct
 		era_at_least(e, 505, "dma-coherent flag (5.5+)");
 	if (s->sparse)
 		era_at_least(e, 609, "sparse flag (6.9+)");
+	/* memory allocation profiling (6.10) reserves its module tags with
+	 * this caller (6.12 on; 6.10 is the bound the allocator allows) */
+	if (vms_symtab_find(&d->syms, "alloc_tag_init", 14))
+		era_at_least(e, 610, "caller alloc_tag_init (6.10+)");
 	if (d->visibility == VMS_VIS_HASHED)
 		era_at_least(e, 415, "hashed addresses (4.15+)");
 	if (d->visibility == VMS_VIS_RESTRICTED)
