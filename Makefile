@@ -78,7 +78,7 @@ LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm -pthread
 
 # src/parse holds its sub-stages in folders: vmi/ (the vmallocinfo
 # assembler) and log/ (the boot-log parser) beside the driver and preparer.
-LIB_DIRS := base parse parse/vmi parse/log model check report sim emit
+LIB_DIRS := base parse parse/vmi parse/log model check report sim emit view
 LIB_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c)))
 PARSE_INC := -Isrc/parse -Isrc/parse/vmi -Isrc/parse/log
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -115,6 +115,7 @@ $(B)/emit/emit_report_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV)
 $(B)/emit/emit_diff_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_fit_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_csv.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_SDL)
+$(B)/view/%.o: EXTRA_CFLAGS = -Isrc/view $(NO_JSON) $(NO_CSV) $(NO_SDL)
 $(B)/cli/%.o: EXTRA_CFLAGS = -Isrc/cli $(NO_JSON) $(NO_CSV) $(NO_SDL)
 $(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report -Isrc/sim
 

@@ -1,0 +1,134 @@
+/*
+ * view.h — the viewer's model, free of SDL: which addresses are where on
+ * the screen, zoom, pan, hit-testing and the level of detail the renderer
+ * draws (docs/view.md "View model").
+ *
+ * The address space [lo, hi) of a model (the span of its regions and
+ * trusted areas) is laid on an axis of positions [0, len): position =
+ * address - lo, except that with the compressed axis on, each hole longer
+ * than the threshold is a cut that takes only cut_width positions. The
+ * screen shows the axis as a wrapped strip: rows of width pixels, each of
+ * bpp positions, each row continuing where the last ended; origin is the
+ * position of the top-left pixel. All address mapping is integer
+ * arithmetic on uint64_t (128-bit intermediates); only the zoom factor is
+ * a double, turned into a new integer bpp once.
+ *
+ * Invariants: 1 <= bpp <= fit_bpp; origin <= max(0, len - screen bytes);
+ * cuts sorted by start, disjoint, their positions increasing.
+ */
+#ifndef VMS_VIEW_H
+#define VMS_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmscope/aspace.h"
+
+/* A hole shown shrunk on the compressed axis. */
+struct vms_view_cut {
+	uint64_t start, end; /* the hole's addresses, half-open */
+	uint64_t pos;        /* its first position; it takes cut_width */
+};
+
+/* One pixel column of a row, at the level of detail of the zoom. */
+struct vms_view_cell {
+	uint64_t span;    /* bytes of address space in the column (0: past
+	                     the end of the space) */
+	uint64_t covered; /* bytes of trusted areas in it */
+	uint8_t kind;     /* enum vms_akind with most bytes; VMS_NR_AKINDS
+	                     when nothing is covered */
+};
+
+struct vms_view {
+	const struct vms_aspace *m;        /* borrowed */
+	uint32_t width, height;            /* viewport, pixels */
+	uint32_t row_h;                    /* pixels per row */
+	uint32_t rows;                     /* rows on screen: height / row_h */
+	uint64_t lo, hi;                   /* the address span, half-open */
+	uint64_t len;                      /* positions on the axis (>= 1) */
+	uint64_t origin;                   /* position of pixel (0, 0) */
+	uint64_t bpp;                      /* positions (bytes) per pixel */
+	bool compressed;                   /* holes above threshold are cut */
+	uint64_t threshold;                /* bytes: a longer hole is cut */
+	uint64_t cut_width;                /* positions a cut takes */
+	VMS_VEC(struct vms_view_cut) cuts; /* empty when not compressed */
+	uint64_t steps;                    /* work counter: areas visited and
+	                                      searches made by vms_view_row() */
+	uint64_t *kind_bytes;              /* scratch: width * VMS_NR_AKINDS */
+	uint64_t *edges;                   /* scratch: width + 1 addresses */
+};
+
+/* A pixel's hit: the area under it, and whether only its guard page is. */
+struct vms_view_hit {
+	size_t area; /* index into the dump's areas */
+	bool guard;  /* the pixel lies in the area's guard page */
+};
+
+/*
+ * Returns a new view of m (borrowed; it must outlive the view) for a
+ * viewport of width x height pixels with rows of row_h pixels, fitted to
+ * the whole space; free with vms_view_free(). NULL when a size is 0 or
+ * row_h > height.
+ */
+struct vms_view *vms_view_new(const struct vms_aspace *m, uint32_t width, uint32_t height,
+                              uint32_t row_h);
+void vms_view_free(struct vms_view *v);
+
+/* Shows the whole space (origin 0, the smallest bpp that fits). */
+void vms_view_fit(struct vms_view *v);
+/* The bpp of vms_view_fit(): ceil(len / (width * rows)), at least 1. */
+uint64_t vms_view_fit_bpp(const struct vms_view *v);
+
+/*
+ * Turns the compressed axis on or off. threshold: holes longer than this
+ * many bytes are cut (0: 64 MiB); width: positions each cut takes (0:
+ * threshold / 64, at least one page). Rebuilds the cuts (O(n)) and fits.
+ */
+void vms_view_set_compressed(struct vms_view *v, bool on, uint64_t threshold,
+                             uint64_t width);
+
+/* Position of addr on the axis (addr clamped to [lo, hi]); monotonic. A
+ * cut's addresses map proportionally into its cut_width. O(log cuts). */
+uint64_t vms_view_pos_of(const struct vms_view *v, uint64_t addr);
+/* Address at position pos (clamped to len); the inverse of
+ * vms_view_pos_of() outside the cuts. O(log cuts). */
+uint64_t vms_view_addr_of(const struct vms_view *v, uint64_t pos);
+
+/* Address at the start of pixel (x, y) in *addr. -VMS_ERANGE when the
+ * pixel is outside the viewport or past the end of the space. */
+int vms_view_addr_at(const struct vms_view *v, uint32_t x, uint32_t y, uint64_t *addr);
+/* Pixel (x, y: the top of its row) showing addr. -VMS_ERANGE when addr is
+ * outside [lo, hi) or off screen. */
+int vms_view_pixel_of(const struct vms_view *v, uint64_t addr, uint32_t *x, uint32_t *y);
+/* The visible address range [start, end). */
+void vms_view_range(const struct vms_view *v, uint64_t *start, uint64_t *end);
+
+/*
+ * Zooms by factor (> 1: in, < 1: out) around pixel (x, y): the position
+ * under it stays under it, exactly, unless the new view would leave the
+ * space (then the edge wins). bpp stays within [1, fit_bpp]. The double is
+ * used only to scale bpp.
+ */
+void vms_view_zoom(struct vms_view *v, double factor, uint32_t x, uint32_t y);
+/* Moves the view by dx pixels and dy rows (positive: towards higher
+ * addresses), clamped so the view never leaves the space. */
+void vms_view_pan(struct vms_view *v, int64_t dx, int64_t dy);
+
+/*
+ * The first trusted area (by start) overlapping pixel (x, y), in *hit.
+ * Returns 0, or -VMS_ERANGE when no area is there. O(log n).
+ */
+int vms_view_hit(const struct vms_view *v, uint32_t x, uint32_t y,
+                 struct vms_view_hit *hit);
+
+/*
+ * Level of detail of screen row `row` (0-based): out[0..width) get each
+ * column's span, covered bytes and dominant kind, from one binary search
+ * and a walk over the areas in the row: O(log n + areas in the row +
+ * width). Adds the areas visited and searches to v->steps. A row past the
+ * end of the space gets span 0.
+ */
+void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out);
+
+#endif /* VMS_VIEW_H */

@@ -1,0 +1,245 @@
+/*
+ * test_view_model.c — the SDL-free view model (src/view/view_model.c):
+ * zoom around the pointer, pan limits, hit-testing at area edges and in
+ * guard pages, per-column level of detail against brute force, the
+ * compressed axis on a sparse x86_64 dump, and fit-all, on real samples
+ * and hand-built dumps.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+#include "vmscope/aspace.h"
+#include "vmscope/parse.h"
+#include "vmscope/view.h"
+
+#define ARM32  "samples/arm32-zynq-xilinx-4.4.0-vmallocinfo.txt"
+#define X86_64 "samples/x86_64-qa-thread-vmallocinfo.txt"
+
+struct loaded {
+	struct vms_dump *d;
+	struct vms_aspace *m;
+	struct vms_view *v;
+};
+
+static struct loaded load(const char *path, uint32_t w, uint32_t h, uint32_t rh)
+{
+	struct loaded x = {0};
+	cr_assert_eq(vms_parse_file(path, NULL, &x.d), 0, "cannot parse %s", path);
+	x.m = vms_aspace_build(x.d, NULL);
+	cr_assert(x.m->geometry && x.m->nr_order > 0);
+	x.v = vms_view_new(x.m, w, h, rh);
+	cr_assert_not_null(x.v);
+	return x;
+}
+
+static struct loaded load_text(const char *text, uint32_t w, uint32_t h, uint32_t rh)
+{
+	struct loaded x = {0};
+	cr_assert_eq(vms_parse_buffer(text, strlen(text), "hand", NULL, &x.d), 0);
+	x.m = vms_aspace_build(x.d, NULL);
+	x.v = vms_view_new(x.m, w, h, rh);
+	cr_assert_not_null(x.v);
+	return x;
+}
+
+static void done(struct loaded *x)
+{
+	vms_view_free(x->v);
+	vms_aspace_free(x->m);
+	vms_dump_free(x->d);
+}
+
+static const struct vms_area *area(const struct loaded *x, size_t k)
+{
+	return &x->d->areas.v[x->m->order[k]];
+}
+
+Test(view_model, fit_all_shows_every_area)
+{
+	struct loaded x = load(ARM32, 640, 400, 4);
+	for (size_t k = 0; k < x.m->nr_order; k++) {
+		uint32_t px, py;
+		struct vms_view_hit h;
+		cr_assert_eq(vms_view_pixel_of(x.v, area(&x, k)->start, &px, &py), 0);
+		cr_assert_eq(vms_view_hit(x.v, px, py, &h), 0, "area %zu not hit", k);
+		cr_assert_eq(vms_view_pixel_of(x.v, area(&x, k)->end - 1, &px, &py), 0);
+	}
+	uint64_t s, e;
+	vms_view_range(x.v, &s, &e);
+	cr_assert_eq(s, x.v->lo);
+	cr_assert_eq(e, x.v->hi);
+	done(&x);
+}
+
+Test(view_model, zoom_keeps_the_address_under_the_pointer)
+{
+	struct loaded x = load(ARM32, 800, 600, 3);
+	static const uint32_t pts[][2] = {{400, 300}, {17, 451}, {799, 120}, {3, 3}};
+	static const double f[] = {2.0, 7.5, 1000.0, 0.5, 3.0, 1e9};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		const uint32_t *p = pts[i % 4];
+		uint64_t before, after;
+		cr_assert_eq(vms_view_addr_at(x.v, p[0], p[1], &before), 0);
+		uint64_t bpp = x.v->bpp;
+		vms_view_zoom(x.v, f[i], p[0], p[1]);
+		if (f[i] > 1)
+			cr_assert(x.v->bpp < bpp || x.v->bpp == 1);
+		cr_assert_eq(vms_view_addr_at(x.v, p[0], p[1], &after), 0);
+		uint32_t qx, qy;
+		cr_assert_eq(vms_view_pixel_of(x.v, before, &qx, &qy), 0);
+		cr_assert_eq(qx, p[0], "zoom %g: x %u", f[i], qx);
+		cr_assert_eq(qy, p[1] / 3 * 3);
+		cr_assert_leq(after > before ? after - before : before - after, x.v->bpp);
+	}
+	cr_assert_eq(x.v->bpp, 1);
+	done(&x);
+}
+
+Test(view_model, pan_stays_inside_the_space)
+{
+	struct loaded x = load(ARM32, 800, 600, 3);
+	vms_view_pan(x.v, 0, 1000);
+	cr_assert_eq(x.v->origin, 0, "fit-all cannot pan");
+	vms_view_zoom(x.v, 64, 400, 300);
+	vms_view_pan(x.v, INT64_MIN / 4, 0);
+	cr_assert_eq(x.v->origin, 0);
+	uint64_t s, e;
+	vms_view_range(x.v, &s, &e);
+	cr_assert_eq(s, x.v->lo);
+	vms_view_pan(x.v, 0, INT64_MAX / 4);
+	vms_view_range(x.v, &s, &e);
+	cr_assert_eq(e, x.v->hi);
+	cr_assert_eq(x.v->origin + (uint64_t)800 * 200 * x.v->bpp, x.v->len);
+	uint64_t o = x.v->origin;
+	vms_view_pan(x.v, -5, -1);
+	cr_assert_eq(x.v->origin, o - (uint64_t)(800 + 5) * x.v->bpp);
+	done(&x);
+}
+
+/* Two areas with guard pages and a hole, at one byte per pixel. */
+Test(view_model, hit_testing_at_edges_and_guard_pages)
+{
+	struct loaded x =
+	    load_text("0xf0000000-0xf0003000 12288 a+0x0/0x10 pages=2 vmalloc\n"
+	              "0xf0005000-0xf0007000 8192 b+0x0/0x10 pages=1 vmalloc\n",
+	              4096, 64, 1);
+	vms_view_zoom(x.v, 1e12, 0, 0);
+	cr_assert_eq(x.v->bpp, 1);
+	cr_assert_eq(x.v->origin, 0);
+	struct {
+		uint64_t addr;
+		int hit;
+		size_t area;
+		bool guard;
+	} c[] = {
+	    {0xf0000000, 0, 0, false},  {0xf0001fff, 0, 0, false},
+	    {0xf0002000, 0, 0, true},   {0xf0002fff, 0, 0, true},
+	    {0xf0003000, -1, 0, false}, {0xf0004fff, -1, 0, false},
+	    {0xf0005000, 0, 1, false},  {0xf0006fff, 0, 1, true},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint32_t px, py;
+		cr_assert_eq(vms_view_pixel_of(x.v, c[i].addr, &px, &py), 0);
+		struct vms_view_hit h;
+		int rc = vms_view_hit(x.v, px, py, &h);
+		cr_assert_eq(rc < 0 ? -1 : 0, c[i].hit, "at %#llx",
+		             (unsigned long long)c[i].addr);
+		if (rc == 0) {
+			cr_assert_eq(h.area, c[i].area);
+			cr_assert_eq(h.guard, c[i].guard, "guard at %#llx",
+			             (unsigned long long)c[i].addr);
+		}
+	}
+	done(&x);
+}
+
+static void check_lod(struct loaded *x)
+{
+	struct vms_view *v = x->v;
+	struct vms_view_cell *out = calloc(v->width, sizeof(*out));
+	for (uint32_t r = 0; r < v->rows; r++) {
+		uint64_t steps = v->steps;
+		vms_view_row(v, r, out);
+		size_t inrow = 0;
+		for (uint32_t c = 0; c < v->width; c++) {
+			uint64_t a0, a1 = a0 = 0, cov = 0, kb[VMS_NR_AKINDS] = {0};
+			if (out[c].span) {
+				cr_assert_eq(vms_view_addr_at(v, c, r * v->row_h, &a0),
+				             0);
+				a1 = a0 + out[c].span;
+			}
+			for (size_t k = 0; k < x->m->nr_order; k++) {
+				const struct vms_area *a = area(x, k);
+				uint64_t s = a->start > a0 ? a->start : a0;
+				uint64_t t = a->end < a1 ? a->end : a1;
+				if (t > s) {
+					cov += t - s;
+					kb[x->m->kind[x->m->order[k]]] += t - s;
+				}
+				if (c == 0 && a->start < v->edges[v->width] &&
+				    a->end > v->edges[0])
+					inrow++;
+			}
+			cr_assert_eq(out[c].covered, cov, "row %u col %u", r, c);
+			if (cov)
+				cr_assert_eq(kb[out[c].kind] > 0, true);
+			for (unsigned k = 0; cov && k < VMS_NR_AKINDS; k++)
+				cr_assert_leq(kb[k], kb[out[c].kind]);
+		}
+		cr_assert_leq(v->steps - steps, inrow + 2, "row %u walked too much", r);
+	}
+	free(out);
+}
+
+Test(view_model, lod_coverage_matches_brute_force)
+{
+	struct loaded x = load(ARM32, 97, 60, 3);
+	uint64_t total = 0;
+	struct vms_view_cell *out = calloc(97, sizeof(*out));
+	for (uint32_t r = 0; r < x.v->rows; r++) {
+		vms_view_row(x.v, r, out);
+		for (uint32_t c = 0; c < 97; c++)
+			total += out[c].covered;
+	}
+	free(out);
+	uint64_t want = 0;
+	for (size_t k = 0; k < x.m->nr_order; k++)
+		want += area(&x, k)->end - area(&x, k)->start;
+	cr_assert_eq(total, want, "fit-all covers every byte once");
+	check_lod(&x);
+	vms_view_zoom(x.v, 50, 40, 31);
+	check_lod(&x);
+	done(&x);
+}
+
+Test(view_model, compressed_axis_shrinks_x86_64_holes)
+{
+	struct loaded x = load(X86_64, 1280, 800, 4);
+	uint64_t plain = x.v->len, plain_bpp = x.v->bpp;
+	vms_view_set_compressed(x.v, true, 0, 0);
+	cr_assert_gt(x.v->cuts.n, 0);
+	cr_assert_lt(x.v->len, plain / 100, "len %llu of %llu",
+	             (unsigned long long)x.v->len, (unsigned long long)plain);
+	cr_assert_lt(x.v->bpp, plain_bpp);
+	uint64_t prev = 0;
+	for (size_t k = 0; k < x.m->nr_order; k++) {
+		const struct vms_area *a = area(&x, k);
+		uint64_t p = vms_view_pos_of(x.v, a->start);
+		cr_assert_eq(vms_view_addr_of(x.v, p), a->start, "area %zu", k);
+		cr_assert_geq(p, prev);
+		prev = p;
+	}
+	for (size_t i = 0; i < x.v->cuts.n; i++) {
+		const struct vms_view_cut *c = &x.v->cuts.v[i];
+		cr_assert_gt(c->end - c->start, x.v->threshold);
+		cr_assert_eq(vms_view_pos_of(x.v, c->start), c->pos);
+		cr_assert_eq(vms_view_pos_of(x.v, c->end), c->pos + x.v->cut_width);
+		if (i)
+			cr_assert_gt(c->pos, x.v->cuts.v[i - 1].pos);
+	}
+	check_lod(&x);
+	vms_view_set_compressed(x.v, false, 0, 0);
+	cr_assert_eq(x.v->cuts.n, 0);
+	cr_assert_eq(x.v->len, plain);
+	done(&x);
+}
