@@ -243,3 +243,141 @@ Test(view_model, compressed_axis_shrinks_x86_64_holes)
 	cr_assert_eq(x.v->len, plain);
 	done(&x);
 }
+
+/* Brute-force count of trusted areas whose caller or module contains s. */
+static size_t count_named(const struct loaded *x, const char *s)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < x->m->nr_order; k++) {
+		const char *c = vms_area_caller(x->d, area(x, k));
+		const char *mod = vms_area_module(x->d, area(x, k));
+		n += (c && strstr(c, s)) || (mod && strstr(mod, s));
+	}
+	return n;
+}
+
+Test(view_model, search_by_caller_matches_a_brute_force_count)
+{
+	struct loaded x = load(ARM32, 640, 400, 4);
+	static const char *const q[] = {"of_iomap", "devm_ioremap", "ioremap", "_",
+	                                "no such"};
+	for (size_t t = 0; t < sizeof(q) / sizeof(q[0]); t++) {
+		size_t want = count_named(&x, q[t]);
+		cr_assert_eq(vms_view_search(x.v, q[t]), want, "%s", q[t]);
+		cr_assert_eq(x.v->matches.n, want);
+		size_t flagged = 0;
+		for (size_t i = 0; i < x.d->areas.n; i++)
+			flagged += vms_view_is_match(x.v, i);
+		cr_assert_eq(flagged, want, "%s: flags", q[t]);
+		for (size_t j = 1; j < x.v->matches.n; j++)
+			cr_assert_leq(x.d->areas.v[x.v->matches.v[j - 1]].start,
+			              x.d->areas.v[x.v->matches.v[j]].start);
+	}
+	cr_assert_gt(count_named(&x, "of_iomap"), 0, "the sample has of_iomap areas");
+	cr_assert_gt(count_named(&x, "devm_ioremap"), 0);
+	cr_assert_eq(vms_view_search(x.v, ""), 0);
+	cr_assert_eq(x.v->matches.n, 0);
+	cr_assert_not(vms_view_is_match(x.v, x.m->order[0]));
+	cr_assert_eq(vms_view_search_next(x.v, 0), -1);
+	done(&x);
+}
+
+Test(view_model, search_next_walks_the_matches_and_wraps)
+{
+	struct loaded x = load(ARM32, 640, 400, 4);
+	size_t n = vms_view_search(x.v, "of_iomap");
+	cr_assert_geq(n, 2);
+	const struct vms_area *a = x.d->areas.v;
+	ptrdiff_t i = vms_view_search_next(x.v, 0);
+	cr_assert_eq(i, (ptrdiff_t)x.v->matches.v[0]);
+	for (size_t j = 1; j < n; j++) {
+		i = vms_view_search_next(x.v, a[i].start + 1);
+		cr_assert_eq(i, (ptrdiff_t)x.v->matches.v[j]);
+	}
+	i = vms_view_search_next(x.v, a[i].start + 1);
+	cr_assert_eq(i, (ptrdiff_t)x.v->matches.v[0], "wraps to the first");
+	cr_assert_eq(vms_view_search_next(x.v, UINT64_MAX), (ptrdiff_t)x.v->matches.v[0]);
+	done(&x);
+}
+
+Test(view_model, select_at_an_area_and_clear_on_a_hole)
+{
+	struct loaded x =
+	    load_text("0xf0000000-0xf0003000 12288 a+0x0/0x10 pages=2 vmalloc\n"
+	              "0xf0005000-0xf0007000 8192 b+0x0/0x10 pages=1 vmalloc\n",
+	              4096, 64, 1);
+	vms_view_zoom(x.v, 1e12, 0, 0);
+	cr_assert_eq(vms_view_selected(x.v), -1);
+	uint32_t px, py;
+	cr_assert_eq(vms_view_pixel_of(x.v, 0xf0005800, &px, &py), 0);
+	cr_assert_eq(vms_view_select_at(x.v, px, py), 0);
+	cr_assert_eq(vms_view_selected(x.v), 1);
+	cr_assert_eq(vms_view_pixel_of(x.v, 0xf0004000, &px, &py), 0);
+	cr_assert_lt(vms_view_select_at(x.v, px, py), 0);
+	cr_assert_eq(vms_view_selected(x.v), -1, "a hole clears the selection");
+	done(&x);
+}
+
+Test(view_model, center_on_puts_the_address_on_screen)
+{
+	struct loaded x = load(ARM32, 800, 600, 3);
+	vms_view_zoom(x.v, 1e6, 0, 0);
+	uint64_t bpp = x.v->bpp;
+	size_t last = x.m->nr_order - 1;
+	uint64_t targets[] = {area(&x, last)->start, area(&x, last / 2)->end - 1,
+	                      area(&x, 0)->start, x.v->lo, x.v->hi - 1};
+	for (size_t t = 0; t < sizeof(targets) / sizeof(targets[0]); t++) {
+		uint32_t px, py;
+		cr_assert_eq(vms_view_center_on(x.v, targets[t]), 0);
+		cr_assert_eq(vms_view_pixel_of(x.v, targets[t], &px, &py), 0, "%#llx",
+		             (unsigned long long)targets[t]);
+		cr_assert_eq(x.v->bpp, bpp);
+	}
+	/* Away from the edges the address lands in the middle row. */
+	uint64_t mid = x.v->lo + (x.v->hi - x.v->lo) / 2;
+	uint32_t px, py;
+	cr_assert_eq(vms_view_center_on(x.v, mid), 0);
+	cr_assert_eq(vms_view_pixel_of(x.v, mid, &px, &py), 0);
+	cr_assert_eq(py / x.v->row_h, x.v->rows / 2);
+	uint64_t o = x.v->origin;
+	cr_assert_lt(vms_view_center_on(x.v, x.v->hi), 0);
+	cr_assert_eq(x.v->origin, o);
+	done(&x);
+}
+
+/* old: a kept, b freed, c resized, e's caller changed; new lists the
+ * areas in another order so dump indices differ from address order. */
+Test(view_model, live_diff_of_two_hand_built_dumps)
+{
+	struct loaded o =
+	    load_text("0xf0000000-0xf0002000 8192 a+0x0/0x10 pages=1 vmalloc\n"
+	              "0xf0004000-0xf0006000 8192 b+0x0/0x10 pages=1 vmalloc\n"
+	              "0xf0008000-0xf000a000 8192 c+0x0/0x10 pages=1 vmalloc\n"
+	              "0xf000c000-0xf000e000 8192 e+0x0/0x10 pages=1 vmalloc\n",
+	              640, 400, 4);
+	struct loaded n =
+	    load_text("0xf0010000-0xf0012000 8192 d+0x0/0x10 pages=1 vmalloc\n"
+	              "0xf0008000-0xf000b000 12288 c+0x0/0x10 pages=2 vmalloc\n"
+	              "0xf0000000-0xf0002000 8192 a+0x0/0x10 pages=1 vmalloc\n"
+	              "0xf000c000-0xf000e000 8192 f+0x0/0x10 pages=1 vmalloc\n",
+	              640, 400, 4);
+	cr_assert_eq(o.m->nr_order, 4);
+	cr_assert_eq(n.m->nr_order, 4);
+	struct vms_view_diff df;
+	vms_view_diff_build(o.m, n.m, &df);
+	static const size_t freed[] = {1, 2, 3}, added[] = {1, 3, 0};
+	cr_assert_eq(df.freed.n, 3);
+	cr_assert_eq(df.added.n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(df.freed.v[i], freed[i], "freed[%zu]", i);
+		cr_assert_eq(df.added.v[i], added[i], "added[%zu]", i);
+	}
+	vms_view_diff_free(&df);
+	cr_assert_eq(df.added.n, 0);
+	vms_view_diff_build(n.m, n.m, &df);
+	cr_assert_eq(df.added.n + df.freed.n, 0, "a snapshot equals itself");
+	vms_view_diff_free(&df);
+	vms_view_diff_free(NULL);
+	done(&o);
+	done(&n);
+}

@@ -57,6 +57,13 @@ struct vms_view {
 	                                      searches made by vms_view_row() */
 	uint64_t *kind_bytes;              /* scratch: width * VMS_NR_AKINDS */
 	uint64_t *edges;                   /* scratch: width + 1 addresses */
+	VMS_VEC(size_t)
+	matches;           /* search: matching areas (dump
+	                      indices), in address order */
+	uint8_t *match;    /* search: per dump area, 1 when a
+	                      match; NULL when no search */
+	bool has_selected; /* an area is selected */
+	size_t selected;   /* its dump index (if has_selected) */
 };
 
 /* A pixel's hit: the area under it, and whether only its guard page is. */
@@ -130,5 +137,58 @@ int vms_view_hit(const struct vms_view *v, uint32_t x, uint32_t y,
  * end of the space gets span 0.
  */
 void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out);
+
+/* ---- Search, selection, live diff (src/view/view_select.c) ----------- */
+
+/*
+ * Searches the trusted areas whose caller or module name contains text
+ * (case-sensitive substring): v->matches gets their dump indices in
+ * address order, replacing any earlier search. NULL or "" clears the
+ * search. Returns the number of matches. O(n * name length).
+ */
+size_t vms_view_search(struct vms_view *v, const char *text);
+/* Whether dump area i matches the current search. O(1). */
+bool vms_view_is_match(const struct vms_view *v, size_t i);
+/*
+ * The first match starting at or after from_addr, wrapping to the first
+ * match; its dump index, or -1 when there are no matches. O(log matches).
+ * For 'n': pass the current match's start + 1.
+ */
+ptrdiff_t vms_view_search_next(const struct vms_view *v, uint64_t from_addr);
+
+/* Selects the area under pixel (x, y) (vms_view_hit()); returns 0, or
+ * -VMS_ERANGE and clears the selection when no area is there. */
+int vms_view_select_at(struct vms_view *v, uint32_t x, uint32_t y);
+/* The selected area's dump index, or -1 when none. */
+ptrdiff_t vms_view_selected(const struct vms_view *v);
+/*
+ * Pans so that addr is on screen, as near its middle as the space allows;
+ * bpp is kept. Returns 0, or -VMS_ERANGE (view unchanged) when addr is
+ * outside [lo, hi).
+ */
+int vms_view_center_on(struct vms_view *v, uint64_t addr);
+
+/* What changed between two snapshots. An area is the same in both when
+ * its start, size and caller name are equal; a resized area is freed and
+ * added. */
+struct vms_view_diff {
+	VMS_VEC(size_t)
+	added; /* dump indices of the newer model's new areas,
+	          in address order */
+	VMS_VEC(size_t)
+	freed; /* dump indices of the older model's areas gone
+	          from the newer, in address order */
+};
+
+/*
+ * Fills *diff (its previous contents are not freed) with the trusted
+ * areas of new_model missing from old_model and those of old_model
+ * missing from new_model; both models are borrowed. O(n log n). Free the
+ * lists with vms_view_diff_free().
+ */
+void vms_view_diff_build(const struct vms_aspace *old_model,
+                         const struct vms_aspace *new_model, struct vms_view_diff *diff);
+/* Frees the lists of diff and empties it; NULL is a no-op. */
+void vms_view_diff_free(struct vms_view_diff *diff);
 
 #endif /* VMS_VIEW_H */

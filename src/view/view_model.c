@@ -187,6 +187,8 @@ void vms_view_free(struct vms_view *v)
 	free(v->cuts.v);
 	free(v->kind_bytes);
 	free(v->edges);
+	free(v->matches.v);
+	free(v->match);
 	free(v);
 }
 
