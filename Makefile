@@ -74,7 +74,10 @@ CRIT_LIBS = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriteri
 NO_JSON := -DJANSSON_H
 NO_CSV := -DLIBCSV_H__
 NO_SDL := -DSDL_h_
-LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) -lm -pthread
+SDL_CFLAGS = $(shell $(PKG_CONFIG) --cflags sdl2 SDL2_ttf SDL2_image 2>/dev/null)
+SDL_LIBS = $(shell $(PKG_CONFIG) --libs sdl2 SDL2_ttf SDL2_image 2>/dev/null || \
+	echo -lSDL2_ttf -lSDL2_image -lSDL2)
+LIBS = $(PCRE_LIBS) $(JSON_LIBS) $(CSV_LIBS) $(SDL_LIBS) -lm -pthread
 
 # src/parse holds its sub-stages in folders: vmi/ (the vmallocinfo
 # assembler) and log/ (the boot-log parser) beside the driver and preparer.
@@ -116,8 +119,9 @@ $(B)/emit/emit_diff_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $
 $(B)/emit/emit_fit_json.o: EXTRA_CFLAGS = -Isrc/emit $(JSON_CFLAGS) $(NO_CSV) $(NO_SDL)
 $(B)/emit/emit_csv.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_SDL)
 $(B)/view/%.o: EXTRA_CFLAGS = -Isrc/view $(NO_JSON) $(NO_CSV) $(NO_SDL)
+$(B)/view/view_render.o: EXTRA_CFLAGS = -Isrc/view $(SDL_CFLAGS) $(NO_JSON) $(NO_CSV)
 $(B)/cli/%.o: EXTRA_CFLAGS = -Isrc/cli $(NO_JSON) $(NO_CSV) $(NO_SDL)
-$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report -Isrc/sim
+$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(SDL_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report -Isrc/sim
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -200,7 +204,7 @@ fuzz: deps
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS)s)"; \
 	  $(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/sim \
-	    $(FUZZ_FLAGS) -fsanitize=fuzzer $(PCRE_CFLAGS) $(JSON_CFLAGS) \
+	    $(FUZZ_FLAGS) -fsanitize=fuzzer $(PCRE_CFLAGS) $(JSON_CFLAGS) $(SDL_CFLAGS) \
 	    $$f $(LIB_SRC) $(LIBS) -o build/fuzz/$$n || exit 1; \
 	  mkdir -p build/fuzz/corpus-$$n; \
 	  dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
