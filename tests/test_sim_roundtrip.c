@@ -41,24 +41,6 @@ static struct vms_sim *start(const struct vms_profile *p, int major, int minor)
 	return s;
 }
 
-static void scale(struct vms_workload_config *wl, const struct vms_sim *s)
-{
-	size_t n;
-	const struct vms_region *r = vms_sim_regions(s, &n);
-	int patch;
-	wl->addr_bits = vms_sim_profile(s)->addr_bits;
-	wl->page_size = vms_sim_page_size(s);
-	wl->family = vms_sim_profile(s)->family;
-	vms_sim_kernel(s, &wl->kernel_major, &wl->kernel_minor, &patch);
-	wl->cpus = 4;
-	for (size_t i = 0; i < n; i++) {
-		if (r[i].kind == VMS_RK_VMALLOC && !wl->vmalloc_bytes)
-			wl->vmalloc_bytes = r[i].end - r[i].start;
-		else if (r[i].kind == VMS_RK_MODULES && !wl->module_bytes)
-			wl->module_bytes = r[i].end - r[i].start;
-	}
-}
-
 /* The whole output of a run, as cmd_sim.c writes it; true when it has a
  * layout block. */
 static bool print(FILE *fp, const struct vms_sim *s, const struct vms_dump *snap)
@@ -84,7 +66,7 @@ static struct run simulate(const struct vms_profile *p, int major, int minor,
 	struct vms_sim *s = start(p, major, minor);
 	struct vms_sim_script sc;
 	vms_sim_script_init(&sc, "t");
-	scale(&wl, s);
+	vms_sim_workload_scale(s, &wl);
 	cr_assert_eq(vms_workload_generate(&sc, &wl), 0);
 	r.failures = vms_sim_run(s, &sc, NULL);
 	char why[256] = "";

@@ -14,6 +14,7 @@
 #define VMS_COMMON_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -130,6 +131,20 @@ size_t vms_utf8_clip(const char *s, size_t len, size_t max);
 /* floor(log2(x)) and ceil(log2(x)) for x > 0 (0 for x == 0). */
 unsigned vms_log2_floor(uint64_t x);
 unsigned vms_log2_ceil(uint64_t x);
+
+/* True when x is a power of two (0 is not). */
+static inline bool vms_is_pow2(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+/* ALIGN(x, a) for a power of two a, saturating: UINT64_MAX when the
+ * result would pass 2^64 (never an aligned value for a >= 2). */
+static inline uint64_t vms_align_up(uint64_t x, uint64_t a)
+{
+	uint64_t y = (x + a - 1) & ~(a - 1);
+	return y < x ? UINT64_MAX : y;
+}
 
 /* Formats n bytes as "8 KiB", "296 MiB", "1.5 GiB" into buf (>= 32 bytes). */
 const char *vms_format_size(uint64_t n, char *buf, size_t len);

@@ -262,6 +262,10 @@ size_t vms_sim_nr_failures(const struct vms_sim *s);
 const char *vms_sim_failure(const struct vms_sim *s, size_t i);
 
 void vms_sim_get_stats(const struct vms_sim *s, struct vms_sim_stats *st);
+/* Fills what a workload scales by from the run: address width, page
+ * size, arch family and era, the sizes of the vmalloc and module windows
+ * (those not already set), and 4 CPUs when none is set. */
+void vms_sim_workload_scale(const struct vms_sim *s, struct vms_workload_config *wl);
 /* The regions of the run (ascending), for the boot-layout block. */
 const struct vms_region *vms_sim_regions(const struct vms_sim *s, size_t *n);
 /* The era the run simulates. */

@@ -381,26 +381,6 @@ static int make_sim(const struct sim_args *a, struct vms_dump *from, struct vms_
 	return a->pools ? check_pools(a, *out) : VMS_EXIT_OK;
 }
 
-/* The window sizes the workload scales its requests by. */
-static void scale_workload(struct vms_workload_config *wl, const struct vms_sim *s)
-{
-	size_t n;
-	const struct vms_region *r = vms_sim_regions(s, &n);
-	const struct vms_profile *p = vms_sim_profile(s);
-	int patch;
-	wl->addr_bits = p->addr_bits;
-	wl->page_size = vms_sim_page_size(s);
-	wl->family = p->family;
-	vms_sim_kernel(s, &wl->kernel_major, &wl->kernel_minor, &patch);
-	wl->cpus = wl->cpus ? wl->cpus : 4;
-	for (size_t i = 0; i < n; i++) {
-		if (r[i].kind == VMS_RK_VMALLOC && !wl->vmalloc_bytes)
-			wl->vmalloc_bytes = r[i].end - r[i].start;
-		else if (r[i].kind == VMS_RK_MODULES && !wl->module_bytes)
-			wl->module_bytes = r[i].end - r[i].start;
-	}
-}
-
 /*
  * The layout block of the run. A new device's is the profile's, as its
  * era prints it (or not at all). A dump's only when its boot log gave it
@@ -526,7 +506,7 @@ static int run(struct sim_args *a)
 			goto out;
 	} else if (!a->start_from || a->has_workload) {
 		/* from a real dump only what is asked: its state is the point */
-		scale_workload(&a->wl, s);
+		vms_sim_workload_scale(s, &a->wl);
 		vms_workload_generate(&sc, &a->wl);
 	}
 	struct vms_cli_progress prog;

@@ -45,12 +45,6 @@ const char *vms_hole_cause_name(enum vms_hole_cause c)
 	return (unsigned)c < VMS_NR_HOLE_CAUSES ? cause_names[c] : "?";
 }
 
-static uint64_t align_up(uint64_t x, uint64_t a)
-{
-	uint64_t y = (x + a - 1) & ~(a - 1);
-	return y < x ? UINT64_MAX : y;
-}
-
 /* ---- neighbours and causes ------------------------------------------------ */
 
 static const struct vms_area *area(const struct vms_report *r, int64_t i)
@@ -113,18 +107,13 @@ static bool ioremap_explains(const struct vms_report *r, const struct vms_area *
 			unsigned o = orders[k] < shift ? shift : orders[k];
 			unsigned capped_o = o > caps[c] ? caps[c] : o;
 			uint64_t al = 1ull << capped_o;
-			if (al > *align && align_up(start, al) == end &&
+			if (al > *align && vms_align_up(start, al) == end &&
 			    end - start < al) {
 				*align = al;
 				*capped = capped_o < o;
 			}
 		}
 	return *align != 0;
-}
-
-static bool is_pow2(uint64_t x)
-{
-	return x && !(x & (x - 1));
 }
 
 /* The live areas of exactly size bytes, when 2+ share it. */
@@ -172,7 +161,7 @@ static bool align_cause(const struct vms_report *r, struct vms_hole_why *w)
 	}
 	if (kind(r, w->after) != VMS_AK_VM_MAP_RAM)
 		return false;
-	if (is_pow2(n->size) && align_up(w->start, n->size) == w->end &&
+	if (vms_is_pow2(n->size) && vms_align_up(w->start, n->size) == w->end &&
 	    w->end - w->start < n->size) {
 		w->align = n->size;
 		w->cause = VMS_HC_VM_MAP_RAM;
@@ -395,7 +384,7 @@ const char *vms_report_evidence(const struct vms_report *r, const struct vms_hol
  * request plus its guard page inside. */
 static uint64_t vmalloc_fit(uint64_t start, uint64_t end, uint64_t page, uint64_t *at)
 {
-	uint64_t s = align_up(start, page);
+	uint64_t s = vms_align_up(start, page);
 	if (s >= end || end - s <= page)
 		return 0;
 	*at = s;
@@ -414,7 +403,7 @@ static uint64_t ioremap_fit(const struct vms_aspace *m, uint64_t start, uint64_t
 	for (unsigned k = vms_log2_floor(page); k < 63; k++) {
 		uint64_t cls = 1ull << k;
 		uint64_t al = vms_aspace_ioremap_align(m, cls);
-		uint64_t s = align_up(start, al);
+		uint64_t s = vms_align_up(start, al);
 		if (s >= end || end - s <= page)
 			break;
 		uint64_t room = (end - s - page) & ~(page - 1);

@@ -177,7 +177,7 @@ uint64_t fit_largest_request(const struct vms_free *t, const struct fit_rule *r)
 		const struct vms_hole *h = vms_free_hole(t, id);
 		uint64_t lo = h->va_start > r->vstart ? h->va_start : r->vstart;
 		uint64_t end = h->va_end < r->vend ? h->va_end : r->vend;
-		uint64_t s = fit_align_up(lo, r->align);
+		uint64_t s = vms_align_up(lo, r->align);
 		if (s >= end || end - s <= r->page)
 			continue;
 		uint64_t room = (end - s - r->page) & mask;
@@ -358,7 +358,7 @@ static void explain_failure(const struct fit_job *j, const struct vms_free *t,
 		return;
 	const struct vms_fit_hole *big = &f->holes[j->window];
 	if (big->size) {
-		uint64_t loss = fit_align_up(big->start, r->align) - big->start;
+		uint64_t loss = vms_align_up(big->start, r->align) - big->start;
 		f->align_loss = loss < big->size ? loss : big->size;
 	}
 	struct fit_rule paged = *r; /* as vmalloc() would ask: a page, align 1 */
@@ -520,7 +520,7 @@ static void run_request(struct vms_fit_result *r, struct fit_lazy *lazy)
 	const struct vms_aspace *m = r->model;
 	uint64_t page = m->page_size;
 	enum vms_fit_kind kind = (enum vms_fit_kind)r->req.kind;
-	r->size = fit_align_up(r->req.size, page) + page;
+	r->size = vms_align_up(r->req.size, page) + page;
 	r->align = r->req.align             ? r->req.align
 	           : kind == VMS_FK_IOREMAP ? vms_aspace_ioremap_align(m, r->req.size)
 	                                    : page;

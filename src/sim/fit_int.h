@@ -19,13 +19,6 @@
 #include "vmscope/fit.h"
 #include "vmscope/sim.h"
 
-/* ALIGN(x, a) for a power of two a; UINT64_MAX when it would pass 2^64. */
-static inline uint64_t fit_align_up(uint64_t x, uint64_t a)
-{
-	uint64_t y = (x + a - 1) & ~(a - 1);
-	return y < x ? UINT64_MAX : y;
-}
-
 /* How one allocation is made: alloc_vmap_area()'s arguments, and the era. */
 struct fit_rule {
 	uint64_t size;  /* guard page included */

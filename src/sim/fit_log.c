@@ -221,7 +221,7 @@ static void explain_line(const struct vms_fit_result *r, struct fit_lazy *lazy,
 	bool guarded = f->kind == VMS_FAIL_VMAP || f->kind == VMS_FAIL_NODE_RANGE;
 	x->request = guarded && f->size >= page ? f->size - page : f->size;
 	if (x->request && x->request <= UINT64_MAX - 2 * page) {
-		x->size = fit_align_up(x->request, page) + page;
+		x->size = vms_align_up(x->request, page) + page;
 		x->align = x->kind == VMS_FK_IOREMAP
 		               ? vms_aspace_ioremap_align(m, x->request)
 		               : page;

@@ -392,11 +392,6 @@ static uint32_t place(struct vms_sim *s, unsigned w, unsigned kind, uint64_t siz
 	return i;
 }
 
-static bool is_pow2(uint64_t x)
-{
-	return x && !(x & (x - 1));
-}
-
 void sim_count_live(struct vms_sim *s, uint32_t i)
 {
 	s->st.live++;
@@ -460,7 +455,7 @@ int vms_sim_alloc(struct vms_sim *s, unsigned kind, uint64_t size, uint64_t alig
 	memset(pl, 0, sizeof(*pl));
 	s->st.ops++;
 	s->st.allocs++;
-	if (kind >= VMS_NR_SIM_KINDS || !size || (align && !is_pow2(align)) || !id ||
+	if (kind >= VMS_NR_SIM_KINDS || !size || (align && !vms_is_pow2(align)) || !id ||
 	    sim_ids_get(&s->ids, id)) {
 		pl->fail = VMS_SIM_BAD_ARG;
 		return -VMS_EINVAL;

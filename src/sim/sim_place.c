@@ -26,13 +26,12 @@
 
 #include "rbtree.h"
 
-/* ALIGN(x, a) without wrapping: false when it would pass 2^64. */
+/* ALIGN(x, a) into *out; false when it would pass 2^64 (a >= a page, so
+ * the saturated UINT64_MAX of vms_align_up() is never a real start). */
 static bool align_up(uint64_t x, uint64_t a, uint64_t *out)
 {
-	if (x > UINT64_MAX - (a - 1))
-		return false;
-	*out = (x + a - 1) & ~(a - 1);
-	return true;
+	*out = vms_align_up(x, a);
+	return *out != UINT64_MAX;
 }
 
 /*

@@ -245,3 +245,20 @@ int vms_sim_validate(const struct vms_sim *s, char *why, size_t len)
 	}
 	return 0;
 }
+
+void vms_sim_workload_scale(const struct vms_sim *s, struct vms_workload_config *wl)
+{
+	int patch;
+	wl->addr_bits = s->profile->addr_bits;
+	wl->page_size = s->page;
+	wl->family = s->profile->family;
+	vms_sim_kernel(s, &wl->kernel_major, &wl->kernel_minor, &patch);
+	wl->cpus = wl->cpus ? wl->cpus : 4;
+	for (size_t i = 0; i < s->regions.n; i++) {
+		const struct vms_region *r = &s->regions.v[i];
+		if (r->kind == VMS_RK_VMALLOC && !wl->vmalloc_bytes)
+			wl->vmalloc_bytes = r->end - r->start;
+		else if (r->kind == VMS_RK_MODULES && !wl->module_bytes)
+			wl->module_bytes = r->end - r->start;
+	}
+}
