@@ -163,6 +163,8 @@ static void check_lod(struct loaded *x)
 		size_t inrow = 0;
 		for (uint32_t c = 0; c < v->width; c++) {
 			uint64_t a0, a1 = a0 = 0, cov = 0, kb[VMS_NR_AKINDS] = {0};
+			uint64_t top_bytes = 0;
+			uint32_t top = VMS_VIEW_NO_AREA;
 			if (out[c].span) {
 				cr_assert_eq(vms_view_addr_at(v, c, r * v->row_h, &a0),
 				             0);
@@ -175,12 +177,16 @@ static void check_lod(struct loaded *x)
 				if (t > s) {
 					cov += t - s;
 					kb[x->m->kind[x->m->order[k]]] += t - s;
+					if (t - s > top_bytes)
+						top_bytes = t - s, top = x->m->order[k];
 				}
 				if (c == 0 && a->start < v->edges[v->width] &&
 				    a->end > v->edges[0])
 					inrow++;
 			}
 			cr_assert_eq(out[c].covered, cov, "row %u col %u", r, c);
+			cr_assert_eq(out[c].top_bytes, top_bytes, "row %u col %u", r, c);
+			cr_assert_eq(out[c].top, top, "row %u col %u", r, c);
 			if (cov)
 				cr_assert_eq(kb[out[c].kind] > 0, true);
 			for (unsigned k = 0; cov && k < VMS_NR_AKINDS; k++)

@@ -33,12 +33,17 @@ struct vms_view_cut {
 
 /* One pixel column of a row, at the level of detail of the zoom. */
 struct vms_view_cell {
-	uint64_t span;    /* bytes of address space in the column (0: past
-	                     the end of the space) */
-	uint64_t covered; /* bytes of trusted areas in it */
-	uint8_t kind;     /* enum vms_akind with most bytes; VMS_NR_AKINDS
-	                     when nothing is covered */
+	uint64_t span;      /* bytes of address space in the column (0: past
+	                       the end of the space) */
+	uint64_t covered;   /* bytes of trusted areas in it */
+	uint8_t kind;       /* enum vms_akind with most bytes; VMS_NR_AKINDS
+	                       when nothing is covered */
+	uint32_t top;       /* dump index of the area with most bytes in the
+	                       column (the first on a tie), or VMS_VIEW_NO_AREA:
+	                       what colouring by caller reads */
+	uint64_t top_bytes; /* its bytes in the column */
 };
+#define VMS_VIEW_NO_AREA UINT32_MAX
 
 struct vms_view {
 	const struct vms_aspace *m;        /* borrowed */

@@ -14,6 +14,70 @@
 #include "vmscope/view.h"
 
 struct SDL_Renderer;
+struct vms_usage;
+
+/* ---- What the app shows besides the map (SDL-free plain data) -------- */
+
+enum vms_color_by {
+	VMS_COLOR_BY_KIND = 0, /* the Okabe-Ito colour of the area's kind */
+	VMS_COLOR_BY_CALLER,   /* a colour hashed from the caller's name */
+};
+
+/* Seconds the live change highlight takes to fade out. */
+#define VMS_RENDER_FADE_S 4.0
+
+/*
+ * The state of the app the renderer draws besides the view: owned by the
+ * app (view_app.c) or a test, borrowed for one frame. A zeroed struct is
+ * a plain map: colours by kind, guard caps on, no overlay.
+ */
+struct vms_view_ui {
+	enum vms_color_by color_by;    /* 'c' */
+	bool hide_guards;              /* 'g' toggles the guard caps */
+	bool help;                     /* 'h' / '?': the help overlay */
+	bool hover;                    /* the pointer is over the map: tooltip */
+	uint32_t hover_x, hover_y;     /* its pixel, in map coordinates */
+	bool search_typing;            /* '/': the prompt is open */
+	const char *search_text;       /* the prompt's text or the last search */
+	const char *title;             /* the source and when it was read, for
+	                                  the status bar; NULL: the dump's name */
+	const char *message;           /* a message line (a live source's error),
+	                                  or NULL */
+	const char *source_stderr;     /* what a --source command wrote to its
+	                                  stderr last time (shown in a box), or
+	                                  NULL */
+	bool selected_hole;            /* a hole is selected (not an area) */
+	uint64_t hole_start, hole_end; /* the selected hole, half-open */
+	/* live and replay: what changed since the previous snapshot */
+	const struct vms_view_diff *diff;   /* NULL: nothing to highlight */
+	const struct vms_aspace *prev;      /* the model diff->freed indexes */
+	double change_age_s;                /* seconds since that diff: the
+	                                       highlight fades over
+	                                       VMS_RENDER_FADE_S */
+	const struct vms_usage *prev_kinds; /* per-kind totals of the previous
+	                                       snapshot (VMS_NR_AKINDS), or
+	                                       NULL: the status bar shows the
+	                                       change */
+	size_t timeline_pos, timeline_n;    /* replay: snapshot pos of n
+	                                       (n 0: no timeline) */
+};
+
+/*
+ * The window: an overview strip of the whole space on top, the address
+ * ruler on the left, the map (the view's viewport) in the middle, the
+ * status bar at the bottom. vms_render_layout() computes it from the
+ * window size; a view drawn into that window must be map_w x map_h.
+ */
+struct vms_render_layout {
+	uint32_t win_w, win_h;
+	int map_x, map_y;           /* the map's top-left pixel in the window */
+	uint32_t map_w, map_h;      /* the view's viewport */
+	int overview_y, overview_h; /* full width */
+	int ruler_w;                /* 0 when the window is too narrow */
+	int status_y, status_h;     /* full width */
+};
+/* The layout of a win_w x win_h window (at least 1 x 1 for the map). */
+void vms_render_layout(uint32_t win_w, uint32_t win_h, struct vms_render_layout *lay);
 
 /* Layout, in pixels, relative to the top of each row of row_h pixels:
  * the region band on top, then the area strip, then a gap. */

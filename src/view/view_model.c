@@ -306,8 +306,8 @@ static size_t column_of(const uint64_t *edges, size_t w, uint64_t addr)
 }
 
 /* Spreads area a over the row's columns. */
-static void spread(struct vms_view *v, const struct vms_area *a, uint8_t kind,
-                   struct vms_view_cell *out)
+static void spread(struct vms_view *v, const struct vms_area *a, uint32_t idx,
+                   uint8_t kind, struct vms_view_cell *out)
 {
 	const uint64_t *e = v->edges;
 	for (size_t c = column_of(e, v->width, a->start); c < v->width && e[c] < a->end;
@@ -318,6 +318,10 @@ static void spread(struct vms_view *v, const struct vms_area *a, uint8_t kind,
 			continue;
 		out[c].covered += t - s;
 		v->kind_bytes[c * VMS_NR_AKINDS + kind] += t - s;
+		if (t - s > out[c].top_bytes) {
+			out[c].top_bytes = t - s;
+			out[c].top = idx;
+		}
 	}
 }
 
@@ -328,8 +332,9 @@ void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out)
 	for (size_t c = 0; c <= v->width; c++)
 		v->edges[c] = vms_view_addr_of(v, sat64(p0 + (u128)c * v->bpp));
 	for (size_t c = 0; c < v->width; c++)
-		out[c] = (struct vms_view_cell){v->edges[c + 1] - v->edges[c], 0,
-		                                VMS_NR_AKINDS};
+		out[c] = (struct vms_view_cell){.span = v->edges[c + 1] - v->edges[c],
+		                                .kind = VMS_NR_AKINDS,
+		                                .top = VMS_VIEW_NO_AREA};
 	for (size_t i = 0; i < (size_t)v->width * VMS_NR_AKINDS; i++)
 		v->kind_bytes[i] = 0;
 	v->steps++;
@@ -340,7 +345,7 @@ void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out)
 		if (a->start >= v->edges[v->width])
 			break;
 		v->steps++;
-		spread(v, a, m->kind[m->order[k]], out);
+		spread(v, a, m->order[k], m->kind[m->order[k]], out);
 	}
 	for (size_t c = 0; c < v->width; c++) {
 		const uint64_t *kb = &v->kind_bytes[c * VMS_NR_AKINDS];
