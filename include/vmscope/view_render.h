@@ -15,6 +15,7 @@
 
 struct SDL_Renderer;
 struct vms_usage;
+struct vms_report;
 
 /* ---- What the app shows besides the map (SDL-free plain data) -------- */
 
@@ -60,6 +61,12 @@ struct vms_view_ui {
 	                                       change */
 	size_t timeline_pos, timeline_n;    /* replay: snapshot pos of n
 	                                       (n 0: no timeline) */
+	const struct vms_report *report;    /* the current model's report, for
+	                                       hole causes in the details
+	                                       panel; NULL: none shown */
+	const char *const *help_lines;      /* the help overlay's lines (the
+	                                       key table, view_input.c) */
+	size_t help_n;
 };
 
 /*

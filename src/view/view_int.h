@@ -59,4 +59,25 @@ int vms_fill(SDL_Renderer *r, uint32_t rgb, int x, int y, int w, int h);
 int vms_fill_alpha(SDL_Renderer *r, uint32_t rgb, uint8_t alpha, int x, int y, int w,
                    int h);
 
+/*
+ * view_panel.c: what is drawn over the map, last: the details panel of
+ * the selected area or hole (ui->selected_hole), the hover tooltip, the
+ * search prompt, a --source command's stderr box and the help overlay.
+ * Returns 0, or -1 when SDL fails.
+ */
+int vms_panel_draw(struct vms_text *t, SDL_Renderer *r, const struct vms_view *v,
+                   const struct vms_view_ui *ui, const struct vms_render_layout *lay);
+
+/*
+ * view_treemap_draw.c: a model without geometry (hashed or zeroed
+ * addresses) drawn as a treemap of sizes by kind and caller
+ * (view_treemap.h) in the map's rectangle of lay, with a banner saying
+ * why there is no map and how to get real addresses. tm is laid out for
+ * lay->map_w x lay->map_h. Returns 0, or -1 when SDL fails.
+ */
+struct vms_treemap;
+int vms_treemap_draw(struct vms_text *t, SDL_Renderer *r, const struct vms_aspace *m,
+                     const struct vms_treemap *tm, const struct vms_view_ui *ui,
+                     const struct vms_render_layout *lay);
+
 #endif /* VMS_VIEW_INT_H */
