@@ -34,7 +34,7 @@ B := build/$(CFG)
 
 DEB_PACKAGES := libpcre2-dev libcsv-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
 	libcriterion-dev libjansson-dev pkg-config fonts-dejavu-core clang \
-	libclang-rt-14-dev mawk
+	libclang-rt-14-dev mawk xvfb xdotool
 
 # Project warnings come after the user's CFLAGS so they cannot be dropped.
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -124,7 +124,7 @@ $(B)/view/%.o: EXTRA_CFLAGS = -Isrc/view $(NO_JSON) $(NO_CSV) $(NO_SDL)
 VIEW_SDL := render font overlay panel treemap_draw input app
 $(VIEW_SDL:%=$(B)/view/view_%.o): EXTRA_CFLAGS = -Isrc/view $(SDL_CFLAGS) $(NO_JSON) $(NO_CSV)
 $(B)/cli/%.o: EXTRA_CFLAGS = -Isrc/cli $(NO_JSON) $(NO_CSV) $(NO_SDL)
-$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(SDL_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report -Isrc/sim
+$(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(SDL_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report -Isrc/sim -Isrc/view
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -174,8 +174,14 @@ test: deps
 check-unit: $(UNIT) $(BIN)
 	$(Q)VMSCOPE_BIN=$(BIN) $(UNIT) --jobs 2
 
-check-cli: $(BIN)
+check-cli: $(BIN) $(B)/pngpix
 	$(Q)bash tests/cli/run.sh $(BIN)
+	$(Q)bash tests/view/e2e.sh $(BIN) $(B)/pngpix
+
+# The viewer's end-to-end test reads its PNG snapshots with this.
+$(B)/pngpix: tests/view/pngpix.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -O1 -g $(SDL_CFLAGS) -o $@ $< $(SDL_LIBS)
 
 # ASan+UBSan: Criterion does not fail a test on a LeakSanitizer report, so the
 # whole output is scanned for sanitizer reports as well.
@@ -198,6 +204,13 @@ bench: deps
 	$(Q)$(CC) -O2 -std=c11 -Wall -Wextra -o build/bench-gen tests/bench/gen.c
 	$(Q)bash tests/bench/run.sh $(BIN) build/bench-gen
 	$(Q)bash tests/bench/sim.sh $(BIN) build/bench-gen
+	$(Q)$(MAKE) --no-print-directory $(B)/view-bench
+	$(Q)$(B)/view-bench build/bench/vmallocinfo-$${BENCH_LINES:-1000000}.txt
+
+# Frame time of the renderer at 1,000,000 areas (headless).
+$(B)/view-bench: tests/bench/view_bench.c $(LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SDL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
 
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \

@@ -387,3 +387,94 @@ Test(view_model, live_diff_of_two_hand_built_dumps)
 	done(&o);
 	done(&n);
 }
+
+Test(view_model, show_range_fills_the_screen_with_the_range)
+{
+	struct loaded x = load(ARM32, 640, 400, 4);
+	const struct vms_area *a = area(&x, x.m->nr_order / 2);
+	cr_assert_eq(vms_view_show_range(x.v, a->start, a->end), 0);
+	uint64_t s, e, n = a->end - a->start, cells = 640ull * 100;
+	vms_view_range(x.v, &s, &e);
+	cr_assert_eq(s, a->start, "the range starts at the top-left pixel");
+	cr_assert_geq(e, a->end, "the whole range is on screen");
+	uint64_t want = n / cells + (n % cells != 0);
+	cr_assert_eq(x.v->bpp, want ? want : 1, "the smallest bpp");
+	/* A range past the space leaves the view as it was. */
+	uint64_t bpp = x.v->bpp, origin = x.v->origin;
+	cr_assert_eq(vms_view_show_range(x.v, x.v->hi, x.v->hi + 4096), -VMS_ERANGE);
+	cr_assert_eq(x.v->bpp, bpp);
+	cr_assert_eq(x.v->origin, origin);
+	/* The whole space is fit-all. */
+	cr_assert_eq(vms_view_show_range(x.v, 0, UINT64_MAX), 0);
+	cr_assert_eq(x.v->bpp, vms_view_fit_bpp(x.v));
+	cr_assert_eq(x.v->origin, 0);
+	done(&x);
+}
+
+Test(view_model, follow_keeps_a_refreshed_view_where_it_was)
+{
+	struct loaded x = load(X86_64, 800, 600, 4);
+	struct loaded y = load(X86_64, 800, 600, 4);
+	vms_view_set_compressed(x.v, true, 0, 0);
+	const struct vms_area *a = area(&x, x.m->nr_order / 3);
+	vms_view_zoom(x.v, 64, 400, 300);
+	cr_assert_eq(vms_view_center_on(x.v, a->start), 0);
+	vms_view_follow(y.v, x.v);
+	cr_assert(y.v->compressed);
+	cr_assert_eq(y.v->cuts.n, x.v->cuts.n);
+	cr_assert_eq(y.v->bpp, x.v->bpp);
+	cr_assert_eq(y.v->origin, x.v->origin);
+	uint32_t px, py, qx, qy;
+	cr_assert_eq(vms_view_pixel_of(x.v, a->start, &px, &py), 0);
+	cr_assert_eq(vms_view_pixel_of(y.v, a->start, &qx, &qy), 0);
+	cr_assert_eq(px, qx);
+	cr_assert_eq(py, qy);
+	done(&x);
+	done(&y);
+}
+
+Test(view_model, focus_on_a_region_or_a_range)
+{
+	struct loaded x = load(ARM32, 640, 400, 4);
+	const struct vms_region *vm = vms_aspace_vmalloc(x.m);
+	cr_assert_not_null(vm);
+	char why[512] = "";
+	uint64_t s, e;
+	cr_assert_eq(vms_view_focus(x.v, "VMALLOC", why, sizeof(why)), 0, "%s", why);
+	vms_view_range(x.v, &s, &e);
+	cr_assert_eq(s, vm->start > x.v->lo ? vm->start : x.v->lo);
+	cr_assert_geq(e, vm->end < x.v->hi ? vm->end : x.v->hi);
+	cr_assert_eq(vms_view_focus(x.v, "0xd0800000-d0802000", why, sizeof(why)), 0,
+	             "%s", why);
+	vms_view_range(x.v, &s, &e);
+	cr_assert_eq(s, 0xd0800000);
+	cr_assert_eq(x.v->bpp, 1, "8 KiB fits in 64000 pixels at a byte each");
+	uint64_t bpp = x.v->bpp, origin = x.v->origin;
+	cr_assert_eq(vms_view_focus(x.v, "nonesuch", why, sizeof(why)), -VMS_EINVAL);
+	cr_assert(strstr(why, "no region 'nonesuch' (regions:"), "%s", why);
+	cr_assert(strstr(why, vm->name), "the regions are named: %s", why);
+	cr_assert_eq(vms_view_focus(x.v, "0x2000-0x1000", why, sizeof(why)), -VMS_EINVAL);
+	cr_assert_eq(vms_view_focus(x.v, "0x10-0x20", why, sizeof(why)), -VMS_ERANGE);
+	cr_assert(strstr(why, "outside the space"), "%s", why);
+	cr_assert_eq(x.v->bpp, bpp, "a failed focus leaves the view");
+	cr_assert_eq(x.v->origin, origin);
+	const struct vms_region *r[9];
+	size_t n = vms_view_jump_regions(x.v, r, 9);
+	cr_assert_geq(n, 1);
+	for (size_t i = 1; i < n; i++)
+		cr_assert_geq(r[i]->start, r[i - 1]->start, "address order");
+	done(&x);
+}
+
+Test(view_model, sparse_spaces_start_compressed)
+{
+	struct loaded x = load(X86_64, 800, 600, 4);
+	struct loaded y = load(ARM32, 800, 600, 4);
+	cr_assert(vms_view_auto_compress(x.v), "x86_64: terabytes holding megabytes");
+	cr_assert(x.v->compressed);
+	cr_assert_gt(x.v->cuts.n, 0);
+	cr_assert_not(vms_view_auto_compress(y.v), "arm32: a dense gigabyte");
+	cr_assert_not(y.v->compressed);
+	done(&x);
+	done(&y);
+}

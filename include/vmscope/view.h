@@ -128,6 +128,30 @@ void vms_view_zoom(struct vms_view *v, double factor, uint32_t x, uint32_t y);
 void vms_view_pan(struct vms_view *v, int64_t dx, int64_t dy);
 
 /*
+ * Shows [start, end) (clipped to the space) filling the screen: the
+ * smallest bpp at which it fits (within [1, fit bpp]), its start at the
+ * top-left pixel unless the space ends first. Returns 0, or -VMS_ERANGE
+ * (view unchanged) when the range misses the space. For --focus and the
+ * region jumps.
+ */
+int vms_view_show_range(struct vms_view *v, uint64_t start, uint64_t end);
+/*
+ * Makes v (a view of a newer snapshot) show what old showed: the same
+ * compressed-axis settings, the same bpp (within v's limits) and the
+ * address at old's top-left pixel at v's, clamped. Live refreshes keep the
+ * view where it is with it.
+ */
+void vms_view_follow(struct vms_view *v, const struct vms_view *old);
+
+/*
+ * Turns the compressed axis on (default threshold and width) when the
+ * space is sparse: wider than 4 GiB with its windows' areas covering less
+ * than 1% of it (x86_64, arm64, riscv64 vmalloc spaces). Returns whether
+ * it did. The viewer's and --screenshot's starting view.
+ */
+bool vms_view_auto_compress(struct vms_view *v);
+
+/*
  * The first trusted area (by start) overlapping pixel (x, y), in *hit.
  * Returns 0, or -VMS_ERANGE when no area is there. O(log n).
  */
@@ -172,6 +196,19 @@ ptrdiff_t vms_view_selected(const struct vms_view *v);
  * outside [lo, hi).
  */
 int vms_view_center_on(struct vms_view *v, uint64_t addr);
+
+/*
+ * --focus: shows a region by name (the model's region names first, then
+ * region kind names; case-insensitive: "vmalloc", "modules", "lowmem") or
+ * an address range "A-B" (hex, 0x optional) with vms_view_show_range().
+ * Returns 0, or -VMS_EINVAL / -VMS_ERANGE with the reason (naming the
+ * regions there are) in why[0..len); the view is then unchanged.
+ */
+int vms_view_focus(struct vms_view *v, const char *spec, char *why, size_t len);
+/* The regions the number keys jump to: those with a size that meet the
+ * space, in address order, at most max into out. Returns how many. */
+size_t vms_view_jump_regions(const struct vms_view *v, const struct vms_region **out,
+                             size_t max);
 
 /* What changed between two snapshots. An area is the same in both when
  * its start, size and caller name are equal; a resized area is freed and

@@ -247,6 +247,7 @@ int vms_cmd_parse(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_report(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_diff(int argc, char **argv, const struct vms_cli_global *g);
+int vms_cmd_view(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_fit(int argc, char **argv, const struct vms_cli_global *g);
 int vms_cmd_sim(int argc, char **argv, const struct vms_cli_global *g);
 

@@ -27,11 +27,12 @@
 #include "vmscope/emit.h"
 #include "vmscope/emit_report.h"
 #include "vmscope/report.h"
+#include "vmscope/view_app.h"
 
 enum report_format { FMT_TEXT = 0, FMT_JSON, FMT_CSV, FMT_PROMETHEUS };
 static const char *const format_names[] = {"text", "json", "csv", "prometheus"};
 
-enum { OPT_FORMAT = 0x200, OPT_TOP, OPT_HOLES };
+enum { OPT_FORMAT = 0x200, OPT_TOP, OPT_HOLES, OPT_PNG };
 
 static const char report_usage[] =
     "Usage: vmscope report [OPTIONS] [FILE...]\n"
@@ -48,7 +49,10 @@ static const char report_usage[] =
     "                          prometheus (node_exporter textfile metrics)\n"
     "      --top N             rows of the caller and module tables (default\n"
     "                          10; 0 = all); the rest is summed as [other]\n"
-    "      --holes             list every hole with its cause and evidence\n";
+    "      --holes             list every hole with its cause and evidence\n"
+    "      --png FILE          also draw the map of each input as the viewer's\n"
+    "                          first frame (vmscope view --screenshot): FILE for\n"
+    "                          one input, FILE-1.png, FILE-2.png, ... for several\n";
 
 static const char report_usage_tail[] =
     "\n"
@@ -57,12 +61,14 @@ static const char report_usage_tail[] =
     "Unicode blocks when the locale is UTF-8.\n"
     "\n"
     "Exit status: 0 reported (findings do not change it; see vmscope check),\n"
-    "2 usage error, 3 unreadable input or nothing usable.\n";
+    "2 usage error, 3 unreadable input, nothing usable, or the --png not\n"
+    "written.\n";
 
 struct report_args {
 	struct vms_cli_common c;
 	enum report_format format;
 	struct vms_report_view view;
+	const char *png; /* --png FILE, or NULL */
 };
 
 static int apply_option(void *args, int opt, const char *arg)
@@ -85,6 +91,11 @@ static int apply_option(void *args, int opt, const char *arg)
 	case OPT_HOLES:
 		a->view.holes = true;
 		return 0;
+	case OPT_PNG:
+		if (!*arg)
+			return vms_cli_usage_error("report", "--png needs a file name");
+		a->png = arg;
+		return 0;
 	default:
 		return -1;
 	}
@@ -94,6 +105,7 @@ static const struct option report_longopts[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"top", required_argument, NULL, OPT_TOP},
     {"holes", no_argument, NULL, OPT_HOLES},
+    {"png", required_argument, NULL, OPT_PNG},
     VMS_CLI_COMMON_LONGOPTS,
     {0},
 };
@@ -161,6 +173,29 @@ static int emit(const struct report_args *a, struct reported_input *in, size_t n
 	return rc;
 }
 
+/* --png: input i of n to FILE, or FILE-(i+1).png (".png" dropped from
+ * FILE first) when there are several. */
+static int draw_png(const struct report_args *a, const struct reported_input *in,
+                    size_t i, size_t n)
+{
+	char *path;
+	size_t len = strlen(a->png);
+	if (n == 1)
+		path = vms_xstrdup(a->png);
+	else
+		path = vms_xasprintf(
+		    "%.*s-%zu.png",
+		    (int)(len > 4 && !strcmp(a->png + len - 4, ".png") ? len - 4 : len),
+		    a->png, i + 1);
+	char why[512];
+	struct vms_view_shot s = {.path = path, .title = vms_emit_source_name(in->dump)};
+	int rc = vms_view_screenshot(in->model, &s, why, sizeof(why));
+	if (rc < 0)
+		vms_cli_eprintf("vmscope report: %s", why);
+	free(path);
+	return rc < 0 ? VMS_EXIT_INPUT : VMS_EXIT_OK;
+}
+
 static int run(struct report_args *a, char **files, size_t n)
 {
 	int status = VMS_EXIT_OK;
@@ -176,6 +211,8 @@ static int run(struct report_args *a, char **files, size_t n)
 	if (status != VMS_EXIT_USAGE && (kept || a->format == FMT_JSON) &&
 	    (emit(a, in, kept) != 0 || fflush(stdout) != 0 || ferror(stdout)))
 		status = vms_cli_worse(status, VMS_EXIT_INPUT); /* main() names it */
+	for (size_t i = 0; a->png && i < kept; i++)
+		status = vms_cli_worse(status, draw_png(a, &in[i], i, kept));
 	for (size_t i = 0; i < kept; i++) {
 		vms_report_free(in[i].report);
 		vms_check_result_free(in[i].findings);

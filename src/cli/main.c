@@ -29,6 +29,8 @@ static const struct vms_cli_cmd commands[] = {
     {"fit", "would N bytes fit, and where? why did an allocation fail?", vms_cmd_fit},
     {"sim", "simulate the kernel's vmap allocator: workloads, scripts, what next",
      vms_cmd_sim},
+    {"view", "zoomable map: a dump, live from /proc or a command, a recorded series",
+     vms_cmd_view},
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

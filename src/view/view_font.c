@@ -13,6 +13,7 @@
 
 #include "vmscope/common.h"
 #include "view_int.h"
+#include "vmscope/view_app.h"
 
 static const char *const font_paths[] = {
     "assets/DejaVuSans.ttf",
@@ -144,4 +145,10 @@ int vms_fill_alpha(SDL_Renderer *r, uint32_t rgb, uint8_t alpha, int x, int y, i
 	                              rgb & 0xff, alpha);
 	err |= SDL_RenderFillRect(r, &rect);
 	return err ? -1 : 0;
+}
+
+const char *vms_render_last_error(void)
+{
+	const char *e = SDL_GetError();
+	return e && *e ? e : "unknown SDL error";
 }

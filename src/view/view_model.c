@@ -357,3 +357,38 @@ void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out)
 			}
 	}
 }
+
+int vms_view_show_range(struct vms_view *v, uint64_t start, uint64_t end)
+{
+	start = start < v->lo ? v->lo : start;
+	end = end > v->hi ? v->hi : end;
+	if (start >= end)
+		return -VMS_ERANGE;
+	uint64_t p0 = vms_view_pos_of(v, start), p1 = vms_view_pos_of(v, end);
+	uint64_t cells = (uint64_t)v->width * v->rows, n = p1 > p0 ? p1 - p0 : 1;
+	uint64_t bpp = n / cells + (n % cells != 0), fit = vms_view_fit_bpp(v);
+	v->bpp = bpp < 1 ? 1 : bpp > fit ? fit : bpp;
+	set_origin(v, p0, false);
+	return 0;
+}
+
+void vms_view_follow(struct vms_view *v, const struct vms_view *old)
+{
+	if (old->compressed != v->compressed || old->threshold != v->threshold)
+		vms_view_set_compressed(v, old->compressed, old->threshold,
+		                        old->cut_width);
+	uint64_t fit = vms_view_fit_bpp(v);
+	v->bpp = old->bpp > fit ? fit : old->bpp < 1 ? 1 : old->bpp;
+	set_origin(v, vms_view_pos_of(v, vms_view_addr_of(old, old->origin)), false);
+}
+
+bool vms_view_auto_compress(struct vms_view *v)
+{
+	uint64_t covered = 0, span = v->hi - v->lo;
+	for (size_t i = 0; i < v->m->windows.n; i++)
+		covered += v->m->windows.v[i].used;
+	bool on = span > (4ull << 30) && covered < span / 100;
+	if (on)
+		vms_view_set_compressed(v, true, 0, 0);
+	return on;
+}

@@ -1,378 +1,643 @@
 /*
- * view_render.c — draws a view (vmscope/view.h) into an SDL_Renderer:
- * the wrapped rows of the address space, each pixel column coloured by
- * its dominant kind with an intensity by coverage, guard-page caps, the
- * region bands, search matches, the selection and a legend; and writes a
- * frame as PNG on a software renderer (no window, no display).
+ * view_render.c — draws the viewer's window into an SDL_Renderer: the
+ * window's layout, the renderer context, the order of a frame (map,
+ * overlay, bars, panel), the map's body — the wrapped rows of the address
+ * space, each pixel column coloured by its dominant kind or by the caller
+ * of its largest area with an intensity by coverage (view_palette.c), the
+ * region bands, guard-page caps, search matches, the selection and the
+ * legend — the helpers that put address ranges and labels on the map, and
+ * one frame written as PNG on a software renderer (no window, no
+ * display). view_overlay.c draws what annotates the map and surrounds it
+ * (view_frame.h).
  *
  * Each row of row_h pixels holds, from its top: a region band
  * (VMS_RENDER_BAND_H, when the row is tall enough), the area strip, a
- * gap. Runs of equal colour are one fill each, so a frame is
- * O(rows x log n + areas walked + pixels) with at most a few draw calls
- * per column, never one per area. Areas are walked (for guard caps,
- * matches, the selection) only when one of these can show.
+ * gap. The map's colours are cached per view state (model, origin, bpp,
+ * axis, size): computing them costs O(rows x log n + visible areas) with
+ * vms_view_row(); they go into a texture of one pixel per column and row,
+ * and each row of it is stretched over its strip, so drawing costs one
+ * copy per row however dense the map — never one draw call per area.
+ * Bands and marks are runs of cells, one fill per row they cross. Guard
+ * caps walk the visible areas only when a page is at least a pixel (so
+ * there are no more of them than pixels); matches and the selection come
+ * from their own lists by binary search.
  *
  * Invariants: the view is never changed (a copy of the struct drives
- * vms_view_row(), using the view's scratch buffers); the label textures
+ * vms_view_row(), using the view's scratch buffers); cached colours are
+ * used only for the exact view state they were computed for; textures
  * belong to rc->r.
  */
 #include <SDL.h>
 #include <SDL_image.h>
-#include <SDL_ttf.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vmscope/common.h"
 #include "vmscope/view_render.h"
+#include "vmscope/view_treemap.h"
+#include "view_frame.h"
 
 typedef unsigned __int128 u128;
 
+/* The view state the map's colours were computed for. */
+struct map_key {
+	struct vms_model_key model;
+	uint64_t origin, bpp, len, lo, hi, threshold, cut_width;
+	size_t ncuts;
+	uint32_t width, rows;
+	bool compressed;
+};
+
 struct vms_render {
-	SDL_Renderer *r;                    /* borrowed */
-	TTF_Font *font;                     /* NULL when no font was found */
-	char *font_path;                    /* the font file used, or NULL */
-	bool ttf_up;                        /* this context holds a TTF_Init() */
-	SDL_Texture *labels[VMS_NR_AKINDS]; /* legend text, made on first use */
-	struct vms_view_cell *cells;        /* scratch: cap cells */
-	uint32_t cap;
-	uint64_t steps; /* work, summed over frames */
+	SDL_Renderer *r; /* borrowed */
+	struct vms_text text;
+	struct vms_callers callers;
+	struct vms_overlay *overlay;
+	struct vms_render_stats stats;
+	/* the map: both colourings of every cell (row-major, 0xAARRGGBB) for
+	 * mkey, and a texture of one pixel per cell holding one of them */
+	struct map_key mkey;
+	bool mvalid;
+	uint32_t *by_kind, *by_caller;
+	size_t mcap;
+	SDL_Texture *tex; /* tex_w x tex_h, NULL until the first map */
+	int tex_w, tex_h;
+	const uint32_t *tex_holds;   /* by_kind or by_caller; NULL: stale */
+	struct vms_view_cell *cells; /* one row, scratch */
+	uint32_t ccap;
+	uint64_t *slot_bytes; /* per caller slot: bytes on screen, scratch */
+	size_t nslot_bytes;
+	uint32_t top_slot[VMS_RENDER_LEGEND_CALLERS]; /* the callers legend */
+	size_t ntop;
+	struct vms_treemap tm; /* for tm_key at tm_w x tm_h */
+	bool tm_valid;
+	struct vms_model_key tm_key;
+	uint32_t tm_w, tm_h;
 };
 
-const uint32_t vms_render_akind_rgb[VMS_NR_AKINDS] = {
-    [VMS_AK_VMALLOC] = 0x0072b2,    /* blue */
-    [VMS_AK_IOREMAP] = 0xd55e00,    /* vermillion */
-    [VMS_AK_VMAP] = 0x009e73,       /* bluish green */
-    [VMS_AK_USER] = 0x56b4e9,       /* sky blue */
-    [VMS_AK_VM_MAP_RAM] = 0xf0e442, /* yellow */
-    [VMS_AK_UNPURGED] = 0x8c8c8c,   /* grey */
-    [VMS_AK_PERCPU] = 0xe69f00,     /* orange */
-    [VMS_AK_MODULE] = 0xcc79a7,     /* reddish purple */
-    [VMS_AK_OTHER] = 0xc8c8c8,      /* light grey */
-};
+/* ---- layout ------------------------------------------------------------ */
 
-/* Region bands: muted, so the areas stay the eye's first stop. */
-static const uint32_t region_rgb[] = {
-    [VMS_RK_OTHER] = 0x606060,     [VMS_RK_VMALLOC] = 0x3a6ea5,
-    [VMS_RK_MODULES] = 0x9a5a86,   [VMS_RK_LOWMEM] = 0x4f7f4f,
-    [VMS_RK_PKMAP] = 0x8a7a3a,     [VMS_RK_FIXMAP] = 0x8a5a3a,
-    [VMS_RK_VECTOR] = 0x7a3a3a,    [VMS_RK_VMEMMAP] = 0x3a7a7a,
-    [VMS_RK_KASAN] = 0x6a4a8a,     [VMS_RK_PCI_IO] = 0x7a6a5a,
-    [VMS_RK_DMA] = 0x5a7a3a,       [VMS_RK_TCM] = 0x5a5a8a,
-    [VMS_RK_CPU_ENTRY] = 0x8a3a6a, [VMS_RK_EARLY_IOREMAP] = 0x9a6a3a,
-    [VMS_RK_KERNEL] = 0x4a5a6a,
-};
-
-static const char *const font_paths[] = {
-    "assets/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-};
-
-/* A band is a landmark, not data: its colour is mixed 1:1 with the
- * background so a map of empty rows does not read as striped with areas. */
-static uint32_t dim(uint32_t rgb)
+void vms_render_layout(uint32_t win_w, uint32_t win_h, struct vms_render_layout *lay)
 {
-	uint32_t out = 0;
-	for (unsigned sh = 0; sh < 24; sh += 8)
-		out |= ((((rgb >> sh) & 0xff) + ((VMS_RENDER_BG >> sh) & 0xff)) / 2)
-		       << sh;
-	return out;
+	memset(lay, 0, sizeof(*lay));
+	lay->win_w = win_w;
+	lay->win_h = win_h;
+	bool bars = win_h >= VMS_RENDER_BARS_MIN_H;
+	lay->ruler_w = win_w >= VMS_RENDER_RULER_MIN_W ? VMS_RENDER_RULER_W : 0;
+	lay->overview_y = 0;
+	lay->overview_h = bars ? VMS_RENDER_OVERVIEW_H : 0;
+	lay->status_h = bars ? VMS_RENDER_STATUS_H : 0;
+	lay->map_x = lay->ruler_w;
+	lay->map_y = lay->overview_h;
+	lay->map_w = win_w > (uint32_t)lay->ruler_w ? win_w - (uint32_t)lay->ruler_w : 1;
+	uint32_t bars_h = (uint32_t)(lay->overview_h + lay->status_h);
+	lay->map_h = win_h > bars_h ? win_h - bars_h : 1;
+	lay->status_y = lay->map_y + (int)lay->map_h;
 }
 
-uint32_t vms_render_region_rgb(unsigned region_kind)
-{
-	if (region_kind >= sizeof(region_rgb) / sizeof(region_rgb[0]) ||
-	    !region_rgb[region_kind])
-		return dim(region_rgb[VMS_RK_OTHER]);
-	return dim(region_rgb[region_kind]);
-}
-
-void vms_render_geometry(const struct vms_view *v, struct vms_render_geom *g)
+void vms_render_geometry(const struct vms_view *v, const struct vms_view_ui *ui,
+                         struct vms_render_geom *g)
 {
 	uint32_t h = v->row_h;
 	g->band_h = h >= 5 ? VMS_RENDER_BAND_H : 0;
 	g->band_y = 0;
 	g->strip_y = g->band_h;
 	g->strip_h = h - g->band_h - (h >= 3 ? VMS_RENDER_ROW_GAP : 0);
-	int p = VMS_RENDER_LEGEND_PAD;
-	int line = VMS_RENDER_SWATCH + p;
-	g->legend_w = VMS_RENDER_LEGEND_W;
-	g->legend_h = p + VMS_NR_AKINDS * line;
+	bool callers = ui && ui->color_by == VMS_COLOR_BY_CALLER;
+	int p = VMS_RENDER_LEGEND_PAD, line = VMS_RENDER_SWATCH + p;
+	int lines = callers ? VMS_RENDER_LEGEND_CALLERS : VMS_NR_AKINDS;
+	g->legend_w = callers ? VMS_RENDER_LEGEND_CALLER_W : VMS_RENDER_LEGEND_W;
+	g->legend_h = p + lines * line;
 	g->legend_x = (int)v->width - g->legend_w - p;
 	g->legend_y = (int)v->height - g->legend_h - p;
 }
 
-/* ---- context -------------------------------------------------------- */
-
-static void open_font(struct vms_render *rc, const char *font_path)
-{
-	if (TTF_Init() != 0) /* counted: each context holds one */
-		return;
-	rc->ttf_up = true;
-	size_t n = font_path ? 1 : sizeof(font_paths) / sizeof(font_paths[0]);
-	for (size_t i = 0; i < n && !rc->font; i++) {
-		const char *p = font_path ? font_path : font_paths[i];
-		rc->font = TTF_OpenFont(p, VMS_RENDER_FONT_PT);
-		if (rc->font)
-			rc->font_path = vms_xstrdup(p);
-	}
-}
+/* ---- context ----------------------------------------------------------- */
 
 struct vms_render *vms_render_new(SDL_Renderer *r, const char *font_path)
 {
 	struct vms_render *rc = vms_xcalloc(1, sizeof(*rc));
 	rc->r = r;
-	open_font(rc, font_path);
+	vms_text_init(&rc->text, r, font_path, VMS_RENDER_FONT_PT);
+	rc->overlay = vms_overlay_new();
 	return rc;
 }
 
 const char *vms_render_font(const struct vms_render *rc)
 {
-	return rc->font_path;
+	return rc->text.font_path;
 }
 
 uint64_t vms_render_steps(const struct vms_render *rc)
 {
-	return rc->steps;
+	return rc->stats.steps;
+}
+
+void vms_render_stats(const struct vms_render *rc, struct vms_render_stats *s)
+{
+	*s = rc->stats;
+}
+
+void vms_render_forget(struct vms_render *rc)
+{
+	rc->mvalid = false;
+	vms_callers_fini(&rc->callers);
+	vms_overlay_forget(rc->overlay);
+	vms_treemap_free(&rc->tm);
+	rc->tm_valid = false;
 }
 
 void vms_render_free(struct vms_render *rc)
 {
 	if (!rc)
 		return;
-	for (size_t k = 0; k < VMS_NR_AKINDS; k++)
-		if (rc->labels[k])
-			SDL_DestroyTexture(rc->labels[k]);
-	if (rc->font)
-		TTF_CloseFont(rc->font);
-	if (rc->ttf_up)
-		TTF_Quit();
-	free(rc->font_path);
+	vms_render_forget(rc);
+	vms_overlay_free(rc->overlay);
+	vms_text_fini(&rc->text);
+	if (rc->tex)
+		SDL_DestroyTexture(rc->tex);
+	free(rc->by_kind);
+	free(rc->by_caller);
 	free(rc->cells);
+	free(rc->slot_bytes);
 	free(rc);
 }
 
-/* ---- drawing helpers ------------------------------------------------ */
+/* ---- frame helpers (view_frame.h) -------------------------------------- */
 
-static int set_rgb(SDL_Renderer *r, uint32_t rgb)
+void vms_frame_fill(struct vms_frame *f, uint32_t rgb, uint8_t alpha, int x, int y, int w,
+                    int h)
 {
-	return SDL_SetRenderDrawColor(r, (rgb >> 16) & 0xff, (rgb >> 8) & 0xff,
-	                              rgb & 0xff, 0xff);
+	if (vms_fill_alpha(f->r, rgb, alpha, x, y, w, h) != 0)
+		f->err = 1;
 }
 
-static int fill(SDL_Renderer *r, uint32_t rgb, int x, int y, int w, int h)
+bool vms_frame_cells_pos(const struct vms_view *v, uint64_t ps, uint64_t pe, uint64_t *c0,
+                         uint64_t *c1)
 {
-	SDL_Rect rect = {x, y, w, h};
-	if (w <= 0 || h <= 0)
-		return 0;
-	return set_rgb(r, rgb) | SDL_RenderFillRect(r, &rect);
-}
-
-/* rgb faded towards the background: full colour at full coverage, a
- * quarter of the way at a sliver. */
-static uint32_t shade(uint32_t rgb, uint64_t covered, uint64_t span)
-{
-	uint32_t w = 64 + (uint32_t)((u128)192 * covered / span);
-	uint32_t out = 0;
-	for (int sh = 0; sh <= 16; sh += 8) {
-		int bg = (VMS_RENDER_BG >> sh) & 0xff, c = (rgb >> sh) & 0xff;
-		out |= (uint32_t)(bg + (c - bg) * (int)w / 256) << sh;
-	}
-	return out;
-}
-
-static uint32_t cell_rgb(const struct vms_view_cell *c)
-{
-	if (!c->span || c->kind >= VMS_NR_AKINDS || !c->covered)
-		return VMS_RENDER_BG;
-	return shade(vms_render_akind_rgb[c->kind], c->covered, c->span);
-}
-
-/* Band colour of column x of a row: the innermost region holding its
- * address (the one starting last: guessed regions may overlap, as an
- * arm32 lowmem reaching into vmalloc space); background past the space
- * or outside every region. O(regions). */
-static uint32_t band_rgb(const struct vms_view *v, uint32_t x, uint32_t y)
-{
-	uint64_t addr;
-	const struct vms_region *inner = NULL;
-	if (vms_view_addr_at(v, x, y, &addr) != 0)
-		return VMS_RENDER_BG;
-	for (size_t i = 0; i < v->m->regions.n; i++) {
-		const struct vms_region *reg = &v->m->regions.v[i];
-		if (reg->start > addr)
-			break;
-		if (addr < reg->end)
-			inner = reg;
-	}
-	return inner ? vms_render_region_rgb(inner->kind) : VMS_RENDER_BG;
-}
-
-/* ---- rows ------------------------------------------------------------ */
-
-static int draw_cells(struct vms_render *rc, const struct vms_view *v, uint32_t row,
-                      const struct vms_render_geom *g)
-{
-	int y = (int)(row * v->row_h), err = 0;
-	uint32_t run = 0, rgb = cell_rgb(&rc->cells[0]);
-	for (uint32_t x = 1; x <= v->width; x++) {
-		uint32_t c = x < v->width ? cell_rgb(&rc->cells[x]) : ~0u;
-		if (c == rgb)
-			continue;
-		err |= fill(rc->r, rgb, (int)run, y + (int)g->strip_y, (int)(x - run),
-		            (int)g->strip_h);
-		run = x, rgb = c;
-	}
-	if (!g->band_h)
-		return err;
-	run = 0, rgb = band_rgb(v, 0, (uint32_t)y);
-	for (uint32_t x = 1; x <= v->width; x++) {
-		uint32_t c = x < v->width ? band_rgb(v, x, (uint32_t)y) : ~0u;
-		if (c == rgb)
-			continue;
-		err |= fill(rc->r, rgb, (int)run, y + (int)g->band_y, (int)(x - run),
-		            (int)g->band_h);
-		run = x, rgb = c;
-	}
-	return err;
-}
-
-/* Columns [*x0, *x1) of the row starting at position rp showing
- * addresses [s, e); false when none. */
-static bool cols_of(const struct vms_view *v, u128 rp, uint64_t s, uint64_t e,
-                    uint32_t *x0, uint32_t *x1)
-{
-	u128 ps = vms_view_pos_of(v, s), pe = vms_view_pos_of(v, e);
-	u128 rend = rp + (u128)v->width * v->bpp;
-	if (pe <= rp || ps >= rend || pe <= ps)
+	u128 screen = (u128)v->width * v->rows * v->bpp;
+	u128 end = (u128)v->origin + screen;
+	if (pe <= ps || pe <= v->origin || ps >= end)
 		return false;
-	*x0 = ps <= rp ? 0 : (uint32_t)((ps - rp) / v->bpp);
-	*x1 = pe >= rend ? v->width : (uint32_t)((pe - rp + v->bpp - 1) / v->bpp);
+	u128 s = ps < v->origin ? 0 : ps - v->origin;
+	u128 e = (pe >= end ? end : pe) - v->origin;
+	*c0 = (uint64_t)(s / v->bpp);
+	*c1 = (uint64_t)((e + v->bpp - 1) / v->bpp);
+	if (*c1 <= *c0)
+		*c1 = *c0 + 1;
 	return true;
 }
 
-/* Guard cap, match underline and selection outline of one area. */
-static int draw_area_marks(struct vms_render *rc, const struct vms_view *v, size_t i,
-                           u128 rp, int y, const struct vms_render_geom *g)
+bool vms_frame_cells(const struct vms_view *v, uint64_t s, uint64_t e, uint64_t *c0,
+                     uint64_t *c1)
 {
-	const struct vms_area *a = &v->m->dump->areas.v[i];
-	uint64_t guard = vms_aspace_guard_bytes(v->m, i);
-	uint32_t x0, x1;
-	int err = 0, sy = y + (int)g->strip_y, sh = (int)g->strip_h;
-	if (guard && guard >= v->bpp && guard < a->end - a->start &&
-	    cols_of(v, rp, a->end - guard, a->end, &x0, &x1))
-		err |= fill(rc->r, VMS_RENDER_GUARD, (int)x0, sy, (int)(x1 - x0), sh);
-	if (!cols_of(v, rp, a->start, a->end, &x0, &x1))
-		return err;
-	int w = (int)(x1 - x0);
-	if (vms_view_is_match(v, i))
-		err |= fill(rc->r, VMS_RENDER_MATCH, (int)x0, sy + sh - 1, w, 1);
-	if (v->has_selected && v->selected == i) {
-		err |= fill(rc->r, VMS_RENDER_SELECT, (int)x0, sy, w, 1);
-		err |= fill(rc->r, VMS_RENDER_SELECT, (int)x0, sy + sh - 1, w, 1);
-	}
-	return err;
+	if (e <= s || e <= v->lo || s >= v->hi)
+		return false;
+	return vms_frame_cells_pos(v, vms_view_pos_of(v, s), vms_view_pos_of(v, e), c0,
+	                           c1);
 }
 
-static int draw_marks(struct vms_render *rc, const struct vms_view *v, uint32_t row,
-                      const struct vms_render_geom *g)
+void vms_frame_fill_cells(struct vms_frame *f, uint64_t c0, uint64_t c1, int dy, int h,
+                          uint32_t rgb, uint8_t alpha)
+{
+	const struct vms_view *v = f->v;
+	while (c0 < c1) {
+		uint64_t row = c0 / v->width, x0 = c0 % v->width;
+		uint64_t x1 =
+		    c1 - row * v->width < v->width ? c1 - row * v->width : v->width;
+		vms_frame_fill(f, rgb, alpha, (int)x0, (int)(row * v->row_h) + dy,
+		               (int)(x1 - x0), h);
+		c0 = (row + 1) * v->width;
+	}
+}
+
+void vms_runs_add(struct vms_frame *f, struct vms_runs *run, uint64_t c0, uint64_t c1)
+{
+	if (run->c1 && c0 <= run->c1) {
+		run->c1 = c1 > run->c1 ? c1 : run->c1;
+		return;
+	}
+	vms_runs_flush(f, run);
+	run->c0 = c0;
+	run->c1 = c1;
+}
+
+void vms_runs_flush(struct vms_frame *f, struct vms_runs *run)
+{
+	if (run->c1)
+		vms_frame_fill_cells(f, run->c0, run->c1, run->dy, run->h, run->rgb,
+		                     run->alpha);
+	run->c0 = run->c1 = 0;
+}
+
+static bool overlaps(const SDL_Rect *a, const SDL_Rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
+	       b->y < a->y + a->h;
+}
+
+void vms_frame_reserve(struct vms_frame *f, int x, int y, int w, int h)
+{
+	if (f->labels.n < VMS_LABELS_MAX)
+		f->labels.box[f->labels.n++] = (SDL_Rect){x, y, w, h};
+}
+
+int vms_frame_label_w(struct vms_frame *f, const char *s)
+{
+	int w, h;
+	vms_text_size(f->text, s, &w, &h);
+	return w ? w + 4 : 0;
+}
+
+bool vms_frame_label(struct vms_frame *f, int x, int y, const char *s, uint32_t rgb)
+{
+	int w, h;
+	vms_text_size(f->text, s, &w, &h);
+	SDL_Rect box = {x, y, w + 4, h};
+	if (!w || f->labels.n >= VMS_LABELS_MAX || x < 0 || y < 0 ||
+	    x + box.w > (int)f->v->width || y + h > (int)f->v->height)
+		return false;
+	for (int i = 0; i < f->labels.n; i++)
+		if (overlaps(&box, &f->labels.box[i]))
+			return false;
+	f->labels.box[f->labels.n++] = box;
+	vms_frame_fill(f, VMS_RENDER_LABEL_BG, 0xff, box.x, box.y, box.w, box.h);
+	if (vms_text_draw(f->text, x + 2, y, rgb, s, 0) < 0)
+		f->err = 1;
+	return true;
+}
+
+/* ---- the map's cells ------------------------------------------------------ */
+
+static void map_key_of(const struct vms_view *v, struct map_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	vms_model_key_of(v->m, &k->model);
+	k->origin = v->origin;
+	k->bpp = v->bpp;
+	k->len = v->len;
+	k->lo = v->lo;
+	k->hi = v->hi;
+	k->threshold = v->threshold;
+	k->cut_width = v->cut_width;
+	k->ncuts = v->cuts.n;
+	k->width = v->width;
+	k->rows = v->rows;
+	k->compressed = v->compressed;
+}
+
+/* The callers with the most bytes on screen, most first, into top_slot. */
+static void pick_top_callers(struct vms_render *rc)
+{
+	uint64_t best[VMS_RENDER_LEGEND_CALLERS];
+	rc->ntop = 0;
+	for (size_t s = 0; s < rc->nslot_bytes; s++) {
+		uint64_t b = rc->slot_bytes[s];
+		if (!b)
+			continue;
+		size_t at = rc->ntop;
+		while (at > 0 && best[at - 1] < b)
+			at--;
+		if (at >= VMS_RENDER_LEGEND_CALLERS)
+			continue;
+		size_t last = rc->ntop < VMS_RENDER_LEGEND_CALLERS
+		                  ? rc->ntop
+		                  : VMS_RENDER_LEGEND_CALLERS - 1;
+		for (size_t j = last; j > at; j--) {
+			best[j] = best[j - 1];
+			rc->top_slot[j] = rc->top_slot[j - 1];
+		}
+		best[at] = b;
+		rc->top_slot[at] = (uint32_t)s;
+		rc->ntop += rc->ntop < VMS_RENDER_LEGEND_CALLERS;
+	}
+}
+
+/* Room for v's cells and a row of scratch (grown, never shrunk), and the
+ * callers' byte counters zeroed. */
+static void reserve_map(struct vms_render *rc, const struct vms_view *v)
+{
+	size_t need = (size_t)v->rows * v->width;
+	if (rc->mcap < need) {
+		rc->by_kind = vms_xreallocarray(rc->by_kind, need, sizeof(uint32_t));
+		rc->by_caller = vms_xreallocarray(rc->by_caller, need, sizeof(uint32_t));
+		rc->mcap = need;
+	}
+	if (rc->ccap < v->width) {
+		rc->cells = vms_xreallocarray(rc->cells, v->width, sizeof(*rc->cells));
+		rc->ccap = v->width;
+	}
+	if (rc->nslot_bytes != rc->callers.nslots) {
+		free(rc->slot_bytes);
+		rc->nslot_bytes = rc->callers.nslots;
+		rc->slot_bytes = vms_xcalloc(rc->nslot_bytes, sizeof(uint64_t));
+	}
+	memset(rc->slot_bytes, 0, rc->nslot_bytes * sizeof(uint64_t));
+}
+
+/* Both colourings of every cell of the screen, and the callers legend:
+ * one vms_view_row() per row. */
+static void build_map(struct vms_render *rc, const struct vms_view *v)
 {
 	const struct vms_aspace *m = v->m;
-	u128 rp = (u128)v->origin + (u128)row * v->width * v->bpp;
-	if (rp >= v->len)
-		return 0;
-	u128 rend = rp + (u128)v->width * v->bpp;
-	uint64_t a0 = vms_view_addr_of(v, (uint64_t)rp);
-	uint64_t a1 = rend >= v->len ? v->hi : vms_view_addr_of(v, (uint64_t)rend);
-	int err = 0;
-	for (size_t k = vms_aspace_first_over(m, a0); k < m->nr_order; k++) {
-		size_t i = m->order[k];
-		if (m->dump->areas.v[i].start >= a1)
-			break;
-		rc->steps++;
-		err |= draw_area_marks(rc, v, i, rp, (int)(row * v->row_h), g);
-	}
-	return err;
-}
-
-/* ---- legend ---------------------------------------------------------- */
-
-static SDL_Texture *label(struct vms_render *rc, size_t k)
-{
-	if (!rc->labels[k]) {
-		SDL_Color fg = {(VMS_RENDER_TEXT >> 16) & 0xff,
-		                (VMS_RENDER_TEXT >> 8) & 0xff, VMS_RENDER_TEXT & 0xff,
-		                0xff};
-		SDL_Surface *s = TTF_RenderUTF8_Blended(rc->font, vms_akind_name(k), fg);
-		if (!s)
-			return NULL;
-		rc->labels[k] = SDL_CreateTextureFromSurface(rc->r, s);
-		SDL_FreeSurface(s);
-	}
-	return rc->labels[k];
-}
-
-static int draw_legend(struct vms_render *rc, const struct vms_render_geom *g)
-{
-	const SDL_Rect legend = {g->legend_x, g->legend_y, g->legend_w, g->legend_h};
-	const SDL_Rect *L = &legend;
-	int p = VMS_RENDER_LEGEND_PAD, line = VMS_RENDER_SWATCH + p, err = 0;
-	err |= fill(rc->r, VMS_RENDER_LEGEND_BG, L->x, L->y, L->w, L->h);
-	for (size_t k = 0; k < VMS_NR_AKINDS; k++) {
-		int y = L->y + p + (int)k * line;
-		err |= fill(rc->r, vms_render_akind_rgb[k], L->x + p, y,
-		            VMS_RENDER_SWATCH, VMS_RENDER_SWATCH);
-		SDL_Texture *t = rc->font ? label(rc, k) : NULL;
-		int w, h;
-		if (!t || SDL_QueryTexture(t, NULL, NULL, &w, &h) != 0)
-			continue;
-		SDL_Rect dst = {L->x + 2 * p + VMS_RENDER_SWATCH,
-		                y + (VMS_RENDER_SWATCH - h) / 2, w, h};
-		if (dst.x + dst.w > L->x + L->w - p)
-			dst.w = L->x + L->w - p - dst.x;
-		SDL_Rect src = {0, 0, dst.w, h};
-		err |= SDL_RenderCopy(rc->r, t, &src, &dst);
-	}
-	return err;
-}
-
-/* ---- frames ---------------------------------------------------------- */
-
-int vms_render_frame(struct vms_render *rc, const struct vms_view *v)
-{
+	reserve_map(rc, v);
 	struct vms_view tmp = *v; /* vms_view_row() counts steps in it */
-	struct vms_render_geom g;
-	vms_render_geometry(v, &g);
-	if (rc->cap < v->width) {
-		rc->cells = vms_xreallocarray(rc->cells, v->width, sizeof(*rc->cells));
-		rc->cap = v->width;
-	}
-	int err = set_rgb(rc->r, VMS_RENDER_BG) | SDL_RenderClear(rc->r);
-	bool marks = v->bpp <= v->m->page_size || v->match || v->has_selected;
 	for (uint32_t row = 0; row < v->rows; row++) {
 		vms_view_row(&tmp, row, rc->cells);
-		err |= draw_cells(rc, v, row, &g);
-		if (marks)
-			err |= draw_marks(rc, v, row, &g);
+		size_t at = (size_t)row * v->width;
+		for (uint32_t x = 0; x < v->width; x++) {
+			const struct vms_view_cell *c = &rc->cells[x];
+			vms_callers_cell(&rc->callers, m, c, &rc->by_kind[at + x],
+			                 &rc->by_caller[at + x]);
+			rc->by_kind[at + x] |= 0xff000000u;
+			rc->by_caller[at + x] |= 0xff000000u;
+			if (c->top != VMS_VIEW_NO_AREA)
+				rc->slot_bytes[vms_callers_slot(m, c->top)] +=
+				    c->top_bytes;
+		}
 	}
-	rc->steps += tmp.steps - v->steps;
-	err |= draw_legend(rc, &g);
-	if (err)
-		return -VMS_EIO;
-	return rc->font ? 0 : VMS_RENDER_NO_TEXT;
+	rc->stats.steps += tmp.steps - v->steps;
+	rc->stats.map_builds++;
+	pick_top_callers(rc);
+	map_key_of(v, &rc->mkey);
+	rc->mvalid = true;
+	rc->tex_holds = NULL;
 }
 
-int vms_view_save_png(const struct vms_view *v, const char *path)
+/* The texture of one pixel per cell, made and filled with rgb when it
+ * does not hold it yet; NULL when SDL fails. */
+static SDL_Texture *cells_texture(struct vms_render *rc, struct vms_frame *f,
+                                  const uint32_t *rgb)
+{
+	int w = (int)f->v->width, h = (int)f->v->rows;
+	if (rc->tex && (rc->tex_w != w || rc->tex_h != h)) {
+		SDL_DestroyTexture(rc->tex);
+		rc->tex = NULL;
+	}
+	if (!rc->tex) {
+		rc->tex = SDL_CreateTexture(rc->r, SDL_PIXELFORMAT_ARGB8888,
+		                            SDL_TEXTUREACCESS_STATIC, w, h);
+		if (!rc->tex || SDL_SetTextureBlendMode(rc->tex, SDL_BLENDMODE_NONE) ||
+		    SDL_SetTextureScaleMode(rc->tex, SDL_ScaleModeNearest))
+			return NULL;
+		rc->tex_w = w;
+		rc->tex_h = h;
+		rc->tex_holds = NULL;
+	}
+	if (rc->tex_holds != rgb) {
+		if (SDL_UpdateTexture(rc->tex, NULL, rgb, w * (int)sizeof(uint32_t)))
+			return NULL;
+		rc->tex_holds = rgb;
+	}
+	return rc->tex;
+}
+
+/* The strips: each row of the cells' texture stretched over its strip. A
+ * column is one pixel of one colour whatever the areas under it, so this
+ * costs O(rows) copies, however dense the map. */
+static void draw_cells(struct vms_render *rc, struct vms_frame *f, const uint32_t *rgb)
+{
+	const struct vms_view *v = f->v;
+	SDL_Texture *tex = cells_texture(rc, f, rgb);
+	if (!tex) {
+		f->err = 1;
+		return;
+	}
+	for (uint32_t row = 0; row < v->rows; row++) {
+		SDL_Rect src = {0, (int)row, (int)v->width, 1};
+		SDL_Rect dst = {0, (int)(row * v->row_h + f->g.strip_y), (int)v->width,
+		                (int)f->g.strip_h};
+		if (SDL_RenderCopy(f->r, tex, &src, &dst))
+			f->err = 1;
+	}
+}
+
+/* Region bands: regions in start order, so where guessed regions overlap
+ * (an arm32 lowmem reaching into vmalloc space) the innermost — the one
+ * starting last — is drawn last and wins. O(regions x (log cuts + rows)). */
+static void draw_bands(struct vms_frame *f)
+{
+	const struct vms_aspace *m = f->v->m;
+	uint64_t c0, c1;
+	if (!f->g.band_h)
+		return;
+	for (size_t i = 0; i < m->regions.n; i++) {
+		const struct vms_region *reg = &m->regions.v[i];
+		if (vms_frame_cells(f->v, reg->start, reg->end, &c0, &c1))
+			vms_frame_fill_cells(f, c0, c1, (int)f->g.band_y,
+			                     (int)f->g.band_h,
+			                     vms_render_region_rgb(reg->kind), 0xff);
+	}
+}
+
+/* ---- marks ------------------------------------------------------------ */
+
+/* Guard caps: the visible areas, walked only when a page is at least a
+ * pixel, so there are no more of them than pixels. */
+static void draw_guards(struct vms_render *rc, struct vms_frame *f)
+{
+	const struct vms_view *v = f->v;
+	const struct vms_aspace *m = v->m;
+	uint64_t vs, ve, c0, c1;
+	if (f->ui->hide_guards || v->bpp > m->page_size)
+		return;
+	vms_view_range(v, &vs, &ve);
+	for (size_t k = vms_aspace_first_over(m, vs); k < m->nr_order; k++) {
+		size_t i = m->order[k];
+		const struct vms_area *a = &m->dump->areas.v[i];
+		if (a->start >= ve)
+			break;
+		rc->stats.steps++;
+		uint64_t guard = vms_aspace_guard_bytes(m, i);
+		if (guard && guard >= v->bpp && guard < a->end - a->start &&
+		    vms_frame_cells(v, a->end - guard, a->end, &c0, &c1))
+			vms_frame_fill_cells(f, c0, c1, (int)f->g.strip_y,
+			                     (int)f->g.strip_h, VMS_RENDER_GUARD, 0xff);
+	}
+}
+
+size_t vms_frame_first_listed(const struct vms_dump *d, const size_t *idx, size_t n,
+                              uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->areas.v[idx[mid]].start < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && d->areas.v[idx[lo - 1]].end > addr ? lo - 1 : lo;
+}
+
+static void draw_matches(struct vms_frame *f)
+{
+	const struct vms_view *v = f->v;
+	const struct vms_dump *d = v->m->dump;
+	uint64_t vs, ve, c0, c1;
+	if (!v->matches.n)
+		return;
+	vms_view_range(v, &vs, &ve);
+	struct vms_runs run = {.dy = (int)(f->g.strip_y + f->g.strip_h) - 1,
+	                       .h = 1,
+	                       .rgb = VMS_RENDER_MATCH,
+	                       .alpha = 0xff};
+	for (size_t k = vms_frame_first_listed(d, v->matches.v, v->matches.n, vs);
+	     k < v->matches.n; k++) {
+		const struct vms_area *a = &d->areas.v[v->matches.v[k]];
+		if (a->start >= ve)
+			break;
+		if (vms_frame_cells(v, a->start, a->end, &c0, &c1))
+			vms_runs_add(f, &run, c0, c1);
+	}
+	vms_runs_flush(f, &run);
+}
+
+static void draw_selection(struct vms_frame *f)
+{
+	const struct vms_view *v = f->v;
+	uint64_t c0, c1;
+	if (!v->has_selected || v->selected >= v->m->dump->areas.n)
+		return;
+	const struct vms_area *a = &v->m->dump->areas.v[v->selected];
+	if (!vms_frame_cells(v, a->start, a->end, &c0, &c1))
+		return;
+	int top = (int)f->g.strip_y, bottom = top + (int)f->g.strip_h - 1;
+	vms_frame_fill_cells(f, c0, c1, top, 1, VMS_RENDER_SELECT, 0xff);
+	vms_frame_fill_cells(f, c0, c1, bottom, 1, VMS_RENDER_SELECT, 0xff);
+}
+
+/* ---- legend --------------------------------------------------------------- */
+
+static void legend_line(struct vms_frame *f, int x, int y, int w, uint32_t rgb,
+                        const char *label)
+{
+	int p = VMS_RENDER_LEGEND_PAD, tw, th;
+	vms_frame_fill(f, rgb, 0xff, x + p, y, VMS_RENDER_SWATCH, VMS_RENDER_SWATCH);
+	vms_text_size(f->text, label, &tw, &th);
+	int tx = x + 2 * p + VMS_RENDER_SWATCH;
+	if (tw && vms_text_draw(f->text, tx, y + (VMS_RENDER_SWATCH - th) / 2,
+	                        VMS_RENDER_TEXT, label, x + w - p - tx) < 0)
+		f->err = 1;
+}
+
+/* The kinds, or by caller the callers with the most bytes on screen; the
+ * box sits at the bottom of the legend's rectangle. */
+static void draw_legend(struct vms_render *rc, struct vms_frame *f)
+{
+	const struct vms_render_geom *g = &f->g;
+	bool callers = f->ui->color_by == VMS_COLOR_BY_CALLER;
+	int p = VMS_RENDER_LEGEND_PAD, line = VMS_RENDER_SWATCH + p;
+	size_t n = callers ? rc->ntop : VMS_NR_AKINDS;
+	if (!n)
+		return;
+	int h = p + (int)n * line, y = g->legend_y + g->legend_h - h;
+	vms_frame_fill(f, VMS_RENDER_LEGEND_BG, 0xff, g->legend_x, y, g->legend_w, h);
+	for (size_t k = 0; k < n; k++) {
+		int ly = y + p + (int)k * line;
+		if (callers) {
+			const char *name = vms_callers_name(f->v->m, rc->top_slot[k]);
+			legend_line(f, g->legend_x, ly, g->legend_w,
+			            vms_render_caller_rgb(name), name);
+		} else {
+			legend_line(f, g->legend_x, ly, g->legend_w,
+			            vms_render_akind_rgb[k],
+			            vms_akind_name((enum vms_akind)k));
+		}
+	}
+}
+
+/* ---- frames ------------------------------------------------------------------ */
+
+static void draw_map(struct vms_render *rc, struct vms_frame *f)
+{
+	const struct vms_view *v = f->v;
+	struct map_key k;
+	map_key_of(v, &k);
+	if (!rc->mvalid || memcmp(&k, &rc->mkey, sizeof(k)))
+		build_map(rc, v);
+	const struct vms_render_geom *g = &f->g;
+	vms_frame_reserve(f, g->legend_x, g->legend_y, g->legend_w, g->legend_h);
+	draw_cells(rc, f,
+	           f->ui->color_by == VMS_COLOR_BY_CALLER ? rc->by_caller : rc->by_kind);
+	draw_bands(f);
+	draw_guards(rc, f);
+	vms_overlay_map(rc->overlay, f);
+	draw_matches(f);
+	draw_selection(f);
+	draw_legend(rc, f);
+}
+
+/* A model without geometry: a treemap of sizes in the map's place. */
+static void draw_treemap(struct vms_render *rc, struct vms_frame *f)
+{
+	struct vms_model_key k;
+	vms_model_key_of(f->v->m, &k);
+	if (!rc->tm_valid || !vms_model_key_eq(&k, &rc->tm_key) ||
+	    rc->tm_w != f->lay.map_w || rc->tm_h != f->lay.map_h) {
+		vms_treemap_free(&rc->tm);
+		rc->tm_valid =
+		    vms_treemap_build(f->v->m, f->lay.map_w, f->lay.map_h, &rc->tm) == 0;
+		rc->tm_key = k;
+		rc->tm_w = f->lay.map_w;
+		rc->tm_h = f->lay.map_h;
+		rc->stats.treemap_builds++;
+	}
+	SDL_RenderSetViewport(f->r, NULL);
+	if (vms_treemap_draw(f->text, f->r, f->v->m, &rc->tm, f->ui, &f->lay) != 0)
+		f->err = 1;
+}
+
+int vms_render_frame(struct vms_render *rc, const struct vms_view *v,
+                     const struct vms_view_ui *ui)
+{
+	static const struct vms_view_ui zero_ui;
+	struct vms_frame f = {
+	    .r = rc->r,
+	    .text = &rc->text,
+	    .v = v,
+	    .ui = ui ? ui : &zero_ui,
+	    .callers = &rc->callers,
+	    .stats = &rc->stats,
+	};
+	int w, h;
+	if (SDL_GetRendererOutputSize(rc->r, &w, &h) != 0 || w <= 0 || h <= 0)
+		return -VMS_EIO;
+	vms_render_layout((uint32_t)w, (uint32_t)h, &f.lay);
+	if (v->width != f.lay.map_w || v->height != f.lay.map_h)
+		return -VMS_EINVAL;
+	vms_render_geometry(v, f.ui, &f.g);
+	vms_callers_use(&rc->callers, v->m);
+	SDL_Rect map = {f.lay.map_x, f.lay.map_y, (int)f.lay.map_w, (int)f.lay.map_h};
+	f.err |= SDL_RenderSetViewport(rc->r, NULL);
+	vms_frame_fill(&f, VMS_RENDER_BG, 0xff, 0, 0, w, h);
+	f.err |= SDL_RenderSetViewport(rc->r, &map);
+	if (v->m->geometry)
+		draw_map(rc, &f);
+	else
+		draw_treemap(rc, &f);
+	f.err |= SDL_RenderSetViewport(rc->r, NULL);
+	vms_overlay_bars(rc->overlay, &f);
+	if (vms_panel_draw(&rc->text, rc->r, v, f.ui, &f.lay) != 0)
+		f.err = 1;
+	if (f.err)
+		return -VMS_EIO;
+	return rc->text.font ? 0 : VMS_RENDER_NO_TEXT;
+}
+
+int vms_view_save_png(const struct vms_view *v, const struct vms_view_ui *ui,
+                      uint32_t win_w, uint32_t win_h, const char *path)
 {
 	int rc = -VMS_EIO;
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, (int)v->width, (int)v->height,
-	                                                32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, (int)win_w, (int)win_h, 32,
+	                                                SDL_PIXELFORMAT_ARGB8888);
 	if (!s)
 		return rc;
 	SDL_Renderer *r = SDL_CreateSoftwareRenderer(s);
 	if (!r)
 		goto free_surface;
 	struct vms_render *ctx = vms_render_new(r, NULL);
-	rc = vms_render_frame(ctx, v);
+	rc = vms_render_frame(ctx, v, ui);
 	SDL_RenderPresent(r);
 	if (rc >= 0 && IMG_SavePNG(s, path) != 0)
 		rc = -VMS_EIO;

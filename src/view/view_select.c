@@ -15,6 +15,7 @@
  * names a trusted area of v->m.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vmscope/common.h"
@@ -171,4 +172,84 @@ void vms_view_diff_free(struct vms_view_diff *diff)
 	free(diff->added.v);
 	free(diff->freed.v);
 	*diff = (struct vms_view_diff){0};
+}
+
+/* ---- focus and region jumps ------------------------------------------ */
+
+/* An address of a --focus range: hex, with or without 0x. */
+static bool parse_addr(const char *s, size_t n, uint64_t *out)
+{
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2, n -= 2;
+	if (!n || n > 16)
+		return false;
+	uint64_t x = 0;
+	for (size_t i = 0; i < n; i++) {
+		int c = s[i], d = c >= '0' && c <= '9'   ? c - '0'
+		                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+		                                         : -1;
+		if (d < 0)
+			return false;
+		x = x << 4 | (uint64_t)d;
+	}
+	*out = x;
+	return true;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		int x = *a >= 'A' && *a <= 'Z' ? *a + 32 : *a;
+		int y = *b >= 'A' && *b <= 'Z' ? *b + 32 : *b;
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+size_t vms_view_jump_regions(const struct vms_view *v, const struct vms_region **out,
+                             size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->m->regions.n && n < max; i++) {
+		const struct vms_region *r = &v->m->regions.v[i];
+		if (r->end > r->start && r->end > v->lo && r->start < v->hi)
+			out[n++] = r;
+	}
+	return n;
+}
+
+int vms_view_focus(struct vms_view *v, const char *spec, char *why, size_t len)
+{
+	const char *dash = strchr(spec, '-');
+	uint64_t a, b;
+	if (dash && parse_addr(spec, (size_t)(dash - spec), &a) &&
+	    parse_addr(dash + 1, strlen(dash + 1), &b)) {
+		if (b <= a) {
+			snprintf(why, len, "'%s': the end is not above the start", spec);
+			return -VMS_EINVAL;
+		}
+		if (vms_view_show_range(v, a, b) == 0)
+			return 0;
+		snprintf(why, len, "'%s' lies outside the space shown (0x%llx-0x%llx)",
+		         spec, (unsigned long long)v->lo, (unsigned long long)v->hi);
+		return -VMS_ERANGE;
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < v->m->regions.n; i++) {
+			const struct vms_region *r = &v->m->regions.v[i];
+			const char *name = pass ? vms_region_kind_name(r->kind) : r->name;
+			if (name && same_name(name, spec) && r->end > r->start &&
+			    vms_view_show_range(v, r->start, r->end) == 0)
+				return 0;
+		}
+	size_t off = (size_t)snprintf(why, len, "no region '%s' (regions:", spec);
+	for (size_t i = 0; i < v->m->regions.n && off < len; i++)
+		off += (size_t)snprintf(why + off, len - off, " %s",
+		                        v->m->regions.v[i].name);
+	if (off < len)
+		snprintf(why + off, len - off, "%s; or give a range A-B)",
+		         v->m->regions.n ? "" : " none");
+	return -VMS_EINVAL;
 }

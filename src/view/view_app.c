@@ -1,0 +1,699 @@
+/*
+ * view_app.c — the viewer's window and loop (include/vmscope/view_app.h):
+ * one model at a time shown through a view (view.h), drawn by the
+ * renderer (view_render.h), driven by the input table (view_input.h); in
+ * live mode a reader thread (view_live.h) hands finished snapshots over
+ * and wakes the loop with an SDL user event, in replay mode the snapshots
+ * of a recorded directory are loaded as the timeline moves.
+ *
+ * The loop sleeps in SDL_WaitEventTimeout and draws only when something
+ * changed (dirty), or while a change highlight fades. Reading never
+ * happens on this thread except a replay step (one file).
+ *
+ * Invariants: a->v always views a->model; a->prev (when set) is the
+ * snapshot a->diff's freed indices refer to and outlives the diff;
+ * a->report, when built, is the current model's.
+ */
+#include <SDL.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "vmscope/common.h"
+#include "vmscope/report.h"
+#include "vmscope/view.h"
+#include "vmscope/view_app.h"
+#include "vmscope/view_live.h"
+#include "vmscope/view_text.h"
+#include "view_input.h"
+
+/* Redraw period while a change highlight fades; idle wake-up period. */
+#define FRAME_MS 33
+#define IDLE_MS  500
+
+struct app {
+	const struct vms_view_app_opts *o;
+	SDL_Window *win;
+	SDL_Renderer *r;
+	struct vms_render *rc;
+	struct vms_render_layout lay;
+	struct vms_view *v;
+	struct vms_view_ui ui;
+	struct vms_input_state in;
+
+	const struct vms_aspace *model;   /* shown: o->model, cur->model or empty */
+	struct vms_live_snap *cur, *prev; /* live / replay snapshots (owned) */
+	struct vms_dump *empty_dump;      /* before the first snapshot */
+	struct vms_aspace *empty_model;
+	struct vms_report *report; /* of model, built when a hole is picked */
+	struct vms_view_diff diff;
+	bool has_diff;
+	uint64_t change_ms; /* SDL ticks when the diff was made */
+	struct vms_usage prev_kinds[VMS_NR_AKINDS];
+
+	struct vms_live *live;
+	Uint32 wake_event;
+	struct vms_series series;
+	bool replay;
+	size_t pos; /* replay: the snapshot shown */
+
+	char search[256];
+	size_t search_len;
+	char title[512];
+	char message[1024];
+	char *err_text; /* a failed read's stderr, shown in its box */
+	bool dirty, quit;
+};
+
+/* ---- trace and messages ------------------------------------------------ */
+
+static void trace(struct app *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void trace(struct app *a, const char *fmt, ...)
+{
+	if (!a->o->trace)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(a->o->trace, fmt, ap);
+	va_end(ap);
+	fputc('\n', a->o->trace);
+	fflush(a->o->trace);
+}
+
+/* Shows msg in the status bar and, when it is new, on the error stream. */
+static void say(struct app *a, const char *msg)
+{
+	if (!msg || !*msg) {
+		a->message[0] = 0;
+		a->ui.message = NULL;
+		return;
+	}
+	if (strcmp(a->message, msg) != 0 && a->o->err) {
+		fprintf(a->o->err, "vmscope view: %s\n", msg);
+		fflush(a->o->err);
+	}
+	snprintf(a->message, sizeof(a->message), "%s", msg);
+	a->ui.message = a->message;
+	trace(a, "message %s", msg);
+}
+
+static void trace_view(struct app *a)
+{
+	uint64_t s, e;
+	vms_view_range(a->v, &s, &e);
+	trace(a, "view 0x%llx-0x%llx bpp %llu%s", (unsigned long long)s,
+	      (unsigned long long)e, (unsigned long long)a->v->bpp,
+	      a->v->compressed ? " compressed" : "");
+}
+
+/* ---- models ------------------------------------------------------------ */
+
+static void kinds_of(const struct vms_aspace *m, struct vms_usage *out)
+{
+	memset(out, 0, sizeof(*out) * VMS_NR_AKINDS);
+	for (size_t i = 0; m && i < m->dump->areas.n; i++) {
+		out[m->kind[i]].count++;
+		out[m->kind[i]].bytes += m->dump->areas.v[i].size;
+	}
+}
+
+static void drop_report(struct app *a)
+{
+	vms_report_free(a->report);
+	a->report = NULL;
+	a->ui.report = NULL;
+}
+
+/* A new view of a->model the size of the map; follows old when given. */
+static void new_view(struct app *a, const struct vms_view *old)
+{
+	struct vms_view *v =
+	    vms_view_new(a->model, a->lay.map_w, a->lay.map_h,
+	                 a->lay.map_h >= VMS_VIEW_ROW_H ? VMS_VIEW_ROW_H : a->lay.map_h);
+	if (old)
+		vms_view_follow(v, old);
+	else
+		vms_view_auto_compress(v);
+	if (a->search_len)
+		vms_view_search(v, a->search);
+	if (old && old->has_selected) { /* the same area, by start */
+		uint64_t start = old->m->dump->areas.v[old->selected].start;
+		size_t k = vms_aspace_first_at(a->model, start);
+		if (k < a->model->nr_order &&
+		    a->model->dump->areas.v[a->model->order[k]].start == start) {
+			v->has_selected = true;
+			v->selected = a->model->order[k];
+		}
+	}
+	vms_view_free(a->v);
+	a->v = v;
+	a->in.row_h = (int32_t)v->row_h;
+	a->in.pan_step = (int32_t)(v->width / 8 ? v->width / 8 : 1);
+	a->dirty = true;
+}
+
+static void set_title(struct app *a, const struct vms_live_snap *s)
+{
+	const char *name = a->o->name     ? a->o->name
+	                   : a->replay    ? a->o->dir
+	                   : a->o->source ? a->o->source
+	                                  : a->o->path;
+	if (!s) {
+		snprintf(a->title, sizeof(a->title), "%s", name ? name : "");
+	} else {
+		char when[32] = "";
+		struct tm tm;
+		if (s->wall && localtime_r(&s->wall, &tm))
+			strftime(when, sizeof(when), " %H:%M:%S", &tm);
+		snprintf(a->title, sizeof(a->title), "%s%s #%llu", name ? name : "", when,
+		         (unsigned long long)s->seq);
+	}
+	a->ui.title = a->title;
+}
+
+/*
+ * Takes snapshot s (owned from now): shows its model when it has one,
+ * diffed against the one shown before; else its error, keeping the map.
+ */
+static void take_snapshot(struct app *a, struct vms_live_snap *s)
+{
+	free(a->err_text);
+	a->err_text = NULL;
+	a->ui.source_stderr = NULL;
+	if (!s->model) {
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "%s (#%llu; showing the last good snapshot)",
+		         s->error ? s->error : "nothing usable",
+		         (unsigned long long)s->seq);
+		say(a, msg);
+		trace(a, "snapshot %llu failed", (unsigned long long)s->seq);
+		if (s->stderr_text && *s->stderr_text) /* shown until the next read */
+			a->ui.source_stderr = a->err_text = vms_xstrdup(s->stderr_text);
+		vms_live_snap_free(s);
+		a->dirty = true;
+		return;
+	}
+	say(a, NULL);
+	if (s->stderr_text && *s->stderr_text)
+		a->ui.source_stderr = s->stderr_text;
+	if (a->has_diff)
+		vms_view_diff_free(&a->diff);
+	a->has_diff = false;
+	vms_live_snap_free(a->prev);
+	a->prev = a->cur;
+	a->cur = s;
+	drop_report(a);
+	a->ui.selected_hole = false;
+	if (a->prev && a->prev->model) {
+		vms_view_diff_build(a->prev->model, s->model, &a->diff);
+		a->has_diff = true;
+		a->change_ms = SDL_GetTicks64();
+		kinds_of(a->prev->model, a->prev_kinds);
+		a->ui.diff = &a->diff;
+		a->ui.prev = a->prev->model;
+		a->ui.prev_kinds = a->prev_kinds;
+		trace(a, "snapshot %llu areas %zu added %zu freed %zu",
+		      (unsigned long long)s->seq, s->model->nr_order, a->diff.added.n,
+		      a->diff.freed.n);
+	} else {
+		a->ui.diff = NULL;
+		a->ui.prev = NULL;
+		a->ui.prev_kinds = NULL;
+		trace(a, "snapshot %llu areas %zu", (unsigned long long)s->seq,
+		      s->model->nr_order);
+	}
+	bool first = a->model != s->model && (a->model == a->empty_model || !a->model);
+	a->model = s->model;
+	set_title(a, s);
+	new_view(a, first ? NULL : a->v);
+	if (a->replay) {
+		a->ui.timeline_pos = a->pos;
+		a->ui.timeline_n = a->series.names.n;
+	}
+}
+
+/* Replay: shows snapshot k (clamped), diffed against k - 1. */
+static void replay_to(struct app *a, ptrdiff_t k)
+{
+	k = k < 0                            ? 0
+	    : (size_t)k >= a->series.names.n ? (ptrdiff_t)a->series.names.n - 1
+	                                     : k;
+	if (a->cur && (size_t)k == a->pos)
+		return;
+	vms_live_snap_free(a->prev);
+	vms_live_snap_free(a->cur);
+	a->prev = a->cur = NULL;
+	if (a->has_diff)
+		vms_view_diff_free(&a->diff);
+	a->has_diff = false;
+	a->ui.diff = NULL;
+	a->ui.prev = NULL;
+	a->ui.prev_kinds = NULL;
+	a->pos = (size_t)k;
+	if (k > 0) {
+		struct vms_live_snap *p = vms_xcalloc(1, sizeof(*p));
+		vms_series_load(&a->series, (size_t)k - 1, a->o->popts, a->o->arch, p);
+		a->cur = p; /* becomes prev below */
+	}
+	struct vms_live_snap *s = vms_xcalloc(1, sizeof(*s));
+	vms_series_load(&a->series, (size_t)k, a->o->popts, a->o->arch, s);
+	if (!s->model) { /* a file of the directory that is not a dump */
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "snapshot %zu of %zu: %s", (size_t)k + 1,
+		         a->series.names.n, s->error ? s->error : "nothing usable");
+		vms_live_snap_free(a->cur);
+		a->cur = NULL;
+		vms_live_snap_free(s);
+		a->model = a->empty_model;
+		new_view(a, NULL);
+		a->ui.timeline_pos = a->pos;
+		a->ui.timeline_n = a->series.names.n;
+		say(a, msg);
+		return;
+	}
+	take_snapshot(a, s);
+}
+
+/* ---- live --------------------------------------------------------------- */
+
+static void wake(void *ctx)
+{
+	struct app *a = ctx;
+	SDL_Event e = {0};
+	e.type = a->wake_event;
+	SDL_PushEvent(&e); /* thread-safe */
+}
+
+static void poll_live(struct app *a)
+{
+	struct vms_live_snap *s = vms_live_take(a->live);
+	if (s)
+		take_snapshot(a, s);
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+/* Window pixel -> map pixel; false outside the map. */
+static bool to_map(const struct app *a, int32_t x, int32_t y, uint32_t *mx, uint32_t *my)
+{
+	int32_t dx = x - a->lay.map_x, dy = y - a->lay.map_y;
+	if (dx < 0 || dy < 0 || (uint32_t)dx >= a->lay.map_w ||
+	    (uint32_t)dy >= a->lay.map_h)
+		return false;
+	*mx = (uint32_t)dx;
+	*my = (uint32_t)dy;
+	return true;
+}
+
+static void select_at(struct app *a, int32_t x, int32_t y)
+{
+	uint32_t mx, my;
+	uint64_t addr;
+	a->ui.selected_hole = false;
+	if (!to_map(a, x, y, &mx, &my))
+		return;
+	if (vms_view_select_at(a->v, mx, my) == 0) {
+		const struct vms_area *ar = &a->model->dump->areas.v[a->v->selected];
+		const char *caller = vms_dump_sym(a->model->dump, ar->caller);
+		trace(a, "select area 0x%llx-0x%llx %s", (unsigned long long)ar->start,
+		      (unsigned long long)ar->end, caller ? caller : "-");
+		return;
+	}
+	struct vms_view_hole h;
+	if (!a->model->geometry || vms_view_addr_at(a->v, mx, my, &addr) != 0 ||
+	    vms_view_hole_at(a->v, addr, &h) != 0) {
+		trace(a, "select none");
+		return;
+	}
+	a->ui.hole_start = h.start;
+	a->ui.hole_end = h.end;
+	a->ui.selected_hole = true;
+	if (!a->report) { /* hole causes come from the report */
+		a->report = vms_report_build(a->model, NULL);
+		a->ui.report = a->report;
+	}
+	trace(a, "select hole 0x%llx-0x%llx", (unsigned long long)a->ui.hole_start,
+	      (unsigned long long)a->ui.hole_end);
+}
+
+static void jump_region(struct app *a, int k)
+{
+	const struct vms_region *r[9];
+	size_t n = vms_view_jump_regions(a->v, r, 9);
+	if (k < 1 || (size_t)k > n) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "no region %d (%zu here)", k, n);
+		say(a, msg);
+		return;
+	}
+	vms_view_show_range(a->v, r[k - 1]->start, r[k - 1]->end);
+	say(a, NULL);
+	trace(a, "region %d %s", k, r[k - 1]->name);
+}
+
+static void next_match(struct app *a, int dir)
+{
+	const struct vms_view *v = a->v;
+	if (!v->matches.n) {
+		say(a, a->search_len ? "no matches" : "no search: press / first");
+		return;
+	}
+	uint64_t from = 0;
+	if (v->has_selected)
+		from = a->model->dump->areas.v[v->selected].start + (dir > 0 ? 1 : 0);
+	ptrdiff_t i;
+	if (dir > 0) {
+		i = vms_view_search_next(v, from);
+	} else { /* the last match below from, wrapping to the last */
+		i = (ptrdiff_t)v->matches.v[v->matches.n - 1];
+		for (size_t k = v->matches.n; k-- > 0;)
+			if (a->model->dump->areas.v[v->matches.v[k]].start < from) {
+				i = (ptrdiff_t)v->matches.v[k];
+				break;
+			}
+	}
+	a->v->has_selected = true;
+	a->v->selected = (size_t)i;
+	a->ui.selected_hole = false;
+	const struct vms_area *ar = &a->model->dump->areas.v[i];
+	vms_view_center_on(a->v, ar->start);
+	trace(a, "match 0x%llx-0x%llx", (unsigned long long)ar->start,
+	      (unsigned long long)ar->end);
+}
+
+static void save_png(struct app *a)
+{
+	char path[128];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char stamp[32];
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	struct stat st;
+	snprintf(path, sizeof(path), "vmscope-%s.png", stamp);
+	for (int i = 2; stat(path, &st) == 0 && i < 1000; i++)
+		snprintf(path, sizeof(path), "vmscope-%s-%d.png", stamp, i);
+	char msg[256];
+	if (vms_view_save_png(a->v, &a->ui, a->lay.win_w, a->lay.win_h, path) < 0)
+		snprintf(msg, sizeof(msg), "cannot save %s: %s", path,
+		         vms_render_last_error());
+	else
+		snprintf(msg, sizeof(msg), "saved %s", path);
+	say(a, msg);
+	trace(a, "saved %s", path);
+}
+
+static void resize(struct app *a)
+{
+	int w, h;
+	if (SDL_GetRendererOutputSize(a->r, &w, &h) != 0 || w <= 0 || h <= 0)
+		return;
+	vms_render_layout((uint32_t)w, (uint32_t)h, &a->lay);
+	new_view(a, a->v);
+}
+
+static void search_key(struct app *a, const SDL_Event *e)
+{
+	if (e->type == SDL_TEXTINPUT) {
+		size_t n = strlen(e->text.text);
+		if (a->search_len + n < sizeof(a->search)) {
+			memcpy(a->search + a->search_len, e->text.text, n + 1);
+			a->search_len += n;
+		}
+		a->dirty = true;
+		return;
+	}
+	if (e->type != SDL_KEYDOWN)
+		return;
+	SDL_Keycode k = e->key.keysym.sym;
+	if (k == SDLK_BACKSPACE && a->search_len) {
+		do /* one UTF-8 character */
+			a->search_len--;
+		while (a->search_len && (a->search[a->search_len] & 0xc0) == 0x80);
+		a->search[a->search_len] = 0;
+	} else if (k == SDLK_ESCAPE || k == SDLK_RETURN || k == SDLK_KP_ENTER) {
+		a->ui.search_typing = false;
+		SDL_StopTextInput();
+		if (k == SDLK_ESCAPE) {
+			a->search_len = 0;
+			a->search[0] = 0;
+		}
+		size_t n = vms_view_search(a->v, a->search);
+		trace(a, "search '%s' %zu matches", a->search, n);
+		if (n) {
+			a->v->has_selected = false;
+			next_match(a, +1);
+		}
+		a->ui.search_text = a->search_len ? a->search : NULL;
+	}
+	a->dirty = true;
+}
+
+static void act(struct app *a, const struct vms_input *in)
+{
+	uint32_t mx = 0, my = 0;
+	switch (in->act) {
+	case VMS_ACT_QUIT:
+		a->quit = true;
+		return;
+	case VMS_ACT_ZOOM:
+		if (in->x < 0 || !to_map(a, in->x, in->y, &mx, &my))
+			mx = a->v->width / 2, my = a->v->rows / 2 * a->v->row_h;
+		vms_view_zoom(a->v, in->factor, mx, my);
+		trace_view(a);
+		break;
+	case VMS_ACT_FIT:
+		vms_view_fit(a->v);
+		trace_view(a);
+		break;
+	case VMS_ACT_PAN:
+		vms_view_pan(a->v, in->dx, in->dy);
+		trace_view(a);
+		break;
+	case VMS_ACT_REGION:
+		jump_region(a, in->arg);
+		trace_view(a);
+		break;
+	case VMS_ACT_GUARDS:
+		a->ui.hide_guards = !a->ui.hide_guards;
+		trace(a, "guards %s", a->ui.hide_guards ? "off" : "on");
+		break;
+	case VMS_ACT_COLOR:
+		a->ui.color_by = a->ui.color_by == VMS_COLOR_BY_KIND ? VMS_COLOR_BY_CALLER
+		                                                     : VMS_COLOR_BY_KIND;
+		trace(a, "color-by %s", a->ui.color_by ? "caller" : "kind");
+		break;
+	case VMS_ACT_COMPRESS:
+		vms_view_set_compressed(a->v, !a->v->compressed, 0, 0);
+		trace_view(a);
+		break;
+	case VMS_ACT_SEARCH:
+		a->ui.search_typing = true;
+		a->search_len = 0;
+		a->search[0] = 0;
+		a->ui.search_text = a->search;
+		SDL_StartTextInput();
+		/* the '/' itself also came as text: not part of the search */
+		SDL_FlushEvent(SDL_TEXTINPUT);
+		break;
+	case VMS_ACT_NEXT:
+		next_match(a, in->arg);
+		break;
+	case VMS_ACT_HELP:
+		a->ui.help = !a->ui.help;
+		break;
+	case VMS_ACT_SAVE:
+		save_png(a);
+		break;
+	case VMS_ACT_ESCAPE:
+		if (a->ui.help)
+			a->ui.help = false;
+		else if (a->v->has_selected || a->ui.selected_hole) {
+			a->v->has_selected = false;
+			a->ui.selected_hole = false;
+			trace(a, "select none");
+		}
+		break;
+	case VMS_ACT_STEP:
+		if (a->replay)
+			replay_to(a, (ptrdiff_t)a->pos + in->arg);
+		break;
+	case VMS_ACT_SELECT:
+		select_at(a, in->x, in->y);
+		break;
+	case VMS_ACT_HOVER: {
+		bool was = a->ui.hover;
+		a->ui.hover = to_map(a, in->x, in->y, &mx, &my);
+		if (!a->ui.hover && !was)
+			return; /* nothing to redraw */
+		a->ui.hover_x = mx;
+		a->ui.hover_y = my;
+		break;
+	}
+	case VMS_ACT_LEAVE:
+		a->ui.hover = false;
+		break;
+	case VMS_ACT_RESIZE:
+		resize(a);
+		break;
+	case VMS_ACT_REDRAW:
+	case VMS_ACT_NONE:
+		break;
+	}
+	a->dirty = true;
+}
+
+/* ---- setup and loop --------------------------------------------------- */
+
+static int open_window(struct app *a, char *why, size_t len)
+{
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+		snprintf(why, len,
+		         "cannot open a window: %s (no display? --screenshot needs none)",
+		         vms_render_last_error());
+		return -VMS_EIO;
+	}
+	uint32_t w = a->o->width ? a->o->width : VMS_VIEW_DEFAULT_W;
+	uint32_t h = a->o->height ? a->o->height : VMS_VIEW_DEFAULT_H;
+	a->win =
+	    SDL_CreateWindow("vmscope", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+	                     (int)w, (int)h, SDL_WINDOW_RESIZABLE);
+	if (a->win)
+		a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
+	if (a->win && !a->r) /* no GPU: the software renderer draws the same */
+		a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!a->r) {
+		snprintf(why, len, "cannot open a window: %s", vms_render_last_error());
+		return -VMS_EIO;
+	}
+	a->rc = vms_render_new(a->r, a->o->font);
+	a->wake_event = SDL_RegisterEvents(1);
+	int ow, oh;
+	SDL_GetRendererOutputSize(a->r, &ow, &oh);
+	vms_render_layout((uint32_t)ow, (uint32_t)oh, &a->lay);
+	return 0;
+}
+
+static int start_content(struct app *a, char *why, size_t len)
+{
+	const struct vms_view_app_opts *o = a->o;
+	vms_parse_buffer("", 0, "(waiting)", o->popts, &a->empty_dump);
+	a->empty_model = vms_aspace_build(a->empty_dump, o->arch);
+	a->model = o->model ? o->model : a->empty_model;
+	set_title(a, NULL);
+	new_view(a, NULL);
+	if (o->model && o->focus && vms_view_focus(a->v, o->focus, why, len) != 0)
+		return -VMS_EINVAL;
+	if (o->dir) {
+		a->replay = true; /* the series is freed whatever happens */
+		if (vms_series_open(o->dir, &a->series) < 0) {
+			snprintf(why, len, "%s", a->series.error);
+			return -VMS_EIO;
+		}
+		replay_to(a, 0);
+		trace(a, "replay %zu snapshots", a->series.names.n);
+	} else if (o->live) {
+		struct vms_live_opts lo = {.path = o->path,
+		                           .source = o->source,
+		                           .interval_ms = o->interval_ms,
+		                           .timeout_ms = o->timeout_ms,
+		                           .record_dir = o->record_dir,
+		                           .popts = o->popts,
+		                           .arch = o->arch};
+		a->live = vms_live_start(&lo, wake, a);
+		say(a, "reading the first snapshot…");
+	}
+	return 0;
+}
+
+static void draw(struct app *a)
+{
+	if (a->has_diff) {
+		uint64_t age = SDL_GetTicks64() - a->change_ms;
+		a->ui.change_age_s = (double)age / 1000.0;
+	}
+	a->ui.search_text = a->ui.search_typing || a->search_len ? a->search : NULL;
+	if (vms_render_frame(a->rc, a->v, &a->ui) < 0)
+		say(a, vms_render_last_error());
+	SDL_RenderPresent(a->r);
+	a->dirty = false;
+}
+
+static bool fading(const struct app *a)
+{
+	return a->has_diff && a->ui.change_age_s < VMS_RENDER_FADE_S;
+}
+
+static void loop(struct app *a)
+{
+	bool first = true;
+	while (!a->quit) {
+		if (a->dirty || fading(a)) {
+			draw(a);
+			if (first) {
+				trace(a, "ready %ux%u map %d,%d %ux%u", a->lay.win_w,
+				      a->lay.win_h, a->lay.map_x, a->lay.map_y,
+				      a->lay.map_w, a->lay.map_h);
+				trace_view(a);
+				first = false;
+			}
+		}
+		SDL_Event e;
+		if (!SDL_WaitEventTimeout(&e, fading(a) ? FRAME_MS : IDLE_MS))
+			continue;
+		do {
+			if (e.type == a->wake_event) {
+				poll_live(a);
+				continue;
+			}
+			if (a->ui.search_typing &&
+			    (e.type == SDL_TEXTINPUT || e.type == SDL_KEYDOWN)) {
+				search_key(a, &e);
+				continue;
+			}
+			struct vms_input in;
+			if (vms_input_decode(&e, &a->in, a->replay, &in) != VMS_ACT_NONE)
+				act(a, &in);
+		} while (!a->quit && SDL_PollEvent(&e));
+	}
+}
+
+static void close_app(struct app *a)
+{
+	vms_live_stop(a->live);
+	if (a->has_diff)
+		vms_view_diff_free(&a->diff);
+	drop_report(a);
+	vms_view_free(a->v);
+	vms_live_snap_free(a->prev);
+	vms_live_snap_free(a->cur);
+	free(a->err_text);
+	if (a->replay)
+		vms_series_free(&a->series);
+	vms_aspace_free(a->empty_model);
+	vms_dump_free(a->empty_dump);
+	vms_render_free(a->rc);
+	if (a->r)
+		SDL_DestroyRenderer(a->r);
+	if (a->win)
+		SDL_DestroyWindow(a->win);
+	SDL_Quit();
+}
+
+int vms_view_app_run(const struct vms_view_app_opts *o, char *why, size_t len)
+{
+	struct app a = {.o = o};
+	a.ui.color_by = o->color_by;
+	a.ui.help_lines = vms_input_help(&a.ui.help_n);
+	int rc = open_window(&a, why, len);
+	if (rc == 0)
+		rc = start_content(&a, why, len);
+	if (rc == 0)
+		loop(&a);
+	close_app(&a);
+	return rc;
+}
