@@ -553,6 +553,21 @@ Test(view_live, recorded_snapshots_replay_the_same)
 	vms_live_snap_clear(&r);
 	vms_series_free(&ser);
 
+	/* A second session into the same directory (its seq starts at 1 again)
+	 * goes on after the last file and overwrites nothing. */
+	struct vms_live_snap again;
+	cr_assert_eq(vms_live_read_once(&o, 1, &again), 0, "%s", again.error);
+	cr_assert_null(again.record_error, "%s", again.record_error);
+	cr_assert_eq(count_entries(rec), 4);
+	cr_assert_eq(vms_series_open(rec, &ser), 0, "%s", ser.error);
+	cr_assert_eq(ser.names.n, 4);
+	cr_assert_str_eq(ser.names.v[3], "snapshot-000004.txt");
+	cr_assert_eq(vms_series_load(&ser, 0, NULL, NULL, &r), 0, "%s", r.error);
+	assert_same_areas(&s[0], &r); /* the first file is still the first read */
+	vms_live_snap_clear(&r);
+	vms_series_free(&ser);
+	vms_live_snap_clear(&again);
+
 	for (int i = 0; i < 3; i++)
 		vms_live_snap_clear(&s[i]);
 	free(cmd);

@@ -17,7 +17,7 @@
 #include "vmscope/parse.h"
 #include "vmscope/report.h"
 #include "vmscope/view_text.h"
-#include "../src/view/view_int.h"
+#include "view_int.h"
 
 #define ZYNQ     "samples/arm32-zynq-xilinx-4.4.0-vmallocinfo.txt"
 #define OF_IOMAP 0xd0800000ull
@@ -197,6 +197,30 @@ Test(view_panel, details_box_only_when_something_is_selected, .init = setup)
 	cr_expect_lt(b.y1, MAP_Y + MAP_H / 2);
 	cr_expect_gt(count_rgb(f.s, &b, VMS_RENDER_TEXT), 40, "no text in the details");
 	cr_expect_gt(count_rgb(f.s, &b, 0xffffff), 3, "no heading in the details");
+	close_frame(&f);
+}
+
+Test(view_panel, details_quote_the_input_line_when_given_the_text, .init = setup)
+{
+	struct frame f;
+	open_frame(&f, NULL);
+	f.v->has_selected = true;
+	f.v->selected = area_at(f.d, OF_IOMAP);
+	draw(&f);
+	struct bbox plain = drawn_all(&f);
+	FILE *fp = fopen(ZYNQ, "rb");
+	cr_assert_not_null(fp);
+	static char text[1 << 16];
+	size_t len = fread(text, 1, sizeof(text), fp);
+	fclose(fp);
+	struct vms_text_source src;
+	vms_view_text_source_init(&src, text, len);
+	f.ui.source = &src;
+	draw(&f);
+	struct bbox quoted = drawn_all(&f);
+	/* the quote is at least one more line */
+	cr_expect_geq((quoted.y1 - quoted.y0) - (plain.y1 - plain.y0), f.t.line_h);
+	vms_view_text_source_fini(&src);
 	close_frame(&f);
 }
 

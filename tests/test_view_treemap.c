@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "vmscope/aspace.h"
@@ -744,17 +745,21 @@ Test(view_treemap, hovered_cell_is_outlined, .init = setup)
 	close_canvas(&c);
 }
 
-/* The picture of the hashed sample, for a person to look at:
- * /tmp/vmscope-treemap-hashed.png, read back with SDL2_image. */
+/* The picture of the hashed sample written as PNG and read back with
+ * SDL2_image (a unique temporary file, removed after). */
 Test(view_treemap, snapshot_of_the_hashed_sample_reads_back, .init = setup)
 {
 	struct canvas c = open_canvas(1000, 700, NULL);
 	const struct vms_treemap_cell *b = biggest(&c.tm);
 	struct vms_view_ui ui = {.hover = true, .hover_x = b->x + 5, .hover_y = b->y + 5};
 	paint(&c, &ui);
-	const char *path = "/tmp/vmscope-treemap-hashed.png";
+	char path[] = "/tmp/vmscope-treemap-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	close(fd);
 	cr_assert_eq(IMG_SavePNG(c.s, path), 0, "%s", IMG_GetError());
 	SDL_Surface *raw = IMG_Load(path);
+	unlink(path);
 	cr_assert_not_null(raw, "%s", IMG_GetError());
 	SDL_Surface *back = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
 	cr_assert_not_null(back);

@@ -45,6 +45,14 @@ struct vms_view_cell {
 };
 #define VMS_VIEW_NO_AREA UINT32_MAX
 
+/* An area as a row reads it: 16 bytes where the dump's record has 56, so
+ * a fit-all frame over a million areas streams 16 MB, not 56. */
+struct vms_view_span {
+	uint64_t start;
+	uint32_t len;  /* bytes; UINT32_MAX: 4 GiB or more, read the dump */
+	uint32_t area; /* dump index (order[] holds 32-bit ones too) */
+};
+
 struct vms_view {
 	const struct vms_aspace *m;        /* borrowed */
 	uint32_t width, height;            /* viewport, pixels */
@@ -60,7 +68,11 @@ struct vms_view {
 	VMS_VEC(struct vms_view_cut) cuts; /* empty when not compressed */
 	uint64_t steps;                    /* work counter: areas visited and
 	                                      searches made by vms_view_row() */
-	uint64_t *kind_bytes;              /* scratch: width * VMS_NR_AKINDS */
+	uint64_t *kind_bytes;              /* scratch: width * VMS_NR_AKINDS,
+	                                      all zero between rows */
+	struct vms_view_span *spans;       /* the trusted areas in the model's
+	                                      order, compact (what a row
+	                                      reads), or NULL when none */
 	uint64_t *edges;                   /* scratch: width + 1 addresses */
 	VMS_VEC(size_t)
 	matches;           /* search: matching areas (dump

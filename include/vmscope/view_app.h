@@ -26,7 +26,10 @@ struct vms_view_app_opts {
 	 * (dir), or a live source (live: path re-read, or source run) */
 	const struct vms_aspace *model; /* borrowed, or NULL */
 	const char *name;               /* the model's source name (title) */
-	const char *dir;                /* replay this recorded directory */
+	const char *text;               /* the model's input bytes (borrowed),
+	                                   to quote an area's line; or NULL */
+	size_t text_len;
+	const char *dir; /* replay this recorded directory */
 	bool live;
 	const char *path;                   /* live: the file re-read */
 	const char *source;                 /* live: the command run each interval */

@@ -76,6 +76,9 @@ struct vms_live_snap {
 	time_t wall;              /* wall clock at the read's end (replay:
 	                             the file's modification time) */
 	size_t bytes;             /* bytes read (a command's stdout) */
+	char *text;               /* those bytes when there is a model (the
+	                             details panel quotes an area's line from
+	                             them), else NULL */
 };
 
 /*

@@ -19,6 +19,7 @@
 struct SDL_Renderer;
 struct vms_usage;
 struct vms_report;
+struct vms_text_source;
 
 /* ---- What the app shows besides the map (SDL-free plain data) -------- */
 
@@ -52,23 +53,26 @@ struct vms_view_ui {
 	bool selected_hole;            /* a hole is selected (not an area) */
 	uint64_t hole_start, hole_end; /* the selected hole, half-open */
 	/* live and replay: what changed since the previous snapshot */
-	const struct vms_view_diff *diff;   /* NULL: nothing to highlight */
-	const struct vms_aspace *prev;      /* the model diff->freed indexes */
-	double change_age_s;                /* seconds since that diff: the
-	                                       highlight fades over
-	                                       VMS_RENDER_FADE_S */
-	const struct vms_usage *prev_kinds; /* per-kind totals of the previous
-	                                       snapshot (VMS_NR_AKINDS), or
-	                                       NULL: the status bar shows the
-	                                       change */
-	size_t timeline_pos, timeline_n;    /* replay: snapshot pos of n
-	                                       (pos 0-based, shown as pos + 1;
-	                                       n 0: no timeline) */
-	const struct vms_report *report;    /* the current model's report, for
-	                                       hole causes in the details
-	                                       panel; NULL: none shown */
-	const char *const *help_lines;      /* the help overlay's lines (the
-	                                       key table, view_input.c) */
+	const struct vms_view_diff *diff;     /* NULL: nothing to highlight */
+	const struct vms_aspace *prev;        /* the model diff->freed indexes */
+	double change_age_s;                  /* seconds since that diff: the
+	                                         highlight fades over
+	                                         VMS_RENDER_FADE_S */
+	const struct vms_usage *prev_kinds;   /* per-kind totals of the previous
+	                                         snapshot (VMS_NR_AKINDS), or
+	                                         NULL: the status bar shows the
+	                                         change */
+	size_t timeline_pos, timeline_n;      /* replay: snapshot pos of n
+	                                         (pos 0-based, shown as pos + 1;
+	                                         n 0: no timeline) */
+	const struct vms_report *report;      /* the current model's report, for
+	                                         hole causes in the details
+	                                         panel; NULL: none shown */
+	const struct vms_text_source *source; /* the model's input text, to
+	                                         quote a selected area's line
+	                                         (view_text.h), or NULL */
+	const char *const *help_lines;        /* the help overlay's lines (the
+	                                         key table, view_input.c) */
 	size_t help_n;
 };
 

@@ -331,7 +331,12 @@ static int run(struct view_args *a, const char *path)
 		return rc;
 	a->o.model = m;
 	a->o.name = vms_emit_source_name(d);
+	char *text = NULL;
+	if (!a->screenshot && path && strcmp(path, "-") != 0) /* to quote lines */
+		text = vms_cli_read_file(path, &a->o.text_len);
+	a->o.text = text;
 	rc = a->screenshot ? shoot(a, m, a->o.name, NULL, NULL) : run_window(a);
+	free(text);
 	vms_aspace_free(m);
 	vms_dump_free(d);
 	return rc;

@@ -48,7 +48,8 @@ struct app {
 	struct vms_live_snap *cur, *prev; /* live / replay snapshots (owned) */
 	struct vms_dump *empty_dump;      /* before the first snapshot */
 	struct vms_aspace *empty_model;
-	struct vms_report *report; /* of model, built when a hole is picked */
+	struct vms_report *report;  /* of model, built when a hole is picked */
+	struct vms_text_source src; /* the model's input text, line index */
 	struct vms_view_diff diff;
 	bool has_diff;
 	uint64_t change_ms; /* SDL ticks when the diff was made */
@@ -128,6 +129,19 @@ static void drop_report(struct app *a)
 	a->ui.report = NULL;
 }
 
+/* Indexes the lines of the shown model's input, for the details panel's
+ * quote: the snapshot's bytes, or the file the CLI loaded. */
+static void set_source(struct app *a, const char *text, size_t len)
+{
+	vms_view_text_source_fini(&a->src);
+	memset(&a->src, 0, sizeof(a->src));
+	a->ui.source = NULL;
+	if (!text)
+		return;
+	vms_view_text_source_init(&a->src, text, len);
+	a->ui.source = &a->src;
+}
+
 /* A new view of a->model the size of the map; follows old when given. */
 static void new_view(struct app *a, const struct vms_view *old)
 {
@@ -203,7 +217,7 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 	if (a->has_diff)
 		vms_view_diff_free(&a->diff);
 	a->has_diff = false;
-	vms_live_snap_free(a->prev);
+	struct vms_live_snap *gone = a->prev; /* freed once nothing reads it */
 	a->prev = a->cur;
 	a->cur = s;
 	drop_report(a);
@@ -228,11 +242,16 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 	}
 	bool first = a->model != s->model && (a->model == a->empty_model || !a->model);
 	a->model = s->model;
+	set_source(a, s->text, s->bytes);
 	set_title(a, s);
 	new_view(a, first ? NULL : a->v);
 	if (a->replay) {
 		a->ui.timeline_pos = a->pos;
 		a->ui.timeline_n = a->series.names.n;
+	}
+	if (gone) {
+		vms_live_snap_free(gone);
+		vms_render_forget(a->rc); /* no cache may outlive a freed model */
 	}
 }
 
@@ -244,8 +263,10 @@ static void replay_to(struct app *a, ptrdiff_t k)
 	                                     : k;
 	if (a->cur && (size_t)k == a->pos)
 		return;
-	vms_live_snap_free(a->prev);
-	vms_live_snap_free(a->cur);
+	/* the shown snapshots stay alive until the new one is shown: the new
+	 * view follows the old one, and the selection is found again by the
+	 * old model's address */
+	struct vms_live_snap *old_cur = a->cur, *old_prev = a->prev;
 	a->prev = a->cur = NULL;
 	if (a->has_diff)
 		vms_view_diff_free(&a->diff);
@@ -261,21 +282,27 @@ static void replay_to(struct app *a, ptrdiff_t k)
 	}
 	struct vms_live_snap *s = vms_xcalloc(1, sizeof(*s));
 	vms_series_load(&a->series, (size_t)k, a->o->popts, a->o->arch, s);
-	if (!s->model) { /* a file of the directory that is not a dump */
+	if (s->model) {
+		take_snapshot(a, s);
+	} else { /* a file of the directory that is not a dump */
 		char msg[1024];
 		snprintf(msg, sizeof(msg), "snapshot %zu of %zu: %s", (size_t)k + 1,
 		         a->series.names.n, s->error ? s->error : "nothing usable");
 		vms_live_snap_free(a->cur);
 		a->cur = NULL;
 		vms_live_snap_free(s);
+		drop_report(a);
+		a->ui.selected_hole = false;
 		a->model = a->empty_model;
+		set_source(a, NULL, 0);
 		new_view(a, NULL);
 		a->ui.timeline_pos = a->pos;
 		a->ui.timeline_n = a->series.names.n;
 		say(a, msg);
-		return;
 	}
-	take_snapshot(a, s);
+	vms_live_snap_free(old_cur);
+	vms_live_snap_free(old_prev);
+	vms_render_forget(a->rc); /* no cache may outlive a freed model */
 }
 
 /* ---- live --------------------------------------------------------------- */
@@ -499,6 +526,7 @@ static void act(struct app *a, const struct vms_input *in)
 		SDL_StartTextInput();
 		/* the '/' itself also came as text: not part of the search */
 		SDL_FlushEvent(SDL_TEXTINPUT);
+		trace(a, "prompt");
 		break;
 	case VMS_ACT_NEXT:
 		next_match(a, in->arg);
@@ -584,6 +612,8 @@ static int start_content(struct app *a, char *why, size_t len)
 	vms_parse_buffer("", 0, "(waiting)", o->popts, &a->empty_dump);
 	a->empty_model = vms_aspace_build(a->empty_dump, o->arch);
 	a->model = o->model ? o->model : a->empty_model;
+	if (o->model)
+		set_source(a, o->text, o->text_len);
 	set_title(a, NULL);
 	new_view(a, NULL);
 	if (o->model && o->focus && vms_view_focus(a->v, o->focus, why, len) != 0)
@@ -668,6 +698,7 @@ static void close_app(struct app *a)
 	if (a->has_diff)
 		vms_view_diff_free(&a->diff);
 	drop_report(a);
+	vms_view_text_source_fini(&a->src);
 	vms_view_free(a->v);
 	vms_live_snap_free(a->prev);
 	vms_live_snap_free(a->cur);

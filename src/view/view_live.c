@@ -1,6 +1,7 @@
 /*
  * view_live.c — the live reader of `vmscope view --live` and the replay of
- * a recorded directory, without SDL (include/vmscope/view_live.h).
+ * without SDL (include/vmscope/view_live.h); the replay of a recorded
+ * directory is view_series.c.
  *
  *  - A read: the bytes of a file, or of a command's stdout, into one
  *    buffer (capped), then vms_parse_buffer() and vms_aspace_build(): a
@@ -18,8 +19,6 @@
  *    wake(), sleep on a condition variable (CLOCK_MONOTONIC) until the next
  *    start; vms_live_stop() sets the flag, signals, writes the cancel pipe
  *    and joins.
- *  - The series: a directory's regular files in natural order; each load
- *    is a read of one file.
  *
  * Invariants: a snapshot has a model exactly when it has a dump, and then
  * no error; the reader owns at most one pending snapshot, guarded by its
@@ -447,15 +446,39 @@ static bool write_all(int fd, const char *p, size_t n)
 	return true;
 }
 
-/* Writes text as DIR/snapshot-NNNNNN.txt through a hidden temporary file
- * and a rename; on failure, out->record_error says why. */
+/* The number after the highest DIR/snapshot-N.txt, at least 1: a
+ * recording into a directory that already holds one goes on after it
+ * rather than overwriting it. O(files). */
+static unsigned long long next_index(const char *dir)
+{
+	unsigned long long next = 1;
+	DIR *d = opendir(dir);
+	if (!d)
+		return next;
+	for (struct dirent *e; (e = readdir(d));) {
+		const char *p = e->d_name;
+		if (strncmp(p, "snapshot-", 9) != 0 || p[9] < '0' || p[9] > '9')
+			continue;
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(p + 9, &end, 10);
+		if (!errno && !strcmp(end, ".txt") && n >= next && n < ULLONG_MAX)
+			next = n + 1;
+	}
+	closedir(d);
+	return next;
+}
+
+/* Writes text as DIR/snapshot-NNNNNN.txt, NNNNNN after the last one there,
+ * through a hidden temporary file linked to its name (link() never
+ * replaces a file: a name taken meanwhile moves on to the next); on
+ * failure, out->record_error says why. */
 static void snap_record(const char *dir, uint64_t seq, const text_buf *text,
                         struct vms_live_snap *out)
 {
 	char *tmp =
 	    vms_xasprintf("%s/.snapshot-%06llu.txt.tmp", dir, (unsigned long long)seq);
-	char *final =
-	    vms_xasprintf("%s/snapshot-%06llu.txt", dir, (unsigned long long)seq);
+	char *final = NULL;
 	const char *failed = tmp;
 	int fd = -1;
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
@@ -470,9 +493,17 @@ static void snap_record(const char *dir, uint64_t seq, const text_buf *text,
 		goto fail;
 	}
 	fd = -1;
-	failed = final;
-	if (rename(tmp, final) == 0)
-		goto free_names;
+	for (unsigned long long n = next_index(dir);; n++) {
+		free(final);
+		final = vms_xasprintf("%s/snapshot-%06llu.txt", dir, n);
+		failed = final;
+		if (link(tmp, final) == 0) {
+			unlink(tmp);
+			goto free_names;
+		}
+		if (errno != EEXIST)
+			goto fail;
+	}
 fail:
 	out->record_error = errno_msg("cannot record", failed, errno);
 	close_fd(&fd);
@@ -502,7 +533,10 @@ static int live_read(const struct vms_live_opts *o, uint64_t seq, int cancel_fd,
 	out->bytes = text.n;
 	out->t_ms = now_ms();
 	out->wall = time(NULL);
-	free(text.v);
+	if (out->model && text.v) /* kept for quoting; the dump is built */
+		out->text = text.v;
+	else
+		free(text.v);
 	return rc;
 }
 
@@ -521,6 +555,7 @@ void vms_live_snap_clear(struct vms_live_snap *s)
 	free(s->error);
 	free(s->record_error);
 	free(s->stderr_text);
+	free(s->text);
 	memset(s, 0, sizeof *s);
 }
 
@@ -682,156 +717,4 @@ void vms_live_stop(struct vms_live *l)
 	close(l->cancel[0]);
 	close(l->cancel[1]);
 	live_free(l);
-}
-
-/* ---- Recorded series ---------------------------------------------------- */
-
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Compares the digit runs at *a and *b by value, then the shorter first;
- * moves both past their runs when equal. */
-static int digits_cmp(const unsigned char **a, const unsigned char **b)
-{
-	const unsigned char *p = *a, *q = *b;
-	while (*p == '0')
-		p++;
-	while (*q == '0')
-		q++;
-	size_t np = 0, nq = 0;
-	while (is_digit(p[np]))
-		np++;
-	while (is_digit(q[nq]))
-		nq++;
-	if (np != nq)
-		return np < nq ? -1 : 1;
-	int c = memcmp(p, q, np);
-	if (c)
-		return c;
-	size_t ra = (size_t)(p + np - *a), rb = (size_t)(q + nq - *b);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	*a = p + np;
-	*b = q + nq;
-	return 0;
-}
-
-int vms_series_name_cmp(const char *a, const char *b)
-{
-	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
-	while (*p && *q) {
-		if (is_digit(*p) && is_digit(*q)) {
-			int c = digits_cmp(&p, &q);
-			if (c)
-				return c;
-			continue;
-		}
-		if (*p != *q)
-			return *p < *q ? -1 : 1;
-		p++;
-		q++;
-	}
-	return *p == *q ? 0 : *p < *q ? -1 : 1;
-}
-
-static int name_qsort_cmp(const void *a, const void *b)
-{
-	return vms_series_name_cmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Hidden files and the temporary files of editors and of our recorder. */
-static bool skipped_name(const char *name)
-{
-	static const char *const ends[] = {"~", ".tmp", ".swp"};
-	size_t n = strlen(name);
-	if (name[0] == '.')
-		return true;
-	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
-		size_t k = strlen(ends[i]);
-		if (n >= k && !strcmp(name + n - k, ends[i]))
-			return true;
-	}
-	return false;
-}
-
-static void series_names_free(struct vms_series *s)
-{
-	for (size_t i = 0; i < s->names.n; i++)
-		free(s->names.v[i]);
-	free(s->names.v);
-	memset(&s->names, 0, sizeof s->names);
-}
-
-int vms_series_open(const char *dir, struct vms_series *s)
-{
-	memset(s, 0, sizeof *s);
-	DIR *d = opendir(dir);
-	int err;
-	if (!d)
-		goto fail;
-	struct dirent *e;
-	for (errno = 0; (e = readdir(d)); errno = 0) {
-		struct stat st;
-		if (!skipped_name(e->d_name) && !fstatat(dirfd(d), e->d_name, &st, 0) &&
-		    S_ISREG(st.st_mode))
-			vms_vec_push(&s->names, vms_xstrdup(e->d_name));
-	}
-	err = errno;
-	closedir(d);
-	if (err) {
-		series_names_free(s);
-		errno = err;
-		goto fail;
-	}
-	if (!s->names.n) {
-		s->error = vms_xasprintf("no snapshot files in %s", dir);
-		return -VMS_ENODATA;
-	}
-	qsort(s->names.v, s->names.n, sizeof *s->names.v, name_qsort_cmp);
-	s->dir = vms_xstrdup(dir);
-	return 0;
-fail:
-	err = errno;
-	s->error = errno_msg("cannot read", dir, err);
-	errno = err;
-	return -VMS_EIO;
-}
-
-int vms_series_load(const struct vms_series *s, size_t k,
-                    const struct vms_parse_opts *popts, const char *arch,
-                    struct vms_live_snap *out)
-{
-	if (k >= s->names.n) {
-		memset(out, 0, sizeof *out);
-		out->seq = k + 1;
-		out->error = vms_xasprintf("no snapshot %zu: %s holds %zu", k + 1,
-		                           s->dir ? s->dir : "the series", s->names.n);
-		return -VMS_ERANGE;
-	}
-	char *path = vms_xasprintf("%s/%s", s->dir, s->names.v[k]);
-	struct vms_live_opts o = {.path = path, .popts = popts, .arch = arch};
-	int rc = live_read(&o, k + 1, -1, out);
-	struct stat st;
-	if (stat(path, &st) == 0)
-		out->wall = st.st_mtime;
-	free(path);
-	return rc;
-}
-
-void vms_series_free(struct vms_series *s)
-{
-	if (!s)
-		return;
-	series_names_free(s);
-	free(s->dir);
-	free(s->error);
-	memset(s, 0, sizeof *s);
-}
-
-bool vms_series_is_dir(const char *path)
-{
-	struct stat st;
-	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -174,6 +174,16 @@ struct vms_view *vms_view_new(const struct vms_aspace *m, uint32_t width, uint32
 	v->cut_width = DEFAULT_THRESHOLD / 64;
 	v->kind_bytes = vms_xcalloc((size_t)width * VMS_NR_AKINDS, sizeof(uint64_t));
 	v->edges = vms_xcalloc((size_t)width + 1, sizeof(uint64_t));
+	if (m->nr_order) {
+		v->spans = vms_xcalloc(m->nr_order, sizeof(*v->spans));
+		for (size_t k = 0; k < m->nr_order; k++) {
+			const struct vms_area *a = area_at(m, k);
+			uint64_t len = a->end - a->start;
+			v->spans[k] = (struct vms_view_span){
+			    a->start, len >= UINT32_MAX ? UINT32_MAX : (uint32_t)len,
+			    m->order[k]};
+		}
+	}
 	span_of(v);
 	build_axis(v);
 	vms_view_fit(v);
@@ -187,6 +197,7 @@ void vms_view_free(struct vms_view *v)
 	free(v->cuts.v);
 	free(v->kind_bytes);
 	free(v->edges);
+	free(v->spans);
 	free(v->matches.v);
 	free(v->match);
 	free(v);
@@ -291,29 +302,19 @@ int vms_view_hit(const struct vms_view *v, uint32_t x, uint32_t y,
 	return 0;
 }
 
-/* First column c with edges[c + 1] > addr. */
-static size_t column_of(const uint64_t *edges, size_t w, uint64_t addr)
-{
-	size_t lo = 0, hi = w;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (edges[mid + 1] <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Spreads area a over the row's columns. */
-static void spread(struct vms_view *v, const struct vms_area *a, uint32_t idx,
-                   uint8_t kind, struct vms_view_cell *out)
+/* Spreads [start, end) of dump area idx over the row's columns, from
+ * column *cur: the areas come in ascending start order, so the column of
+ * each start is found by moving a cursor forward (amortised O(1) an area,
+ * O(width) a row) rather than by a binary search per area. */
+static void spread(struct vms_view *v, uint64_t start, uint64_t end, uint32_t idx,
+                   unsigned kind, struct vms_view_cell *out, size_t *cur)
 {
 	const uint64_t *e = v->edges;
-	for (size_t c = column_of(e, v->width, a->start); c < v->width && e[c] < a->end;
-	     c++) {
-		uint64_t s = a->start > e[c] ? a->start : e[c];
-		uint64_t t = a->end < e[c + 1] ? a->end : e[c + 1];
+	while (*cur < v->width && e[*cur + 1] <= start)
+		(*cur)++;
+	for (size_t c = *cur; c < v->width && e[c] < end; c++) {
+		uint64_t s = start > e[c] ? start : e[c];
+		uint64_t t = end < e[c + 1] ? end : e[c + 1];
 		if (t <= s)
 			continue;
 		out[c].covered += t - s;
@@ -335,26 +336,31 @@ void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out)
 		out[c] = (struct vms_view_cell){.span = v->edges[c + 1] - v->edges[c],
 		                                .kind = VMS_NR_AKINDS,
 		                                .top = VMS_VIEW_NO_AREA};
-	for (size_t i = 0; i < (size_t)v->width * VMS_NR_AKINDS; i++)
-		v->kind_bytes[i] = 0;
 	v->steps++;
 	if (!m->nr_order || v->edges[0] == v->edges[v->width])
 		return;
+	size_t cur = 0;
 	for (size_t k = vms_aspace_first_over(m, v->edges[0]); k < m->nr_order; k++) {
-		const struct vms_area *a = area_at(m, k);
-		if (a->start >= v->edges[v->width])
+		const struct vms_view_span *sp = &v->spans[k];
+		if (sp->start >= v->edges[v->width])
 			break;
 		v->steps++;
-		spread(v, a, m->order[k], m->kind[m->order[k]], out);
+		uint32_t idx = sp->area;
+		uint64_t end = sp->len == UINT32_MAX ? m->dump->areas.v[idx].end
+		                                     : sp->start + sp->len;
+		spread(v, sp->start, end, idx, m->kind[idx], out, &cur);
 	}
 	for (size_t c = 0; c < v->width; c++) {
-		const uint64_t *kb = &v->kind_bytes[c * VMS_NR_AKINDS];
-		uint64_t best = 0;
-		for (unsigned k = 0; k < VMS_NR_AKINDS; k++)
+		if (!out[c].covered)
+			continue; /* its kind bytes are all zero */
+		uint64_t *kb = &v->kind_bytes[c * VMS_NR_AKINDS], best = 0;
+		for (unsigned k = 0; k < VMS_NR_AKINDS; k++) {
 			if (kb[k] > best) {
 				best = kb[k];
 				out[c].kind = (uint8_t)k;
 			}
+			kb[k] = 0; /* zero again for the next row */
+		}
 	}
 }
 

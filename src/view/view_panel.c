@@ -242,7 +242,7 @@ static int draw_details(struct vms_text *t, SDL_Renderer *r, const struct vms_vi
 	struct vms_text_lines lines;
 	*box = (SDL_Rect){0, 0, 0, 0};
 	if (v->has_selected)
-		vms_view_text_area(&lines, v->m, v->selected, NULL);
+		vms_view_text_area(&lines, v->m, v->selected, ui->source);
 	else if (ui->selected_hole && ui->hole_end > ui->hole_start)
 		vms_view_text_hole(&lines, v->m, ui->report, ui->hole_start,
 		                   ui->hole_end);

@@ -72,6 +72,14 @@ static void deep(struct vms_view *v, struct vms_view_ui *ui)
 	vms_view_center_on(v, a->start);
 }
 
+/* Nearly fit-all, every frame different (fit, then one byte a pixel
+ * less): the map is rebuilt each frame over all the areas. */
+static void refit_step(struct vms_view *v, int i)
+{
+	uint64_t fit = vms_view_fit_bpp(v);
+	v->bpp = (i & 1) && fit > 1 ? fit - 1 : fit;
+}
+
 static void caller_sel(struct vms_view *v, struct vms_view_ui *ui)
 {
 	deep(v, ui);
@@ -99,6 +107,7 @@ static void sweep(struct vms_view *v, struct vms_view_ui *ui)
 static const struct scene scenes[] = {
     {"fit-all linear", fit_linear, NULL},
     {"fit-all compressed", fit_compressed, NULL},
+    {"fit-all, redrawn cold each frame", fit_linear, refit_step},
     {"deep zoom (64 px a page)", deep, NULL},
     {"caller colours+selection+search", caller_sel, NULL},
     {"pan sweep at 64x zoom", sweep, sweep_step},
