@@ -478,3 +478,41 @@ Test(view_model, sparse_spaces_start_compressed)
 	done(&x);
 	done(&y);
 }
+
+Test(view_model, an_area_holding_another_is_drawn_and_hit_to_its_end)
+{
+	/* a broken dump: a 1 MiB area holding a 64 KiB one; the rows after
+	 * the inner one ends are still the outer one's */
+	struct loaded x =
+	    load_text("0xd0900000-0xd0a00000 1048576 outer+0x10/0x20 pages=255 vmalloc\n"
+	              "0xd0950000-0xd0960000   65536 inner+0x1/0x2 ioremap\n"
+	              "0xd0a00000-0xd0a02000    8192 after+0x1/0x2 pages=1 vmalloc\n",
+	              64, 64, 1);
+	cr_assert_eq(x.v->longs.n, 1, "the outer area overlaps its successor");
+	vms_view_show_range(x.v, 0xd0900000, 0xd0a02000);
+	struct vms_view_cell out[64];
+	uint64_t covered = 0, span = 0;
+	for (uint32_t r = 0; r < x.v->rows; r++) {
+		vms_view_row(x.v, r, out);
+		for (int c = 0; c < 64; c++) {
+			uint64_t a;
+			if (!out[c].span ||
+			    vms_view_addr_at(x.v, (uint32_t)c, r, &a) != 0)
+				continue;
+			span += out[c].span;
+			covered += out[c].covered;
+			cr_assert_leq(out[c].covered, out[c].span);
+			if (a >= 0xd0960000 && a + out[c].span <= 0xd0a00000) {
+				cr_assert_eq(out[c].covered, out[c].span,
+				             "0x%llx: the outer area goes on",
+				             (unsigned long long)a);
+				struct vms_view_hit h;
+				cr_assert_eq(vms_view_hit(x.v, (uint32_t)c, r, &h), 0);
+				cr_assert_eq(h.area, 0, "the outer area is under 0x%llx",
+				             (unsigned long long)a);
+			}
+		}
+	}
+	cr_assert_eq(covered, 0xd0a02000 - 0xd0900000, "every byte counted once");
+	done(&x);
+}

@@ -429,7 +429,7 @@ Test(view_panel, without_a_font_only_boxes_are_drawn, .init = setup)
 {
 	static const char *const lines[] = {"Keys", "q  quit"};
 	struct frame f;
-	open_frame(&f, "/nonexistent/font.ttf");
+	open_frame(&f, VMS_RENDER_NO_FONT);
 	cr_assert_null(f.t.font);
 	f.v->has_selected = true;
 	f.v->selected = area_at(f.d, OF_IOMAP);

@@ -271,29 +271,45 @@ Test(view_render, legend_has_swatches_and_text, .init = setup)
 {
 	struct frame f = open_frame(640, 400, 8, NULL);
 	cr_assert_not_null(vms_render_font(f.rc), "no font found (fonts-dejavu-core)");
+	/* by kind the status bar is the legend: no box over the map */
+	cr_assert_eq(draw(&f), 0);
+	cr_assert_eq(f.g.legend_w, 0);
+	f.ui.color_by = VMS_COLOR_BY_CALLER;
+	vms_render_geometry(f.v, &f.ui, &f.g);
 	cr_assert_eq(draw(&f), 0);
 	SDL_Rect L = legend(&f), text = L;
+	cr_assert_gt(L.w, 0);
 	int skip = 2 * VMS_RENDER_LEGEND_PAD + VMS_RENDER_SWATCH;
 	text.x += skip;
 	text.w -= skip;
 	cr_assert_geq(count_not(f.s, L, VMS_RENDER_BG, VMS_RENDER_LEGEND_BG),
-	              (size_t)VMS_NR_AKINDS * VMS_RENDER_SWATCH * VMS_RENDER_SWATCH);
+	              (size_t)4 * VMS_RENDER_SWATCH * VMS_RENDER_SWATCH);
 	cr_assert_gt(count_not(f.s, text, VMS_RENDER_BG, VMS_RENDER_LEGEND_BG), 50,
 	             "no legend text");
+	/* a map too small for it has none */
+	struct frame g = open_frame(260, 200, 8, NULL);
+	g.ui.color_by = VMS_COLOR_BY_CALLER;
+	vms_render_geometry(g.v, &g.ui, &g.g);
+	cr_assert_eq(g.g.legend_w, 0);
+	close_frame(&g);
 	close_frame(&f);
 }
 
 Test(view_render, legend_without_a_font_reports_it, .init = setup)
 {
-	struct frame f = open_frame(640, 400, 8, "/nonexistent/font.ttf");
+	struct frame f = open_frame(640, 400, 8, VMS_RENDER_NO_FONT);
 	cr_assert_null(vms_render_font(f.rc));
+	f.ui.color_by = VMS_COLOR_BY_CALLER;
+	vms_render_geometry(f.v, &f.ui, &f.g);
 	cr_assert_eq(draw(&f), VMS_RENDER_NO_TEXT);
 	SDL_Rect L = legend(&f), text = L;
 	int p = VMS_RENDER_LEGEND_PAD, skip = 2 * p + VMS_RENDER_SWATCH;
 	text.x += skip;
 	text.w -= skip;
 	cr_assert_eq(count_not(f.s, text, VMS_RENDER_BG, VMS_RENDER_LEGEND_BG), 0);
-	cr_assert_eq(pixel(f.s, L.x + p + 1, L.y + p + 1), vms_render_akind_rgb[0]);
+	uint32_t sw = pixel(f.s, L.x + p + 1, L.y + L.h - p - VMS_RENDER_SWATCH + 1);
+	cr_assert_neq(sw, VMS_RENDER_LEGEND_BG, "a swatch");
+	cr_assert_neq(sw, VMS_RENDER_BG);
 	close_frame(&f);
 }
 
@@ -325,30 +341,54 @@ Test(view_render, selection_and_matches_are_highlighted, .init = setup)
 Test(view_render, callers_get_stable_colours_of_their_own, .init = setup)
 {
 	struct frame f = open_frame(640, 400, 8, NULL);
-	uint32_t devm = vms_render_caller_rgb("devm_ioremap");
-	uint32_t iotable = vms_render_caller_rgb("iotable_init");
-	cr_assert_neq(devm, iotable, "pick two callers the hash tells apart");
-	cr_assert_eq(vms_render_caller_rgb("devm_ioremap"), devm, "the hash is stable");
+	cr_assert_eq(vms_render_caller_rgb("devm_ioremap"),
+	             vms_render_caller_rgb("devm_ioremap"), "the hash is stable");
 	f.ui.color_by = VMS_COLOR_BY_CALLER;
 	cr_assert_geq(draw(&f), 0);
 	uint32_t a = colour_at(&f, (DEVM_BIG + DEVM_BIG_END) / 2);
 	uint32_t b = colour_at(&f, (DEVM_MID + DEVM_MID_END) / 2);
 	uint32_t c = colour_at(&f, (IOTABLE_START + IOTABLE_END) / 2);
-	cr_assert_eq(a, devm, "got %06x", a);
-	cr_assert_eq(b, devm, "same caller, same colour: got %06x", b);
-	cr_assert_eq(c, iotable, "got %06x", c);
-	cr_assert_neq(a, c);
+	cr_assert_eq(a, b, "same caller, same colour: %06x %06x", a, b);
+	cr_assert_neq(a, c, "devm_ioremap and iotable_init: two of the largest callers");
 	cr_assert_neq(c, vms_render_akind_rgb[VMS_AK_IOREMAP], "not the kind's colour");
+	int in_palette = 0;
+	for (int i = 0; i < VMS_RENDER_NR_CALLER_RGB; i++)
+		in_palette += vms_render_caller_palette[i] == a ||
+		              vms_render_caller_palette[i] == c;
+	cr_assert_eq(in_palette, 2, "both from the caller palette");
 	/* the next frame agrees, and the legend lists callers, the largest on
-	 * screen first */
+	 * screen first, in the colour the map gives it */
 	cr_assert_geq(draw(&f), 0);
-	cr_assert_eq(colour_at(&f, (DEVM_BIG + DEVM_BIG_END) / 2), devm);
+	cr_assert_eq(colour_at(&f, (DEVM_BIG + DEVM_BIG_END) / 2), a);
 	SDL_Rect L = legend(&f);
 	int p = VMS_RENDER_LEGEND_PAD;
 	int first = L.y + L.h - (int)VMS_RENDER_LEGEND_CALLERS * (VMS_RENDER_SWATCH + p);
 	cr_assert_eq(L.w, VMS_RENDER_LEGEND_CALLER_W);
-	cr_assert_eq(pixel(f.s, L.x + p + 1, first + 1), devm, "got %06x",
+	cr_assert_eq(pixel(f.s, L.x + p + 1, first + 1), a, "got %06x",
 	             pixel(f.s, L.x + p + 1, first + 1));
+	close_frame(&f);
+}
+
+/* The callers with most bytes never share a colour (a hash alone gave
+ * pxa168fb_probe and of_iomap the same one on the seed dump). */
+Test(view_render, the_largest_callers_have_distinct_colours, .init = setup)
+{
+	struct frame f = open_frame(640, 400, 8, NULL);
+	f.ui.color_by = VMS_COLOR_BY_CALLER;
+	cr_assert_geq(draw(&f), 0);
+	SDL_Rect L = legend(&f);
+	int p = VMS_RENDER_LEGEND_PAD, line = VMS_RENDER_SWATCH + p;
+	int n = 0;
+	uint32_t seen[VMS_RENDER_LEGEND_CALLERS];
+	for (int y = L.y + p; y + VMS_RENDER_SWATCH <= L.y + L.h; y += line) {
+		uint32_t rgb = pixel(f.s, L.x + p + 1, y + 1);
+		if (rgb == VMS_RENDER_LEGEND_BG)
+			continue;
+		for (int i = 0; i < n; i++)
+			cr_assert_neq(seen[i], rgb, "two legend callers share %06x", rgb);
+		seen[n++] = rgb;
+	}
+	cr_assert_geq(n, 4, "the legend lists the callers");
 	close_frame(&f);
 }
 
@@ -416,7 +456,7 @@ Test(view_render, ruler_labels_rows_without_overlap, .init = setup)
 	cr_assert(tick_at(&f, 1), "16-px rows: a label on every row");
 	close_frame(&f);
 
-	f = open_frame(640, 400, 16, "/nonexistent/font.ttf");
+	f = open_frame(640, 400, 16, VMS_RENDER_NO_FONT);
 	cr_assert_eq(draw(&f), VMS_RENDER_NO_TEXT);
 	cr_assert(tick_at(&f, 1), "ticks without a font");
 	text.h = 16;

@@ -703,7 +703,7 @@ Test(view_treemap, banner_box_holds_the_reason_in_text, .init = setup)
  * no more colours than cells, frame outlines and the background. */
 Test(view_treemap, without_a_font_only_cells_are_drawn, .init = setup)
 {
-	struct canvas c = open_canvas(800, 600, "/nonexistent/font.ttf");
+	struct canvas c = open_canvas(800, 600, VMS_RENDER_NO_FONT);
 	cr_assert_null(c.t.font);
 	paint(&c, NULL);
 	cr_assert_eq(banner_rows(&c), 0);
@@ -733,7 +733,7 @@ Test(view_treemap, without_a_font_only_cells_are_drawn, .init = setup)
 
 Test(view_treemap, hovered_cell_is_outlined, .init = setup)
 {
-	struct canvas c = open_canvas(800, 600, "/nonexistent/font.ttf");
+	struct canvas c = open_canvas(800, 600, VMS_RENDER_NO_FONT);
 	const struct vms_treemap_cell *b = biggest(&c.tm);
 	int left = c.lay.map_x + (int)b->x, mid = c.lay.map_y + (int)(b->y + b->h / 2);
 	paint(&c, &(struct vms_view_ui){0});

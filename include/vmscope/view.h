@@ -35,7 +35,9 @@ struct vms_view_cut {
 struct vms_view_cell {
 	uint64_t span;      /* bytes of address space in the column (0: past
 	                       the end of the space) */
-	uint64_t covered;   /* bytes of trusted areas in it */
+	uint64_t covered;   /* bytes of trusted areas in it, at most span (the
+	                       overlapping areas of a broken dump are not
+	                       counted twice) */
 	uint8_t kind;       /* enum vms_akind with most bytes; VMS_NR_AKINDS
 	                       when nothing is covered */
 	uint32_t top;       /* dump index of the area with most bytes in the
@@ -53,27 +55,35 @@ struct vms_view_span {
 	uint32_t area; /* dump index (order[] holds 32-bit ones too) */
 };
 
+/* An area that overlaps its successor (a broken dump), by its position
+ * in the model's order, with the largest end of those up to it. */
+struct vms_view_long {
+	uint32_t k;
+	uint64_t reach;
+};
+
 struct vms_view {
-	const struct vms_aspace *m;        /* borrowed */
-	uint32_t width, height;            /* viewport, pixels */
-	uint32_t row_h;                    /* pixels per row */
-	uint32_t rows;                     /* rows on screen: height / row_h */
-	uint64_t lo, hi;                   /* the address span, half-open */
-	uint64_t len;                      /* positions on the axis (>= 1) */
-	uint64_t origin;                   /* position of pixel (0, 0) */
-	uint64_t bpp;                      /* positions (bytes) per pixel */
-	bool compressed;                   /* holes above threshold are cut */
-	uint64_t threshold;                /* bytes: a longer hole is cut */
-	uint64_t cut_width;                /* positions a cut takes */
-	VMS_VEC(struct vms_view_cut) cuts; /* empty when not compressed */
-	uint64_t steps;                    /* work counter: areas visited and
-	                                      searches made by vms_view_row() */
-	uint64_t *kind_bytes;              /* scratch: width * VMS_NR_AKINDS,
-	                                      all zero between rows */
-	struct vms_view_span *spans;       /* the trusted areas in the model's
-	                                      order, compact (what a row
-	                                      reads), or NULL when none */
-	uint64_t *edges;                   /* scratch: width + 1 addresses */
+	const struct vms_aspace *m;          /* borrowed */
+	uint32_t width, height;              /* viewport, pixels */
+	uint32_t row_h;                      /* pixels per row */
+	uint32_t rows;                       /* rows on screen: height / row_h */
+	uint64_t lo, hi;                     /* the address span, half-open */
+	uint64_t len;                        /* positions on the axis (>= 1) */
+	uint64_t origin;                     /* position of pixel (0, 0) */
+	uint64_t bpp;                        /* positions (bytes) per pixel */
+	bool compressed;                     /* holes above threshold are cut */
+	uint64_t threshold;                  /* bytes: a longer hole is cut */
+	uint64_t cut_width;                  /* positions a cut takes */
+	VMS_VEC(struct vms_view_cut) cuts;   /* empty when not compressed */
+	uint64_t steps;                      /* work counter: areas visited and
+	                                        searches made by vms_view_row() */
+	uint64_t *kind_bytes;                /* scratch: width * VMS_NR_AKINDS,
+	                                        all zero between rows */
+	VMS_VEC(struct vms_view_long) longs; /* areas overlapping the next */
+	struct vms_view_span *spans;         /* the trusted areas in the model's
+	                                        order, compact (what a row
+	                                        reads), or NULL when none */
+	uint64_t *edges;                     /* scratch: width + 1 addresses */
 	VMS_VEC(size_t)
 	matches;           /* search: matching areas (dump
 	                      indices), in address order */

@@ -191,11 +191,13 @@ enum vms_render_flags {
 struct vms_render;
 /*
  * Returns a new renderer context drawing into r (borrowed; it must outlive
- * the context); free with vms_render_free(). font_path: the font; NULL
- * searches assets/DejaVuSans.ttf, then
- * /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf. No usable font is not
- * an error: frames report VMS_RENDER_NO_TEXT.
+ * the context); free with vms_render_free(). font_path: the font, else
+ * (NULL, or not a font) assets/DejaVuSans.ttf, then
+ * /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf (vms_render_font() says
+ * which); VMS_RENDER_NO_FONT: none. No usable font is not an error: frames
+ * report VMS_RENDER_NO_TEXT.
  */
+#define VMS_RENDER_NO_FONT ""
 struct vms_render *vms_render_new(struct SDL_Renderer *r, const char *font_path);
 void vms_render_free(struct vms_render *rc);
 /* The font file used (borrowed, valid until the context is freed), or

@@ -120,6 +120,7 @@ struct reported_input {
 	struct vms_aspace *model;
 	struct vms_check_result *findings;
 	struct vms_report *report;
+	size_t input; /* its position among the inputs (--png names) */
 };
 
 static void *check_thread(void *arg)
@@ -173,8 +174,9 @@ static int emit(const struct report_args *a, struct reported_input *in, size_t n
 	return rc;
 }
 
-/* --png: input i of n to FILE, or FILE-(i+1).png (".png" dropped from
- * FILE first) when there are several. */
+/* --png: input i of n (counting those that could not be read, so the
+ * numbers follow the command line) to FILE, or FILE-(i+1).png (".png"
+ * dropped from FILE first) when there are several. */
 static int draw_png(const struct report_args *a, const struct reported_input *in,
                     size_t i, size_t n)
 {
@@ -203,6 +205,7 @@ static int run(struct report_args *a, char **files, size_t n)
 	size_t kept = 0;
 	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
 		status = vms_cli_worse(status, report_one(a, files[i], &in[kept]));
+		in[kept].input = i;
 		if (in[kept].report)
 			kept++;
 	}
@@ -212,7 +215,7 @@ static int run(struct report_args *a, char **files, size_t n)
 	    (emit(a, in, kept) != 0 || fflush(stdout) != 0 || ferror(stdout)))
 		status = vms_cli_worse(status, VMS_EXIT_INPUT); /* main() names it */
 	for (size_t i = 0; a->png && i < kept; i++)
-		status = vms_cli_worse(status, draw_png(a, &in[i], i, kept));
+		status = vms_cli_worse(status, draw_png(a, &in[i], in[i].input, n));
 	for (size_t i = 0; i < kept; i++) {
 		vms_report_free(in[i].report);
 		vms_check_result_free(in[i].findings);

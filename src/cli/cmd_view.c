@@ -71,8 +71,10 @@ static const char view_usage[] =
     "      --record DIR        live: keep each snapshot read in DIR\n"
     "                          (snapshot-000001.txt, ...), for replay\n"
     "      --screenshot PNG    write the first frame as PNG and exit (no window,\n"
-    "                          no display needed)\n"
-    "      --size WxH          the window or the image (default 1280x800)\n"
+    "                          no display needed); of a DIR, its last snapshot\n"
+    "                          with its changes\n"
+    "      --size WxH          the window or the image (default 1280x800; each\n"
+    "                          side 64-16384)\n"
     "      --focus R|A-B       show a region by name (vmalloc, modules, ...) or\n"
     "                          an address range (hex) instead of everything\n"
     "      --color-by WHAT     kind (default) or caller\n"
@@ -156,9 +158,15 @@ static int apply_option(void *args, int opt, const char *arg)
 			    "view", "invalid --color-by '%s' (kind, caller)", arg);
 		a->o.color_by = (enum vms_color_by)i;
 		return 0;
-	case OPT_FONT:
+	case OPT_FONT: {
+		FILE *f = fopen(arg, "rb");
+		if (!f)
+			return vms_cli_usage_error("view", "cannot read --font %s: %s",
+			                           arg, strerror(errno));
+		fclose(f);
 		a->o.font = arg;
 		return 0;
+	}
 	default:
 		return -1;
 	}
@@ -244,8 +252,14 @@ static int shoot_live(const struct view_args *a)
 		vms_cli_eprintf("vmscope view: %s: %s",
 		                a->o.source ? a->o.source : a->o.path,
 		                s.error ? s.error : "nothing usable");
-		if (s.stderr_text && *s.stderr_text)
-			vms_cli_eprintf("vmscope view: its stderr: %s", s.stderr_text);
+		if (s.stderr_text && *s.stderr_text) { /* its lines, as it wrote them */
+			size_t n = strlen(s.stderr_text);
+			while (n && (s.stderr_text[n - 1] == '\n' ||
+			             s.stderr_text[n - 1] == '\r'))
+				s.stderr_text[--n] = 0;
+			vms_cli_eprintf("vmscope view: %s wrote on stderr: %s",
+			                a->o.source, s.stderr_text);
+		}
 		rc = VMS_EXIT_INPUT;
 	} else {
 		rc = shoot(a, s.model, a->o.source ? a->o.source : a->o.path, NULL, NULL);
@@ -346,6 +360,7 @@ int vms_cmd_view(int argc, char **argv, const struct vms_cli_global *g)
 {
 	struct view_args a = {0};
 	vms_cli_common_init(&a.c, "view", g);
+	a.c.alerts_only = true; /* errors and warnings; notes counted, as report */
 	int rc = vms_cli_options(argc, argv, &a.c, &view_spec, &a);
 	if (rc >= 0)
 		return rc;

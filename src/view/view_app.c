@@ -28,6 +28,7 @@
 #include "vmscope/view_app.h"
 #include "vmscope/view_live.h"
 #include "vmscope/view_text.h"
+#include "vmscope/view_treemap.h"
 #include "view_input.h"
 
 /* Redraw period while a change highlight fades; idle wake-up period. */
@@ -63,6 +64,7 @@ struct app {
 
 	char search[256];
 	size_t search_len;
+	char kept[256]; /* the search before the prompt opened */
 	char title[512];
 	char message[1024];
 	char *err_text; /* a failed read's stderr, shown in its box */
@@ -148,10 +150,15 @@ static void new_view(struct app *a, const struct vms_view *old)
 	struct vms_view *v =
 	    vms_view_new(a->model, a->lay.map_w, a->lay.map_h,
 	                 a->lay.map_h >= VMS_VIEW_ROW_H ? VMS_VIEW_ROW_H : a->lay.map_h);
-	if (old)
+	if (old) {
 		vms_view_follow(v, old);
-	else
+	} else {
 		vms_view_auto_compress(v);
+		char why[256]; /* a focus that fits only the first model */
+		if (a->o->focus && a->model != a->empty_model &&
+		    vms_view_focus(v, a->o->focus, why, sizeof(why)) != 0)
+			say(a, why);
+	}
 	if (a->search_len)
 		vms_view_search(v, a->search);
 	if (old && old->has_selected) { /* the same area, by start */
@@ -199,10 +206,11 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 	a->err_text = NULL;
 	a->ui.source_stderr = NULL;
 	if (!s->model) {
-		char msg[1024];
-		snprintf(msg, sizeof(msg), "%s (#%llu; showing the last good snapshot)",
+		char msg[1024]; /* no read number: the same failure is said once */
+		snprintf(msg, sizeof(msg), "%s: %s (%s)",
+		         a->o->source ? a->o->source : a->o->path,
 		         s->error ? s->error : "nothing usable",
-		         (unsigned long long)s->seq);
+		         a->cur ? "showing the last good snapshot" : "no snapshot yet");
 		say(a, msg);
 		trace(a, "snapshot %llu failed", (unsigned long long)s->seq);
 		if (s->stderr_text && *s->stderr_text) /* shown until the next read */
@@ -224,10 +232,11 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 	a->ui.selected_hole = false;
 	if (a->prev && a->prev->model) {
 		vms_view_diff_build(a->prev->model, s->model, &a->diff);
-		a->has_diff = true;
+		/* nothing changed: nothing to highlight, no fade to animate */
+		a->has_diff = a->diff.added.n || a->diff.freed.n;
 		a->change_ms = SDL_GetTicks64();
 		kinds_of(a->prev->model, a->prev_kinds);
-		a->ui.diff = &a->diff;
+		a->ui.diff = a->has_diff ? &a->diff : NULL;
 		a->ui.prev = a->prev->model;
 		a->ui.prev_kinds = a->prev_kinds;
 		trace(a, "snapshot %llu areas %zu added %zu freed %zu",
@@ -245,6 +254,8 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 	set_source(a, s->text, s->bytes);
 	set_title(a, s);
 	new_view(a, first ? NULL : a->v);
+	if (first)
+		trace_view(a);
 	if (a->replay) {
 		a->ui.timeline_pos = a->pos;
 		a->ui.timeline_n = a->series.names.n;
@@ -336,6 +347,34 @@ static bool to_map(const struct app *a, int32_t x, int32_t y, uint32_t *mx, uint
 	return true;
 }
 
+/* Without addresses the map is a treemap: a click names the cell's
+ * caller, areas and bytes in the status bar. */
+static void select_cell(struct app *a, uint32_t mx, uint32_t my)
+{
+	struct vms_treemap t;
+	char msg[512], size[32];
+	if (vms_treemap_build(a->model, a->lay.map_w, a->lay.map_h, &t) != 0)
+		return;
+	ptrdiff_t i = vms_treemap_hit(&t, mx, my);
+	if (i < 0) {
+		say(a, NULL);
+		trace(a, "select none");
+	} else {
+		const struct vms_treemap_cell *c = &t.cells[i];
+		snprintf(msg, sizeof(msg), "%s%s%s%s (%s): %llu areas, %s",
+		         c->other    ? "other callers"
+		         : c->caller ? c->caller
+		                     : "?",
+		         c->module ? " [" : "", c->module ? c->module : "",
+		         c->module ? "]" : "", vms_akind_name((enum vms_akind)c->kind),
+		         (unsigned long long)c->areas,
+		         vms_format_size(c->bytes, size, sizeof(size)));
+		say(a, msg);
+		trace(a, "select cell %s", msg);
+	}
+	vms_treemap_free(&t);
+}
+
 static void select_at(struct app *a, int32_t x, int32_t y)
 {
 	uint32_t mx, my;
@@ -343,6 +382,10 @@ static void select_at(struct app *a, int32_t x, int32_t y)
 	a->ui.selected_hole = false;
 	if (!to_map(a, x, y, &mx, &my))
 		return;
+	if (!a->model->geometry && a->model->dump->areas.n) {
+		select_cell(a, mx, my);
+		return;
+	}
 	if (vms_view_select_at(a->v, mx, my) == 0) {
 		const struct vms_area *ar = &a->model->dump->areas.v[a->v->selected];
 		const char *caller = vms_dump_sym(a->model->dump, ar->caller);
@@ -378,7 +421,7 @@ static void jump_region(struct app *a, int k)
 		return;
 	}
 	vms_view_show_range(a->v, r[k - 1]->start, r[k - 1]->end);
-	say(a, NULL);
+	say(a, NULL); /* an earlier "no region" is stale */
 	trace(a, "region %d %s", k, r[k - 1]->name);
 }
 
@@ -441,6 +484,8 @@ static void resize(struct app *a)
 		return;
 	vms_render_layout((uint32_t)w, (uint32_t)h, &a->lay);
 	new_view(a, a->v);
+	trace(a, "resize %dx%d", w, h);
+	trace_view(a);
 }
 
 static void search_key(struct app *a, const SDL_Event *e)
@@ -465,10 +510,14 @@ static void search_key(struct app *a, const SDL_Event *e)
 	} else if (k == SDLK_ESCAPE || k == SDLK_RETURN || k == SDLK_KP_ENTER) {
 		a->ui.search_typing = false;
 		SDL_StopTextInput();
-		if (k == SDLK_ESCAPE) {
-			a->search_len = 0;
-			a->search[0] = 0;
+		if (k == SDLK_ESCAPE) { /* cancelled: the search before stays */
+			memcpy(a->search, a->kept, sizeof(a->search));
+			a->search_len = strlen(a->search);
+			a->ui.search_text = a->search_len ? a->search : NULL;
+			a->dirty = true;
+			return;
 		}
+		say(a, NULL);
 		size_t n = vms_view_search(a->v, a->search);
 		trace(a, "search '%s' %zu matches", a->search, n);
 		if (n) {
@@ -480,9 +529,25 @@ static void search_key(struct app *a, const SDL_Event *e)
 	a->dirty = true;
 }
 
+/* Actions that move along the address axis: nothing to move without
+ * addresses (the treemap). */
+static bool on_axis(enum vms_action act)
+{
+	return act == VMS_ACT_ZOOM || act == VMS_ACT_FIT || act == VMS_ACT_PAN ||
+	       act == VMS_ACT_REGION || act == VMS_ACT_COMPRESS || act == VMS_ACT_NEXT ||
+	       act == VMS_ACT_SEARCH;
+}
+
 static void act(struct app *a, const struct vms_input *in)
 {
 	uint32_t mx = 0, my = 0;
+	if (!a->model->geometry && on_axis(in->act)) {
+		if (a->model->dump->areas.n)
+			say(a,
+			    "no addresses to move along: the map is a treemap of sizes");
+		a->dirty = true;
+		return;
+	}
 	switch (in->act) {
 	case VMS_ACT_QUIT:
 		a->quit = true;
@@ -519,6 +584,7 @@ static void act(struct app *a, const struct vms_input *in)
 		trace_view(a);
 		break;
 	case VMS_ACT_SEARCH:
+		memcpy(a->kept, a->search, sizeof(a->kept)); /* Esc brings it back */
 		a->ui.search_typing = true;
 		a->search_len = 0;
 		a->search[0] = 0;
@@ -547,8 +613,15 @@ static void act(struct app *a, const struct vms_input *in)
 		}
 		break;
 	case VMS_ACT_STEP:
-		if (a->replay)
-			replay_to(a, (ptrdiff_t)a->pos + in->arg);
+		if (!a->replay)
+			break;
+		if ((in->arg < 0 && a->pos == 0) ||
+		    (in->arg > 0 && a->pos + 1 >= a->series.names.n)) {
+			say(a, in->arg < 0 ? "the first snapshot" : "the last snapshot");
+			break;
+		}
+		replay_to(a, (ptrdiff_t)a->pos + in->arg);
+		trace_view(a);
 		break;
 	case VMS_ACT_SELECT:
 		select_at(a, in->x, in->y);
@@ -585,6 +658,18 @@ static int open_window(struct app *a, char *why, size_t len)
 		         vms_render_last_error());
 		return -VMS_EIO;
 	}
+	/* Without a display SDL falls back to drivers whose windows nobody
+	 * sees; only an explicit SDL_VIDEODRIVER may ask for them (tests). */
+	const char *drv = SDL_GetCurrentVideoDriver(), *asked = getenv("SDL_VIDEODRIVER");
+	if (drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) &&
+	    !(asked && !strcmp(asked, drv))) {
+		snprintf(why, len,
+		         "cannot open a window: no display (SDL found only its '%s' "
+		         "driver; set DISPLAY or WAYLAND_DISPLAY, or use --screenshot, "
+		         "which needs none)",
+		         drv);
+		return -VMS_EIO;
+	}
 	uint32_t w = a->o->width ? a->o->width : VMS_VIEW_DEFAULT_W;
 	uint32_t h = a->o->height ? a->o->height : VMS_VIEW_DEFAULT_H;
 	a->win =
@@ -599,6 +684,14 @@ static int open_window(struct app *a, char *why, size_t len)
 		return -VMS_EIO;
 	}
 	a->rc = vms_render_new(a->r, a->o->font);
+	const char *used = vms_render_font(a->rc);
+	if (a->o->font && (!used || strcmp(used, a->o->font) != 0)) {
+		char msg[512];
+		snprintf(msg, sizeof(msg),
+		         "--font %s is not a font SDL2_ttf can open; %s", a->o->font,
+		         used ? "the default font is used" : "no text is drawn");
+		say(a, msg);
+	}
 	a->wake_event = SDL_RegisterEvents(1);
 	int ow, oh;
 	SDL_GetRendererOutputSize(a->r, &ow, &oh);
@@ -611,13 +704,24 @@ static int start_content(struct app *a, char *why, size_t len)
 	const struct vms_view_app_opts *o = a->o;
 	vms_parse_buffer("", 0, "(waiting)", o->popts, &a->empty_dump);
 	a->empty_model = vms_aspace_build(a->empty_dump, o->arch);
+	/* what the banner says while there is nothing to draw (a string the
+	 * model does not own: it frees its arena, not this) */
+	a->empty_model->no_geometry = "no snapshot to draw yet: the status bar says why";
 	a->model = o->model ? o->model : a->empty_model;
 	if (o->model)
 		set_source(a, o->text, o->text_len);
 	set_title(a, NULL);
+	if (o->model && o->focus) { /* a bad focus of a file is a usage error */
+		struct vms_view *probe = vms_view_new(
+		    o->model, a->lay.map_w, a->lay.map_h,
+		    VMS_VIEW_ROW_H < a->lay.map_h ? VMS_VIEW_ROW_H : a->lay.map_h);
+		vms_view_auto_compress(probe);
+		int rc = vms_view_focus(probe, o->focus, why, len);
+		vms_view_free(probe);
+		if (rc != 0)
+			return -VMS_EINVAL;
+	}
 	new_view(a, NULL);
-	if (o->model && o->focus && vms_view_focus(a->v, o->focus, why, len) != 0)
-		return -VMS_EINVAL;
 	if (o->dir) {
 		a->replay = true; /* the series is freed whatever happens */
 		if (vms_series_open(o->dir, &a->series) < 0) {

@@ -27,9 +27,12 @@ void vms_text_init(struct vms_text *t, SDL_Renderer *r, const char *font_path, i
 	if (TTF_Init() != 0) /* counted: each vms_text holds one */
 		return;
 	t->ttf_up = true;
-	size_t n = font_path ? 1 : sizeof(font_paths) / sizeof(font_paths[0]);
-	for (size_t i = 0; i < n && !t->font; i++) {
-		const char *p = font_path ? font_path : font_paths[i];
+	/* the font asked for, else the defaults: the caller compares
+	 * t->font_path with what it asked for to say so */
+	size_t n =
+	    font_path && !*font_path ? 0 : sizeof(font_paths) / sizeof(font_paths[0]);
+	for (size_t i = font_path ? 0 : 1; i <= n && !t->font; i++) {
+		const char *p = i ? font_paths[i - 1] : font_path;
 		t->font = TTF_OpenFont(p, pt);
 		if (t->font)
 			t->font_path = vms_xstrdup(p);

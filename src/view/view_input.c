@@ -17,23 +17,25 @@ struct binding {
 	uint8_t mode;  /* enum vms_input_mode */
 	enum vms_action act;
 	int arg;
-	const char *help; /* "keys  what", on the first row of a group, or NULL */
+	const char *help; /* "keys\twhat" (the overlay aligns the tab), on the
+	                     first row of a group, or NULL */
 };
 
 /* Horizontal pan per arrow key: an eighth of a screen width, set by the
  * app through st->pan_step; rows per up/down and per page. */
 #define PAGE_ROWS 16
+/* A row's mode that no state has: the mouse rows, help text only. */
+#define MOUSE_ONLY 0xff
 
 static const struct binding keys[] = {
-    {SDLK_PLUS, 0, 0, VMS_ACT_ZOOM, +1,
-     "wheel + -      zoom in / out (around the pointer)"},
+    {SDLK_PLUS, 0, 0, VMS_ACT_ZOOM, +1, "+  -\tzoom in / out around the centre"},
     {SDLK_EQUALS, 0, 0, VMS_ACT_ZOOM, +1, NULL},
     {SDLK_KP_PLUS, 0, 0, VMS_ACT_ZOOM, +1, NULL},
     {SDLK_MINUS, 0, 0, VMS_ACT_ZOOM, -1, NULL},
     {SDLK_KP_MINUS, 0, 0, VMS_ACT_ZOOM, -1, NULL},
-    {SDLK_0, 0, 0, VMS_ACT_FIT, 0, "0              fit the whole space"},
+    {SDLK_0, 0, 0, VMS_ACT_FIT, 0, "0\tfit the whole space"},
     {SDLK_LEFT, 0, VMS_MODE_MAP, VMS_ACT_PAN, -1,
-     "drag, arrows   pan (PgUp/PgDn: a page of rows)"},
+     "arrows\tpan (PgUp/PgDn: a page of rows)"},
     {SDLK_RIGHT, 0, VMS_MODE_MAP, VMS_ACT_PAN, +1, NULL},
     {SDLK_LEFT, KMOD_SHIFT, VMS_MODE_REPLAY, VMS_ACT_PAN, -1, NULL},
     {SDLK_RIGHT, KMOD_SHIFT, VMS_MODE_REPLAY, VMS_ACT_PAN, +1, NULL},
@@ -41,8 +43,7 @@ static const struct binding keys[] = {
     {SDLK_DOWN, 0, 0, VMS_ACT_PAN, +2, NULL},
     {SDLK_PAGEUP, 0, 0, VMS_ACT_PAN, -3, NULL},
     {SDLK_PAGEDOWN, 0, 0, VMS_ACT_PAN, +3, NULL},
-    {SDLK_1, 0, 0, VMS_ACT_REGION, 1,
-     "1-9            jump to region 1-9 (the overview's order)"},
+    {SDLK_1, 0, 0, VMS_ACT_REGION, 1, "1-9\tjump to region 1-9 (in address order)"},
     {SDLK_2, 0, 0, VMS_ACT_REGION, 2, NULL},
     {SDLK_3, 0, 0, VMS_ACT_REGION, 3, NULL},
     {SDLK_4, 0, 0, VMS_ACT_REGION, 4, NULL},
@@ -51,25 +52,32 @@ static const struct binding keys[] = {
     {SDLK_7, 0, 0, VMS_ACT_REGION, 7, NULL},
     {SDLK_8, 0, 0, VMS_ACT_REGION, 8, NULL},
     {SDLK_9, 0, 0, VMS_ACT_REGION, 9, NULL},
-    {SDLK_z, 0, 0, VMS_ACT_COMPRESS, 0, "z              compressed axis on / off"},
-    {SDLK_g, 0, 0, VMS_ACT_GUARDS, 0, "g              guard pages on / off"},
-    {SDLK_c, 0, 0, VMS_ACT_COLOR, 0, "c              colour by kind / by caller"},
+    {SDLK_z, 0, 0, VMS_ACT_COMPRESS, 0, "z\tcompressed axis on / off"},
+    {SDLK_g, 0, 0, VMS_ACT_GUARDS, 0, "g\tguard pages on / off"},
+    {SDLK_c, 0, 0, VMS_ACT_COLOR, 0, "c\tcolour by kind / by caller"},
     {SDLK_SLASH, 0, 0, VMS_ACT_SEARCH, 0,
-     "/              search a caller or module (Enter)"},
-    {SDLK_n, 0, 0, VMS_ACT_NEXT, +1, "n  N           next / previous match"},
+     "/\tsearch a caller or module (Enter; Esc cancels)"},
+    {SDLK_n, 0, 0, VMS_ACT_NEXT, +1, "n  N\tnext / previous match"},
     {SDLK_n, KMOD_SHIFT, 0, VMS_ACT_NEXT, -1, NULL},
     {SDLK_LEFT, 0, VMS_MODE_REPLAY, VMS_ACT_STEP, -1,
-     "left right     replay: previous / next snapshot"},
+     "left right\treplay: previous / next snapshot (shift: pan)"},
     {SDLK_RIGHT, 0, VMS_MODE_REPLAY, VMS_ACT_STEP, +1, NULL},
     {SDLK_HOME, 0, VMS_MODE_REPLAY, VMS_ACT_STEP, -1000000000,
-     "Home End       replay: first / last snapshot"},
+     "Home End\treplay: first / last snapshot"},
     {SDLK_END, 0, VMS_MODE_REPLAY, VMS_ACT_STEP, +1000000000, NULL},
-    {SDLK_s, 0, 0, VMS_ACT_SAVE, 0, "s              save a PNG snapshot"},
-    {SDLK_h, 0, 0, VMS_ACT_HELP, 0, "h  ?           this help"},
+    {SDLK_s, 0, 0, VMS_ACT_SAVE, 0, "s\tsave a PNG snapshot in the current directory"},
+    {SDLK_h, 0, 0, VMS_ACT_HELP, 0, "h  ?\tthis help"},
     {SDLK_QUESTION, 0, 0, VMS_ACT_HELP, 0, NULL},
     {SDLK_ESCAPE, 0, 0, VMS_ACT_ESCAPE, 0,
-     "Esc            close help / search, clear the selection"},
-    {SDLK_q, 0, 0, VMS_ACT_QUIT, 0, "q              quit"},
+     "Esc\tclose the help, else clear the selection"},
+    {SDLK_q, 0, 0, VMS_ACT_QUIT, 0, "q\tquit"},
+    /* the mouse, for the help only (decoded by rules below) */
+    {SDLK_UNKNOWN, 0, MOUSE_ONLY, VMS_ACT_NONE, 0,
+     "wheel\tzoom in / out around the pointer"},
+    {SDLK_UNKNOWN, 0, MOUSE_ONLY, VMS_ACT_NONE, 0, "drag\tpan"},
+    {SDLK_UNKNOWN, 0, MOUSE_ONLY, VMS_ACT_NONE, 0,
+     "click\tselect an area or a hole: its details"},
+    {SDLK_UNKNOWN, 0, MOUSE_ONLY, VMS_ACT_NONE, 0, "hover\ta one-line tooltip"},
 };
 
 #define NR_KEYS (sizeof(keys) / sizeof(keys[0]))

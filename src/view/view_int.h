@@ -38,9 +38,10 @@ struct vms_text {
 	int line_h; /* the font's line skip (0 without a font) */
 };
 
-/* Opens the font (font_path, or the default list: assets/, then
- * /usr/share/fonts/truetype/dejavu/) at pt points. No font is not an
- * error: t->font stays NULL. */
+/* Opens the font font_path, else (or when it is NULL or not a font) the
+ * default list: assets/, then /usr/share/fonts/truetype/dejavu/, at pt
+ * points; t->font_path says which. VMS_RENDER_NO_FONT ("") asks for none.
+ * No font is not an error: t->font stays NULL. */
 void vms_text_init(struct vms_text *t, SDL_Renderer *r, const char *font_path, int pt);
 void vms_text_fini(struct vms_text *t);
 /* Size of s in pixels when drawn (0 x 0 without a font). */

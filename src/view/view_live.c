@@ -421,9 +421,10 @@ static int snap_build(const text_buf *text, const char *name, bool command,
 	}
 	if (!vms_dump_usable(d)) {
 		out->error = vms_xasprintf(
-		    "no vmallocinfo lines in %s (%llu lines read%s%s)",
+		    "no vmallocinfo lines in %s (%llu line%s read%s%s)",
 		    command ? "the output" : name, (unsigned long long)d->acct.lines,
-		    d->stopped ? "; " : "", d->stopped ? d->stopped : "");
+		    d->acct.lines == 1 ? "" : "s", d->stopped ? "; " : "",
+		    d->stopped ? d->stopped : "");
 		vms_dump_free(d);
 		return -VMS_ENODATA;
 	}

@@ -153,6 +153,48 @@ static void set_origin(struct vms_view *v, u128 origin, bool negative)
 	v->origin = negative ? 0 : origin > max ? max : (uint64_t)origin;
 }
 
+/*
+ * The areas that overlap their successor in start order: only a broken
+ * dump has them (nested or overlapping areas). A row's walk starts at
+ * the area before the row's first start (vms_aspace_first_over()), which
+ * misses such an area when it started earlier and still reaches into the
+ * row; the row and the hit-test look them up here. With their running
+ * maximum end, a row stops looking back at the first that cannot reach it.
+ */
+static void find_longs(struct vms_view *v)
+{
+	const struct vms_aspace *m = v->m;
+	uint64_t reach = 0;
+	for (size_t k = 0; k + 1 < m->nr_order; k++) {
+		const struct vms_area *a = area_at(m, k);
+		if (a->end <= area_at(m, k + 1)->start)
+			continue;
+		reach = a->end > reach ? a->end : reach;
+		struct vms_view_long l = {(uint32_t)k, reach};
+		vms_vec_push(&v->longs, l);
+	}
+}
+
+/* Calls fn for each long area before order position k0 that reaches past
+ * addr, in ascending order. */
+static size_t longs_before(const struct vms_view *v, size_t k0, uint64_t addr,
+                           size_t *first)
+{
+	size_t lo = 0, hi = v->longs.n; /* the longs before k0 */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->longs.v[mid].k < k0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t i = lo; /* walk back while an earlier one may reach addr */
+	while (i > 0 && v->longs.v[i - 1].reach > addr)
+		i--;
+	*first = i;
+	return lo;
+}
+
 void vms_view_fit(struct vms_view *v)
 {
 	v->bpp = vms_view_fit_bpp(v);
@@ -184,6 +226,7 @@ struct vms_view *vms_view_new(const struct vms_aspace *m, uint32_t width, uint32
 			    m->order[k]};
 		}
 	}
+	find_longs(v);
 	span_of(v);
 	build_axis(v);
 	vms_view_fit(v);
@@ -198,6 +241,7 @@ void vms_view_free(struct vms_view *v)
 	free(v->kind_bytes);
 	free(v->edges);
 	free(v->spans);
+	free(v->longs.v);
 	free(v->matches.v);
 	free(v->match);
 	free(v);
@@ -290,7 +334,13 @@ int vms_view_hit(const struct vms_view *v, uint32_t x, uint32_t y,
 	if (vms_view_addr_at(v, x, y, &a0) < 0 || !m->nr_order)
 		return -VMS_ERANGE;
 	uint64_t a1 = vms_view_addr_of(v, sat64(pos_at(v, x, y) + v->bpp));
-	size_t k = vms_aspace_first_over(m, a0);
+	size_t k = vms_aspace_first_over(m, a0), l0;
+	size_t l1 = longs_before(v, k, a0, &l0);
+	for (size_t i = l0; i < l1; i++) /* an earlier area reaching here */
+		if (area_at(m, v->longs.v[i].k)->end > a0) {
+			k = v->longs.v[i].k;
+			break;
+		}
 	if (k >= m->nr_order)
 		return -VMS_ERANGE;
 	const struct vms_area *a = area_at(m, k);
@@ -339,8 +389,17 @@ void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out)
 	v->steps++;
 	if (!m->nr_order || v->edges[0] == v->edges[v->width])
 		return;
-	size_t cur = 0;
-	for (size_t k = vms_aspace_first_over(m, v->edges[0]); k < m->nr_order; k++) {
+	size_t cur = 0, k0 = vms_aspace_first_over(m, v->edges[0]), l0;
+	size_t l1 = longs_before(v, k0, v->edges[0], &l0);
+	for (size_t i = l0; i < l1; i++) { /* a broken dump's overlaps */
+		const struct vms_view_span *sp = &v->spans[v->longs.v[i].k];
+		uint64_t end = sp->len == UINT32_MAX ? m->dump->areas.v[sp->area].end
+		                                     : sp->start + sp->len;
+		v->steps++;
+		if (end > v->edges[0])
+			spread(v, sp->start, end, sp->area, m->kind[sp->area], out, &cur);
+	}
+	for (size_t k = k0; k < m->nr_order; k++) {
 		const struct vms_view_span *sp = &v->spans[k];
 		if (sp->start >= v->edges[v->width])
 			break;
@@ -352,7 +411,9 @@ void vms_view_row(struct vms_view *v, uint32_t row, struct vms_view_cell *out)
 	}
 	for (size_t c = 0; c < v->width; c++) {
 		if (!out[c].covered)
-			continue; /* its kind bytes are all zero */
+			continue;                 /* its kind bytes are all zero */
+		if (out[c].covered > out[c].span) /* overlapping areas */
+			out[c].covered = out[c].span;
 		uint64_t *kb = &v->kind_bytes[c * VMS_NR_AKINDS], best = 0;
 		for (unsigned k = 0; k < VMS_NR_AKINDS; k++) {
 			if (kb[k] > best) {

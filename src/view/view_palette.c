@@ -129,6 +129,28 @@ const char *vms_callers_name(const struct vms_aspace *m, uint32_t slot)
 	return s ? s : pseudo_callers[2];
 }
 
+/* The callers with the most bytes in the model get the palette's colours
+ * in order, so the ones a user sees most never share one; the others take
+ * a colour by the hash of their name. O(n + slots x palette). */
+static void rank_callers(struct vms_callers *c, const struct vms_aspace *m)
+{
+	uint64_t *bytes = vms_xcalloc(c->nslots, sizeof(*bytes));
+	for (size_t k = 0; k < m->nr_order; k++)
+		bytes[vms_callers_slot(m, m->order[k])] +=
+		    m->dump->areas.v[m->order[k]].size;
+	for (uint8_t rank = 0; rank < VMS_RENDER_NR_CALLER_RGB; rank++) {
+		size_t best = c->nslots;
+		for (size_t i = 0; i < c->nslots; i++)
+			if (bytes[i] && !c->rgb_of[i] &&
+			    (best == c->nslots || bytes[i] > bytes[best]))
+				best = i;
+		if (best == c->nslots)
+			break;
+		c->rgb_of[best] = (uint8_t)(rank + 1);
+	}
+	free(bytes);
+}
+
 void vms_callers_use(struct vms_callers *c, const struct vms_aspace *m)
 {
 	struct vms_model_key k;
@@ -139,6 +161,7 @@ void vms_callers_use(struct vms_callers *c, const struct vms_aspace *m)
 	c->key = k;
 	c->nslots = vms_symtab_count(&m->dump->syms) + NR_PSEUDO;
 	c->rgb_of = vms_xcalloc(c->nslots, 1);
+	rank_callers(c, m);
 }
 
 void vms_callers_fini(struct vms_callers *c)
@@ -149,7 +172,11 @@ void vms_callers_fini(struct vms_callers *c)
 
 static uint32_t caller_rgb(struct vms_callers *c, const struct vms_aspace *m, uint32_t i)
 {
-	uint32_t slot = vms_callers_slot(m, i);
+	return vms_callers_rgb(c, m, vms_callers_slot(m, i));
+}
+
+uint32_t vms_callers_rgb(struct vms_callers *c, const struct vms_aspace *m, uint32_t slot)
+{
 	if (!c->rgb_of[slot]) {
 		uint32_t rgb = vms_render_caller_rgb(vms_callers_name(m, slot));
 		uint8_t k = 0;

@@ -44,6 +44,11 @@ const char *vms_callers_name(const struct vms_aspace *m, uint32_t slot);
 void vms_callers_use(struct vms_callers *c, const struct vms_aspace *m);
 /* Frees c's colours; c is empty (zeroed) and reusable. */
 void vms_callers_fini(struct vms_callers *c);
+/* The colour of caller slot: the palette's colours in order for the
+ * callers with most bytes in the model (distinct), a hash of the name for
+ * the others. c must be in use for m. */
+uint32_t vms_callers_rgb(struct vms_callers *c, const struct vms_aspace *m,
+                         uint32_t slot);
 /* The colours of a column (both colourings): background when empty. */
 void vms_callers_cell(struct vms_callers *c, const struct vms_aspace *m,
                       const struct vms_view_cell *cell, uint32_t *by_kind,

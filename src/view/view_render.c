@@ -103,11 +103,17 @@ void vms_render_geometry(const struct vms_view *v, const struct vms_view_ui *ui,
 	g->band_y = 0;
 	g->strip_y = g->band_h;
 	g->strip_h = h - g->band_h - (h >= 3 ? VMS_RENDER_ROW_GAP : 0);
+	/* Colouring by kind, the status bar is the legend (a swatch, count and
+	 * bytes of each kind there is); by caller, a box lists the callers on
+	 * screen, when the map is at least twice its size (else it would hide
+	 * what it explains). */
 	bool callers = ui && ui->color_by == VMS_COLOR_BY_CALLER;
 	int p = VMS_RENDER_LEGEND_PAD, line = VMS_RENDER_SWATCH + p;
-	int lines = callers ? VMS_RENDER_LEGEND_CALLERS : VMS_NR_AKINDS;
-	g->legend_w = callers ? VMS_RENDER_LEGEND_CALLER_W : VMS_RENDER_LEGEND_W;
-	g->legend_h = p + lines * line;
+	g->legend_w = VMS_RENDER_LEGEND_CALLER_W;
+	g->legend_h = p + VMS_RENDER_LEGEND_CALLERS * line;
+	if (!callers || (int)v->width < 2 * (g->legend_w + p) ||
+	    (int)v->height < 2 * (g->legend_h + p))
+		g->legend_w = g->legend_h = 0;
 	g->legend_x = (int)v->width - g->legend_w - p;
 	g->legend_y = (int)v->height - g->legend_h - p;
 }
@@ -502,9 +508,14 @@ static void draw_selection(struct vms_frame *f)
 	const struct vms_area *a = &v->m->dump->areas.v[v->selected];
 	if (!vms_frame_cells(v, a->start, a->end, &c0, &c1))
 		return;
-	int top = (int)f->g.strip_y, bottom = top + (int)f->g.strip_h - 1;
-	vms_frame_fill_cells(f, c0, c1, top, 1, VMS_RENDER_SELECT, 0xff);
-	vms_frame_fill_cells(f, c0, c1, bottom, 1, VMS_RENDER_SELECT, 0xff);
+	/* a white frame: two lines above and below when the strip has room,
+	 * and a line at the area's first and last pixel column */
+	int sh = (int)f->g.strip_h, t = sh >= 6 ? 2 : 1;
+	int top = (int)f->g.strip_y, bottom = top + sh - t;
+	vms_frame_fill_cells(f, c0, c1, top, t, VMS_RENDER_SELECT, 0xff);
+	vms_frame_fill_cells(f, c0, c1, bottom, t, VMS_RENDER_SELECT, 0xff);
+	vms_frame_fill_cells(f, c0, c0 + 1, top, sh, VMS_RENDER_SELECT, 0xff);
+	vms_frame_fill_cells(f, c1 - 1, c1, top, sh, VMS_RENDER_SELECT, 0xff);
 }
 
 /* ---- legend --------------------------------------------------------------- */
@@ -529,7 +540,7 @@ static void draw_legend(struct vms_render *rc, struct vms_frame *f)
 	bool callers = f->ui->color_by == VMS_COLOR_BY_CALLER;
 	int p = VMS_RENDER_LEGEND_PAD, line = VMS_RENDER_SWATCH + p;
 	size_t n = callers ? rc->ntop : VMS_NR_AKINDS;
-	if (!n)
+	if (!n || !g->legend_w)
 		return;
 	int h = p + (int)n * line, y = g->legend_y + g->legend_h - h;
 	vms_frame_fill(f, VMS_RENDER_LEGEND_BG, 0xff, g->legend_x, y, g->legend_w, h);
@@ -537,8 +548,10 @@ static void draw_legend(struct vms_render *rc, struct vms_frame *f)
 		int ly = y + p + (int)k * line;
 		if (callers) {
 			const char *name = vms_callers_name(f->v->m, rc->top_slot[k]);
-			legend_line(f, g->legend_x, ly, g->legend_w,
-			            vms_render_caller_rgb(name), name);
+			legend_line(
+			    f, g->legend_x, ly, g->legend_w,
+			    vms_callers_rgb(&rc->callers, f->v->m, rc->top_slot[k]),
+			    name);
 		} else {
 			legend_line(f, g->legend_x, ly, g->legend_w,
 			            vms_render_akind_rgb[k],

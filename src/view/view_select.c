@@ -224,6 +224,17 @@ int vms_view_focus(struct vms_view *v, const char *spec, char *why, size_t len)
 {
 	const char *dash = strchr(spec, '-');
 	uint64_t a, b;
+	if (!v->m->geometry) {
+		snprintf(why, len, "--focus needs real addresses: %s",
+		         v->m->no_geometry ? v->m->no_geometry : "the dump has none");
+		return -VMS_EINVAL;
+	}
+	if (dash && strspn(spec, "0123456789abcdefABCDEFxX-") == strlen(spec) &&
+	    (!parse_addr(spec, (size_t)(dash - spec), &a) ||
+	     !parse_addr(dash + 1, strlen(dash + 1), &b))) {
+		snprintf(why, len, "'%s': an address is not 1-16 hex digits", spec);
+		return -VMS_EINVAL;
+	}
 	if (dash && parse_addr(spec, (size_t)(dash - spec), &a) &&
 	    parse_addr(dash + 1, strlen(dash + 1), &b)) {
 		if (b <= a) {

@@ -1,7 +1,7 @@
 /*
  * view_shot.c — one frame of the map written as PNG without a window
- * (include/vmscope/view_app.h): the view the app would open with (fit-all,
- * the compressed axis on a sparse space, or --focus), drawn by the
+ * (include/vmscope/view_app.h): the view the app would open with (fit-all
+ * or --focus, on the compressed axis when the space is sparse), drawn by the
  * renderer on a software surface. SDL-free itself: the renderer owns SDL.
  */
 #include <stdio.h>
@@ -24,10 +24,9 @@ int vms_view_screenshot(const struct vms_aspace *m, const struct vms_view_shot *
 		return -VMS_EINVAL;
 	}
 	int rc = 0;
-	if (s->focus)
-		rc = vms_view_focus(v, s->focus, why, len);
-	else
-		vms_view_auto_compress(v);
+	vms_view_auto_compress(v); /* a sparse focus reads as fit-all does */
+	if (s->focus && (rc = vms_view_focus(v, s->focus, why, len)) != 0)
+		rc = -VMS_EINVAL;
 	if (rc == 0) {
 		struct vms_view_ui ui = {.color_by = s->color_by,
 		                         .title = s->title,
