@@ -69,8 +69,10 @@ struct vms_view_shot {
 /*
  * Renders model m as the viewer's first frame would show it (fit-all,
  * compressed when the space is sparse, or --focus) at the shot's size and
- * writes the PNG. Returns 0, -VMS_EINVAL (a bad focus, a size too small)
- * or -VMS_EIO (SDL or the file), with the reason in why[0..len).
+ * writes the PNG. Returns the frame's flags (>= 0: VMS_RENDER_NO_TEXT when
+ * no font was found, so the image has no text), -VMS_EINVAL (a bad focus,
+ * a size too small) or -VMS_EIO (SDL or the file), with the reason in
+ * why[0..len).
  */
 int vms_view_screenshot(const struct vms_aspace *m, const struct vms_view_shot *s,
                         char *why, size_t len);

@@ -194,6 +194,10 @@ static int draw_png(const struct report_args *a, const struct reported_input *in
 	int rc = vms_view_screenshot(in->model, &s, why, sizeof(why));
 	if (rc < 0)
 		vms_cli_eprintf("vmscope report: %s", why);
+	else if ((rc & VMS_RENDER_NO_TEXT) && !a->c.quiet)
+		vms_cli_eprintf("vmscope report: warning: no font found (install "
+		                "fonts-dejavu-core): %s has no text",
+		                path);
 	free(path);
 	return rc < 0 ? VMS_EXIT_INPUT : VMS_EXIT_OK;
 }

@@ -228,7 +228,11 @@ static int shoot(const struct view_args *a, const struct vms_aspace *m, const ch
 	                          .prev = prev,
 	                          .diff = diff};
 	int rc = vms_view_screenshot(m, &s, why, sizeof(why));
-	if (rc == 0)
+	if (rc >= 0 && (rc & VMS_RENDER_NO_TEXT) && !a->c.quiet)
+		vms_cli_eprintf("vmscope view: warning: no font found (install "
+		                "fonts-dejavu-core or give --font): %s has no text",
+		                a->screenshot);
+	if (rc >= 0)
 		return VMS_EXIT_OK;
 	if (rc == -VMS_EINVAL)
 		return vms_cli_usage_error("view", "%s", why);

@@ -685,6 +685,9 @@ static int open_window(struct app *a, char *why, size_t len)
 	}
 	a->rc = vms_render_new(a->r, a->o->font);
 	const char *used = vms_render_font(a->rc);
+	if (!a->o->font && !used)
+		say(a, "no font found: the map has no text (install fonts-dejavu-core "
+		       "or give --font FILE)");
 	if (a->o->font && (!used || strcmp(used, a->o->font) != 0)) {
 		char msg[512];
 		snprintf(msg, sizeof(msg),

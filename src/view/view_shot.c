@@ -36,8 +36,6 @@ int vms_view_screenshot(const struct vms_aspace *m, const struct vms_view_shot *
 		if (rc < 0)
 			snprintf(why, len, "cannot write %s: %s", s->path,
 			         vms_render_last_error());
-		else
-			rc = 0;
 	}
 	vms_view_free(v);
 	return rc;
