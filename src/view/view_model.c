@@ -175,8 +175,10 @@ static void find_longs(struct vms_view *v)
 	}
 }
 
-/* Calls fn for each long area before order position k0 that reaches past
- * addr, in ascending order. */
+/* The long areas to look at for a row or a hit at addr: those before
+ * order position k0 that may reach past addr are longs[*first, return),
+ * in ascending order (each must still be checked: the running maximum
+ * only says that one at or before it reaches). */
 static size_t longs_before(const struct vms_view *v, size_t k0, uint64_t addr,
                            size_t *first)
 {
