@@ -95,6 +95,46 @@ enum vms_window_bounds {
 	                                 (inferred): no free space beyond */
 };
 
+/*
+ * What /proc/meminfo's VmallocUsed and VmallocChunk mean on the dump's
+ * kernel (docs/kernel.md §10), read from the values first (only kernels
+ * before the 4.4 removal print a non-zero VmallocChunk; 0 and 0 means
+ * nothing was computed) and from the version where the values leave it
+ * open.
+ */
+enum vms_meminfo_era {
+	VMS_MI_NONE = 0, /* no VmallocUsed line */
+	VMS_MI_UNKNOWN,  /* read, but neither the values nor the version
+	                    tell the era */
+	VMS_MI_SPACE,    /* <= 4.3: bytes of the areas in [VMALLOC_START,
+	                    VMALLOC_END) and the largest hole there */
+	VMS_MI_ZERO,     /* 4.4 - 5.2: both printed as 0 */
+	VMS_MI_PAGES,    /* 5.3+: VmallocUsed = vmalloc'ed pages, Chunk 0 */
+};
+/* "none", "unknown", "space", "zero", "pages". */
+const char *vms_meminfo_era_name(enum vms_meminfo_era e);
+
+/* The dump's areas against the input's /proc/meminfo (aspace_meminfo.c). */
+struct vms_meminfo_cmp {
+	uint8_t era;          /* enum vms_meminfo_era */
+	bool has_total;       /* VmallocTotal was read ... */
+	uint64_t region_kb;   /* ... and the vmalloc region's size >> 10 */
+	bool total_set_start; /* it placed the profile's guessed VMALLOC_START */
+	bool compared;        /* the dump's figures below were computed */
+	uint64_t used_kb;     /* what the kernel would print for the dump:
+	                         VMS_MI_SPACE: sizes in the region >> 10;
+	                         VMS_MI_PAGES: pages= of vmalloc areas, kB */
+	bool has_chunk;       /* VMS_MI_SPACE with kernel bounds: */
+	uint64_t chunk_kb;    /* the largest hole there >> 10 */
+	uint64_t chunk_start; /* ... and where it starts */
+	/* the dump lists far less than VmallocUsed counts (under
+	 * VMS_MEMINFO_COMPLETE_PCT percent): a cut paste; its holes are no
+	 * free space. The reason, or NULL. */
+	const char *incomplete;
+};
+/* Percent of VmallocUsed a complete dump accounts for, at least. */
+#define VMS_MEMINFO_COMPLETE_PCT 75
+
 /* An allocation window with its free tree (the vmalloc space, modules). */
 struct vms_window {
 	uint32_t region;      /* index into regions */
@@ -127,6 +167,8 @@ struct vms_aspace {
 	size_t nr_order;
 	struct vms_busy busy; /* trusted areas by start */
 	VMS_VEC(struct vms_window) windows;
+
+	struct vms_meminfo_cmp meminfo; /* era NONE and no total: none read */
 
 	struct vms_arena arena; /* owns strings of the model */
 };

@@ -213,6 +213,20 @@ enum vms_visibility {
 };
 const char *vms_visibility_name(enum vms_visibility v);
 
+/* Which tool printed the areas (docs/formats.md, "Debugger outputs"): the
+ * kernel itself, or a debugger reading a vmcore or a live kernel. */
+enum vms_tool {
+	VMS_TOOL_PROC = 0,       /* /proc/vmallocinfo (or no area said otherwise) */
+	VMS_TOOL_CRASH_KMEM,     /* crash "kmem -v": VMAP_AREA VM_STRUCT table */
+	VMS_TOOL_CRASH_VMLIST,   /* older crash "kmem -v": VM_STRUCT table */
+	VMS_TOOL_LX_VMALLOCINFO, /* the kernel's gdb script lx-vmallocinfo */
+	VMS_TOOL_DRGN,           /* drgn's contrib/vmallocinfo.py */
+	VMS_NR_TOOLS
+};
+/* "proc", "crash-kmem", "crash-vmlist", "lx-vmallocinfo", "drgn"; "?"
+ * otherwise. */
+const char *vms_tool_name(enum vms_tool t);
+
 /* ---- Boot and console log facts ---------------------------------------- */
 
 /* One line of a "Virtual kernel memory layout" block. */
@@ -317,6 +331,23 @@ struct vms_failure {
 	const char *text; /* the message line as found */
 };
 
+/* One value of a /proc/meminfo line, as printed. */
+struct vms_meminfo_val {
+	uint64_t kb;   /* kB as printed ("VmallocTotal:   34359738367 kB") */
+	uint32_t line; /* its line; 0 when the line was not found */
+};
+
+/* The /proc/meminfo lines about the vmalloc space (docs/kernel.md §10):
+ * VmallocTotal is (VMALLOC_END - VMALLOC_START) >> 10; VmallocUsed and
+ * VmallocChunk are what the kernel's era made of them (0 from 4.4,
+ * VmallocUsed vmalloc pages again from 5.3); Percpu the populated per-cpu
+ * pages (4.19+, likely). */
+struct vms_meminfo {
+	struct vms_meminfo_val total, used, chunk, percpu;
+	const char *file; /* input they were read from when not the dump's own
+	                     (--layout FILE), else NULL */
+};
+
 struct vms_bootlog {
 	struct vms_arena arena; /* owns every string below */
 	/* layout */
@@ -346,6 +377,8 @@ struct vms_bootlog {
 	const char *arch_source;
 	/* failures */
 	VMS_VEC(struct vms_failure) failures;
+	/* /proc/meminfo (the last value of each line wins) */
+	struct vms_meminfo meminfo;
 };
 
 /* ---- The dump ----------------------------------------------------------- */
@@ -396,6 +429,8 @@ struct vms_dump {
 	const char *arch;        /* "arm32", "x86_64", ...; NULL when unknown */
 	const char *arch_source; /* the evidence for arch, or why unknown */
 	bool sorted;             /* areas (busy part) ascending by start */
+	uint8_t tool;            /* enum vms_tool: whose syntax most lines in a
+	                            debugger's syntax had (a note per tool) */
 	uint64_t split_lines;    /* lines a second thread read (0: one thread) */
 	/* why reading stopped before the end of the input ("binary data at
 	 * byte N"), or NULL; the lines of bytes [0, stopped_at) were read */

@@ -86,10 +86,32 @@ const char *vms_emit_source_name(const struct vms_dump *d);
  * gcc's: bold location, red error, yellow warning, cyan note.
  */
 int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color);
-/* The same; without notes, only errors and warnings are written (dropped
- * warnings included), then one note counting the notes and repairs left
- * out — what `check` shows of the parser. */
-int vms_emit_diags_ex(FILE *fp, const struct vms_dump *d, bool color, bool notes);
+
+/* What vms_emit_diags_as() writes: flags. */
+enum vms_diag_show {
+	VMS_DIAGS_ALERTS = 1u << 0, /* errors and warnings, one line each */
+	VMS_DIAGS_NOTES = 1u << 1,  /* notes and repairs, one line each */
+	/* notes and repairs, one line per code (ignored with NOTES) */
+	VMS_DIAGS_NOTE_GROUPS = 1u << 2,
+};
+/*
+ * Writes a part of what vms_emit_diags() writes, chosen by show (enum
+ * vms_diag_show): the messages of the kinds asked for, one per line in
+ * line order, then the "N more ... counted, not shown" line of each of
+ * their codes over the cap. ALERTS | NOTES is vms_emit_diags() exactly.
+ *
+ * With NOTE_GROUPS (and not NOTES), the notes and repairs come after, one
+ * line per code in the order the codes first appear, counting every one
+ * of the code (those only counted too):
+ *   "FILE: note: 137 callers had underscores restored, e.g. line 3:29:
+ *    'module alloc update bounds' -> 'module_alloc_update_bounds'
+ *    [caller-underscores]"
+ * the sentence from a table of codes ("N notes" / "N repairs" for a code
+ * without one), the example the first of the code in line order, with its
+ * column when it has one. A code with one message prints it as
+ * vms_emit_diags() does. Colour as vms_emit_diags().
+ */
+int vms_emit_diags_as(FILE *fp, const struct vms_dump *d, bool color, unsigned show);
 
 /*
  * Writes the line accounting as human text: total lines, each class with its

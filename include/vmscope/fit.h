@@ -220,7 +220,8 @@ struct vms_fit_result {
 	struct vms_fit_failure fail;              /* when !fits */
 	struct vms_fit_vmalloc vm;                /* when !fits */
 	VMS_VEC(struct vms_fit_logfail) logfails; /* in log order; owned */
-	/* the dump skips lines ("..."): areas may be missing */
+	/* the dump skips lines ("..."), or lists far less than /proc/meminfo's
+	 * VmallocUsed counts (model->meminfo.incomplete): areas may be missing */
 	bool partial;
 };
 

@@ -16,7 +16,7 @@
 
 #include "check_int.h"
 
-_Static_assert(R_NR_RULES == 22, "rule indices follow rules.c");
+_Static_assert(R_NR_RULES == 24, "rule indices follow rules.c");
 
 /* FNV-1a over the rule id and the message: the same finding on the same
  * input has the same key whatever line it moved to. */
@@ -113,6 +113,7 @@ struct vms_check_result *vms_check_run(const struct vms_aspace *m,
 	vms_check_layout(&c);
 	if (m->geometry)
 		vms_check_space(&c);
+	vms_check_meminfo(&c);
 	if (r->findings.n > 1)
 		qsort(r->findings.v, r->findings.n, sizeof(*r->findings.v), cmp_finding);
 	return r;

@@ -36,6 +36,8 @@ enum {
 	R_REGION_OVERLAP,
 	R_LARGEST_HOLE,
 	R_USAGE,
+	R_MEMINFO_MISMATCH,
+	R_DUMP_INCOMPLETE,
 	R_NR_RULES
 };
 
@@ -65,5 +67,7 @@ void vms_check_areas(struct chk *c);
 void vms_check_across(struct chk *c);
 void vms_check_layout(struct chk *c);
 void vms_check_space(struct chk *c);
+/* check_meminfo.c */
+void vms_check_meminfo(struct chk *c);
 
 #endif /* VMS_CHECK_INT_H */

@@ -128,6 +128,21 @@ const struct vms_rule vms_rules[] = {
     {"usage", WARN, SPACE, true, false, "vmalloc space usage is above the threshold",
      "Bytes of busy areas inside the vmalloc space against its size. "
      "Enabled by --max-usage PERCENT."},
+    /* ---- /proc/meminfo beside the dump ---- */
+    {"meminfo-mismatch", WARN, SPACE, false, true,
+     "/proc/meminfo's Vmalloc lines disagree with the dump or the layout",
+     "VmallocTotal is (VMALLOC_END - VMALLOC_START) >> 10. Up to 4.3 "
+     "get_vmalloc_info() also gave VmallocUsed, the sizes of the areas "
+     "starting in [VMALLOC_START, VMALLOC_END), and VmallocChunk, the "
+     "largest gap there from an area's end to the next start (the tail "
+     "included), both >> 10; from 4.4 they print 0 (VmallocUsed counts "
+     "vmalloc pages again from 5.3)."},
+    {"dump-incomplete", WARN, SPACE, false, true,
+     "The dump lists far less than /proc/meminfo's VmallocUsed counts",
+     "Where VmallocUsed counts what vmallocinfo lists (the area bytes up to "
+     "4.3, the pages= of vmalloc areas from 5.3), a dump that accounts for "
+     "less than 75% of it misses areas: a cut paste or a `head`. Its holes "
+     "are not free space."},
 };
 
 const size_t vms_nr_rules = sizeof(vms_rules) / sizeof(vms_rules[0]);

@@ -30,7 +30,8 @@ enum vms_exit {
 
 /* Options given before the subcommand name. */
 struct vms_cli_global {
-	bool quiet; /* -q */
+	bool quiet;   /* -q */
+	bool verbose; /* -v */
 };
 
 /* One subcommand: run gets argv with argv[0] = the subcommand name. */
@@ -52,9 +53,16 @@ struct vms_cli_common {
 	const char *profile;          /* --arch profile name, or NULL */
 	const char *kernel_text;      /* --kernel as given, or NULL */
 	enum vms_color_mode color;
-	bool quiet;
-	bool alerts_only; /* print the parser's errors and warnings, count the
-	                     notes and repairs (check) */
+	bool quiet;     /* -q: no diagnostics (wins over -v) */
+	bool verbose;   /* -v: every note and repair, one line each */
+	bool no_stdout; /* the command writes nothing on stdout (view): the
+	                   notes are never held back */
+	/* On a terminal, the parser's notes grouped by code, held back until
+	 * the command's output is written (vms_cli_prepare() opens it when
+	 * stdout is a terminal, vms_cli_common_free() prints it); else NULL. */
+	FILE *held;
+	char *held_text;
+	size_t held_len;
 };
 
 /*
@@ -79,7 +87,7 @@ enum {
 	    {"page-size", required_argument, NULL, VMS_OPT_PAGE_SIZE},                   \
 	    {"color", optional_argument, NULL, VMS_OPT_COLOR},                           \
 	    {"colour", optional_argument, NULL, VMS_OPT_COLOR},                          \
-	    {"quiet", no_argument, NULL, 'q'},                                           \
+	    {"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},      \
 	{                                                                                \
 		"help", no_argument, NULL, VMS_OPT_HELP                                  \
 	}
@@ -161,19 +169,27 @@ bool vms_cli_use_color(enum vms_color_mode mode, FILE *stream);
 /*
  * Reads what the options name once for every input: --layout FILE is parsed
  * here (its diagnostics printed once) and its boot-log facts handed to every
- * later parse, before inference. Returns VMS_EXIT_OK, or the exit code after
- * a message. Free with vms_cli_common_free().
+ * later parse, before inference. When standard output is a terminal (and
+ * neither -q, -v nor no_stdout), the notes of every input are held back
+ * from here on (c->held), so the command's output comes first. Returns
+ * VMS_EXIT_OK, or the exit code after a message. Call vms_cli_common_free()
+ * after it in any case, once the command's output is written.
  */
 int vms_cli_prepare(struct vms_cli_common *c);
+/* Prints the notes held back (after flushing stdout), then frees what
+ * vms_cli_prepare() made. */
 void vms_cli_common_free(struct vms_cli_common *c);
 
 /*
  * Loads one input: parses path ("-" = stdin) with c->popts (which carry the
  * --layout facts, see vms_cli_prepare(), and --cmdline), and prints the
- * diagnostics on stderr unless quiet. Returns VMS_EXIT_OK with a new dump in
- * *out (free with vms_dump_free(); it may be unusable, see
- * vms_dump_usable()), VMS_EXIT_INPUT after printing "vmscope: FILE: reason",
- * or VMS_EXIT_USAGE when the parser rejected the options.
+ * diagnostics on stderr unless quiet: errors and warnings one by one, then
+ * the notes and repairs grouped by code (one line per code; into c->held
+ * when it is open), or with -v every message in line order. Returns
+ * VMS_EXIT_OK with a new dump in *out (free with vms_dump_free(); it may be
+ * unusable, see vms_dump_usable()), VMS_EXIT_INPUT after printing
+ * "vmscope: FILE: reason", or VMS_EXIT_USAGE when the parser rejected the
+ * options.
  */
 int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_dump **out);
 

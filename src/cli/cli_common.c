@@ -1,8 +1,14 @@
 /*
  * cli_common.c — what every input-reading subcommand shares: the common
- * options (--layout, --cmdline, --arch, --kernel, --page-size, --color, -q),
- * usage-error messages, the colour decision, and loading one input into a
- * dump with its diagnostics printed.
+ * options (--layout, --cmdline, --arch, --kernel, --page-size, --color, -q,
+ * -v), usage-error messages, the colour decision, and loading one input
+ * into a dump with its diagnostics printed.
+ *
+ * Diagnostics (docs/cli.md, "Verbosity"): errors and warnings one by one,
+ * notes and repairs one line per code; -v every one, -q none. When stdout
+ * is a terminal the grouped notes are written to memory and printed after
+ * the command's output (vms_cli_common_free()), so the first screen is the
+ * summary; the library only writes where it is told to.
  *
  * Operations are O(1) apart from vms_cli_load(), which is one or two parses
  * (O(input)) and one pass over the diagnostics.
@@ -38,6 +44,8 @@ const char vms_cli_common_help[] =
     "      --color[=WHEN]      colour diagnostics: auto (default), always (also\n"
     "                          a bare --color), never\n"
     "  -q, --quiet             do not print diagnostics on stderr\n"
+    "  -v, --verbose           list every note and repair of the parser (by\n"
+    "                          default one line per kind, with a count)\n"
     "      --help              show this help and exit\n";
 
 void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
@@ -47,6 +55,7 @@ void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
 	c->cmd = cmd;
 	c->color = VMS_COLOR_AUTO;
 	c->quiet = g && g->quiet;
+	c->verbose = g && g->verbose;
 }
 
 static void eprint_escaped(const char *fmt, va_list ap)
@@ -210,6 +219,9 @@ int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg)
 	case 'q':
 		c->quiet = true;
 		return 0;
+	case 'v':
+		c->verbose = true;
+		return 0;
 	default:
 		return 1;
 	}
@@ -221,7 +233,7 @@ int vms_cli_options(int argc, char **argv, struct vms_cli_common *c,
 	int opt;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":q", spec->longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":qv", spec->longopts, NULL)) != -1) {
 		int rc = vms_cli_common_option(c, opt, optarg);
 		if (rc == 0)
 			continue;
@@ -370,13 +382,46 @@ static int parse_input(const struct vms_cli_common *c, const char *path, bool ba
 
 static void print_diags(const struct vms_cli_common *c, const struct vms_dump *d)
 {
-	if (!c->quiet)
-		vms_emit_diags_ex(stderr, d, vms_cli_use_color(c->color, stderr),
-		                  !c->alerts_only);
+	if (c->quiet)
+		return;
+	bool color = vms_cli_use_color(c->color, stderr);
+	if (c->verbose) {
+		vms_emit_diags(stderr, d, color);
+	} else if (c->held) {
+		vms_emit_diags_as(stderr, d, color, VMS_DIAGS_ALERTS);
+		vms_emit_diags_as(c->held, d, color, VMS_DIAGS_NOTE_GROUPS);
+	} else {
+		vms_emit_diags_as(stderr, d, color,
+		                  VMS_DIAGS_ALERTS | VMS_DIAGS_NOTE_GROUPS);
+	}
+}
+
+/* The notes held back until the output is written: on a terminal only
+ * (elsewhere the order stays that of the reading). */
+static void hold_notes(struct vms_cli_common *c)
+{
+	if (c->held || c->quiet || c->verbose || c->no_stdout ||
+	    isatty(STDOUT_FILENO) != 1)
+		return;
+	c->held = open_memstream(&c->held_text, &c->held_len); /* NULL: now */
+}
+
+static void print_held(struct vms_cli_common *c)
+{
+	if (!c->held)
+		return;
+	fflush(stdout);
+	if (fclose(c->held) == 0 && c->held_len)
+		fwrite(c->held_text, 1, c->held_len, stderr);
+	free(c->held_text);
+	c->held = NULL;
+	c->held_text = NULL;
+	c->held_len = 0;
 }
 
 int vms_cli_prepare(struct vms_cli_common *c)
 {
+	hold_notes(c);
 	if (!c->layout || c->layout_dump)
 		return VMS_EXIT_OK;
 	int rc = parse_input(c, c->layout, true, &c->layout_dump);
@@ -403,6 +448,7 @@ int vms_cli_prepare(struct vms_cli_common *c)
 
 void vms_cli_common_free(struct vms_cli_common *c)
 {
+	print_held(c);
 	vms_dump_free(c->layout_dump);
 	c->layout_dump = NULL;
 	c->popts.layout = NULL;

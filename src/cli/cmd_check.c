@@ -4,8 +4,9 @@
  *
  * Decisions (documented in docs/cli.md, docs/ci.md and the man page):
  *  - findings go to stdout in the chosen format; the parser's errors and
- *    warnings go to stderr with one line counting its notes and repairs
- *    (`vmscope parse` shows those);
+ *    warnings go to stderr one by one, its notes and repairs one line per
+ *    code, as every command prints them (-v lists each, -q none): a CI log
+ *    grows with the kinds of repair, not with the size of the paste;
  *  - several inputs are checked in one run and reported together (one
  *    SARIF run, one JUnit document, one JSON array); each finding names its
  *    file and line;
@@ -60,7 +61,7 @@ static const char check_usage[] =
     "Rebuild the kernel address space of each input (vmallocinfo dump, boot\n"
     "log, or both; '-' is standard input; default /proc/vmallocinfo) and judge\n"
     "it against the invariants of the kernel's allocator. Findings go to\n"
-    "stdout; the parser's errors and warnings to stderr.\n"
+    "stdout; the parser's diagnostics to stderr (notes one line per kind).\n"
     "\n"
     "Options:\n"
     "      --format FMT        text (default), json, sarif (2.1.0), junit,\n"
@@ -343,7 +344,6 @@ int vms_cmd_check(int argc, char **argv, const struct vms_cli_global *g)
 	struct check_args a = {.format = FMT_TEXT, .fail_on = VMS_CHECK_ERROR};
 	memset(a.enable, -1, sizeof(a.enable));
 	vms_cli_common_init(&a.c, "check", g);
-	a.c.alerts_only = true;
 	int rc = vms_cli_options(argc, argv, &a.c, &check_spec, &a);
 	if (rc >= 0)
 		return rc;

@@ -6,7 +6,7 @@
  *  - two or more inputs, oldest first ('-' is standard input, once); fewer
  *    is a usage error: there is no default file to compare with;
  *  - each input is parsed, modelled and reported as `report` does; the
- *    parser's errors and warnings go to stderr, its notes are only counted;
+ *    parser's errors and warnings go to stderr, its notes one line per code;
  *  - exit 0, or 1 when --fail-on-growth BYTES is given and some caller's
  *    bytes grew by more than BYTES from the first input to the last; 2 on a
  *    usage error; 3 when an input cannot be read or holds nothing usable,
@@ -206,7 +206,6 @@ int vms_cmd_diff(int argc, char **argv, const struct vms_cli_global *g)
 {
 	struct diff_args a = {.format = FMT_TEXT, .view = {.top = 10}};
 	vms_cli_common_init(&a.c, "diff", g);
-	a.c.alerts_only = true;
 	int rc = vms_cli_options(argc, argv, &a.c, &diff_spec, &a);
 	if (rc >= 0)
 		return rc;

@@ -246,7 +246,6 @@ int vms_cmd_fit(int argc, char **argv, const struct vms_cli_global *g)
 {
 	struct fit_args a = {.format = FMT_TEXT};
 	vms_cli_common_init(&a.c, "fit", g);
-	a.c.alerts_only = true;
 	int rc = vms_cli_options(argc, argv, &a.c, &fit_spec, &a);
 	if (rc >= 0)
 		return rc;

@@ -9,8 +9,8 @@
  *    findings (`check` is the command that fails a CI job); 2 on a usage
  *    error, 3 when an input cannot be read or yields nothing usable (the
  *    other inputs are still reported);
- *  - the parser's errors and warnings go to stderr with one line counting
- *    its notes, as in `check`;
+ *  - the parser's errors and warnings go to stderr, its notes one line per
+ *    code, as in `check` (after the report when stdout is a terminal);
  *  - the checker runs with its defaults so the summary can count findings.
  *
  * Cost: per input one parse, one model, one check and one report, O(input);
@@ -236,7 +236,6 @@ int vms_cmd_report(int argc, char **argv, const struct vms_cli_global *g)
 	static char *default_files[] = {default_file};
 	struct report_args a = {.format = FMT_TEXT, .view = {.top = 10}};
 	vms_cli_common_init(&a.c, "report", g);
-	a.c.alerts_only = true;
 	int rc = vms_cli_options(argc, argv, &a.c, &report_spec, &a);
 	if (rc >= 0)
 		return rc;

@@ -541,7 +541,6 @@ int vms_cmd_sim(int argc, char **argv, const struct vms_cli_global *g)
 {
 	struct sim_args a = {.policy = -1, .wl = {.seed = 1}};
 	vms_cli_common_init(&a.c, "sim", g);
-	a.c.alerts_only = true;
 	int rc = vms_cli_options(argc, argv, &a.c, &sim_spec, &a);
 	if (rc >= 0)
 		return rc;
@@ -564,9 +563,8 @@ int vms_cmd_sim(int argc, char **argv, const struct vms_cli_global *g)
 		                           "--ram and --vmalloc describe a new device; "
 		                           "--start-from takes the dump's layout");
 	rc = vms_cli_prepare(&a.c);
-	if (rc != VMS_EXIT_OK)
-		return rc;
-	rc = run(&a);
+	if (rc == VMS_EXIT_OK)
+		rc = run(&a);
 	vms_cli_common_free(&a.c);
 	return rc;
 }

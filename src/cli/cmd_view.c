@@ -364,7 +364,7 @@ int vms_cmd_view(int argc, char **argv, const struct vms_cli_global *g)
 {
 	struct view_args a = {0};
 	vms_cli_common_init(&a.c, "view", g);
-	a.c.alerts_only = true; /* errors and warnings; notes counted, as report */
+	a.c.no_stdout = true; /* a window: its notes are printed before it opens */
 	int rc = vms_cli_options(argc, argv, &a.c, &view_spec, &a);
 	if (rc >= 0)
 		return rc;

@@ -3,7 +3,8 @@
  * subcommand from a table (the tmux way). Adding a subcommand means adding
  * a cmd_<name>.c, its entry point in cli.h and one row in `commands`.
  *
- * Global options come before the subcommand: --help (-h), --version, -q.
+ * Global options come before the subcommand: --help (-h), --version, -q,
+ * -v (the last two are the subcommands' own -q and -v).
  * Exit codes are the subcommand's, except: 2 for a usage error here, and 3
  * when standard output could not be written (checked once at the end).
  */
@@ -37,7 +38,7 @@ static const struct vms_cli_cmd commands[] = {
 static void usage(FILE *fp)
 {
 	fputs(
-	    "Usage: vmscope [--help] [--version] [-q] COMMAND [OPTIONS] [ARGS]\n"
+	    "Usage: vmscope [--help] [--version] [-q|-v] COMMAND [OPTIONS] [ARGS]\n"
 	    "\n"
 	    "Reads Linux /proc/vmallocinfo dumps (live, saved or pasted from a console)\n"
 	    "and kernel boot logs.\n"
@@ -51,6 +52,8 @@ static void usage(FILE *fp)
 	      "  -h, --help     show this help and exit\n"
 	      "      --version  print the version and exit\n"
 	      "  -q, --quiet    do not print diagnostics on stderr\n"
+	      "  -v, --verbose  list every note and repair of the parser (by default\n"
+	      "                 one line per kind, with a count)\n"
 	      "\n"
 	      "Run 'vmscope COMMAND --help' for the options of a command.\n",
 	      fp);
@@ -85,6 +88,10 @@ static int global_options(int argc, char **argv, struct vms_cli_global *g, int *
 		}
 		if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
 			g->quiet = true;
+			continue;
+		}
+		if (strcmp(o, "-v") == 0 || strcmp(o, "--verbose") == 0) {
+			g->verbose = true;
 			continue;
 		}
 		vms_cli_eprintf("vmscope: unrecognized option '%s'", o);

@@ -6,14 +6,19 @@
  *  - vms_emit_diags(): diagnostics and repairs merged and ordered by
  *    (line, column, input order), one "FILE:LINE:COL: sev: msg [code]" line
  *    each; O(r log r) for r = diagnostics + repairs.
+ *  - vms_emit_diags_as(): the same for a part (errors and warnings, notes
+ *    and repairs), or the notes and repairs grouped by code: one line per
+ *    code with its count, a sentence from a table and the first one as the
+ *    example; O(r log r + r * c) for c codes (a few dozen at most).
  *  - vms_emit_stats(): human summary of struct vms_accounting and friends;
  *    O(areas + diagnostics).
  *
- * Invariants: everything the dump holds is shown; nothing is filtered here
- * (quiet modes are the caller's choice, by not calling these); messages that
- * were only counted (beyond VMS_DIAG_CAP per code) are summed up in one
- * line per code; input text inside a message is escaped (vms_emit_escaped),
- * so a hostile input cannot drive the terminal.
+ * Invariants: what is asked for is shown whole: vms_emit_diags() shows
+ * every message, and a group's count includes every note of its code, the
+ * counted ones too (quiet modes are the caller's choice, by not calling
+ * these); messages that were only counted (beyond VMS_DIAG_CAP per code)
+ * are summed up in one line per code; input text inside a message is escaped
+ * (vms_emit_escaped), so a hostile input cannot drive the terminal.
  */
 #include "emit_int.h"
 #include "vmscope/emit.h"
@@ -117,33 +122,54 @@ static void put_text(FILE *fp, const char *s)
 		vms_emit_escaped(fp, s, strlen(s), true);
 }
 
+static bool is_note(const struct vms_dump *d, const struct msg_ref *m)
+{
+	return m->is_repair || d->diags.v[m->index].severity == VMS_SEV_NOTE;
+}
+
+/* The message and code of m (a repair's code defaults to "repair"). */
+static const char *msg_text(const struct vms_dump *d, const struct msg_ref *m,
+                            const char **code)
+{
+	if (m->is_repair) {
+		const struct vms_repair *r = &d->repairs.v[m->index];
+		*code = r->code ? r->code : "repair";
+		return r->message;
+	}
+	const struct vms_diag *g = &d->diags.v[m->index];
+	*code = g->code ? g->code : "diagnostic";
+	return g->message;
+}
+
 static void put_msg(FILE *fp, const struct vms_dump *d, const struct msg_ref *m,
                     bool color)
 {
 	vms_emit_location(fp, vms_emit_source_name(d), m->line, m->col, color);
-	const char *msg, *code;
+	const char *code;
+	const char *msg = msg_text(d, m, &code);
 	if (m->is_repair) {
-		const struct vms_repair *r = &d->repairs.v[m->index];
 		put_severity(fp, VMS_SEV_NOTE, color);
 		fputs("repaired: ", fp);
-		msg = r->message;
-		code = r->code ? r->code : "repair";
 	} else {
-		const struct vms_diag *g = &d->diags.v[m->index];
-		put_severity(fp, g->severity, color);
-		msg = g->message;
-		code = g->code ? g->code : "diagnostic";
+		put_severity(fp, d->diags.v[m->index].severity, color);
 	}
 	put_text(fp, msg);
 	fprintf(fp, " [%s]\n", code);
 }
 
-/* "FILE:LINE: note: 1234 more ... [code]" for each code over the cap. */
-static void put_dropped(FILE *fp, const struct vms_dump *d, bool color, bool notes)
+static bool is_note_count(const struct vms_code_count *x)
+{
+	return x->repair || x->severity == VMS_SEV_NOTE;
+}
+
+/* "FILE:LINE: note: 1234 more ... [code]" for each code over the cap, of
+ * the kinds shown (errors and warnings, notes and repairs). */
+static void put_dropped(FILE *fp, const struct vms_dump *d, bool color, bool alerts,
+                        bool notes)
 {
 	for (size_t i = 0; i < d->codes.n; i++) {
 		const struct vms_code_count *x = &d->codes.v[i];
-		if (!x->dropped || (!notes && (x->repair || x->severity == VMS_SEV_NOTE)))
+		if (!x->dropped || !(is_note_count(x) ? notes : alerts))
 			continue;
 		vms_emit_location(fp, vms_emit_source_name(d), x->first_dropped, 0,
 		                  color);
@@ -157,49 +183,181 @@ static void put_dropped(FILE *fp, const struct vms_dump *d, bool color, bool not
 	}
 }
 
-/* Errors and warnings only, then one line counting what was left out. */
-static void put_alerts(FILE *fp, const struct vms_dump *d, const struct msg_ref *v,
-                       size_t n, bool color)
+/* ---- notes grouped by code ---------------------------------------------- */
+
+/*
+ * The sentence of a group of notes with one code: what N of them say
+ * together, in the plural (a group of one prints its message as is), and
+ * the start of the message the example leaves out because the sentence
+ * says it already. Codes not listed here read "N notes, e.g. ..." (or "N
+ * repairs"); the parser's codes are listed in docs/formats.md.
+ */
+static const struct note_sentence {
+	const char *code;
+	const char *plural;
+	const char *strip; /* or NULL */
+} sentences[] = {
+    /* repairs of vmallocinfo entries */
+    {"joined-lines", "entries wrapped over several lines were joined", NULL},
+    {"glued-entries", "lines held several entries glued together and were split", NULL},
+    {"start-from-end-size", "starts were recomputed from the end and the size", NULL},
+    {"end-from-start-size", "ends were recomputed from the start and the size", NULL},
+    {"size-from-range", "sizes were recomputed from the range", NULL},
+    {"end-size-glued", "sizes glued to their end address were split off", NULL},
+    {"caller-underscores", "callers had underscores restored",
+     "restored underscores in caller: "},
+    {"module-underscores", "module names had underscores restored",
+     "restored underscores in module: "},
+    {"stray-token", "stray tokens were dropped", "dropped "},
+    {"fields-reordered", "entries had their fields out of kernel order", NULL},
+    {"paired-orphans", "addresses were paired with details printed apart from them",
+     NULL},
+    {"elision", "'...' elisions inside entries were dropped", NULL},
+    {"leading-text", "lines had text before their first entry (ignored)",
+     "ignored text before the first entry: "},
+    {"extra-words", "entries had words the kernel format does not have (kept)",
+     "kept words the kernel format does not have: "},
+    /* repairs of lines */
+    {"html-entities", "lines had HTML entities decoded", NULL},
+    {"record-split", "kernel log records glued to the one before were split off", NULL},
+    {"cr-in-line", "lines held carriage returns (overwritten text), read as blanks",
+     NULL},
+    {"cmdline-joined", "wrapped pieces of the kernel command line were joined", NULL},
+    {"memory-joined", "wrapped pieces of the Memory: line were joined", NULL},
+    {"version-joined", "wrapped pieces of the Linux version line were joined", NULL},
+    {"layout-unescaped", "layout blocks on one line were split at escaped newlines",
+     NULL},
+    /* notes of the boot log */
+    {"layout-ptrval", "layout lines had hidden (ptrval) addresses: no region recorded",
+     NULL},
+    {"layout-repeated", "more layout blocks replaced the one before", NULL},
+    {"boot-repeated", "copies of a boot were read once", NULL},
+    {"boot-another", "more kernels boot in the input: the last boot's facts are kept",
+     NULL},
+    {"failure-repeated",
+     "allocation failures repeated by a copy of the boot were "
+     "kept once",
+     NULL},
+    {"repeated-listing", "repeated listings were read once", NULL},
+};
+
+static const struct note_sentence *sentence_of(const char *code)
 {
-	uint64_t hidden = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!v[i].is_repair && d->diags.v[v[i].index].severity != VMS_SEV_NOTE)
-			put_msg(fp, d, &v[i], color);
-		else
-			hidden++;
-	}
-	for (size_t i = 0; i < d->codes.n; i++)
-		if (d->codes.v[i].repair || d->codes.v[i].severity == VMS_SEV_NOTE)
-			hidden += d->codes.v[i].dropped;
-	put_dropped(fp, d, color, false);
-	if (!hidden)
-		return;
-	vms_emit_location(fp, vms_emit_source_name(d), 0, 0, color);
-	put_severity(fp, VMS_SEV_NOTE, color);
-	fprintf(fp,
-	        "%" PRIu64 " note%s and repair%s of the parser not shown "
-	        "('vmscope parse' shows them)\n",
-	        hidden, hidden == 1 ? "" : "s", hidden == 1 ? "" : "s");
+	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)
+		if (strcmp(sentences[i].code, code) == 0)
+			return &sentences[i];
+	return NULL;
 }
 
-int vms_emit_diags_ex(FILE *fp, const struct vms_dump *d, bool color, bool notes)
+/* The notes (or repairs) of one code. */
+struct note_group {
+	const char *code;
+	bool repair;
+	uint64_t count;              /* stored and only counted */
+	const struct msg_ref *first; /* first in line order; NULL if none stored */
+	uint32_t first_dropped;      /* line of the first one only counted */
+};
+
+/* The group of (code, repair) among g[0..*n), added at the end if new. */
+static struct note_group *group_of(struct note_group *g, size_t *n, const char *code,
+                                   bool repair)
 {
+	for (size_t i = *n; i-- > 0;) /* the latest first: codes come in runs */
+		if (g[i].repair == repair &&
+		    (g[i].code == code || strcmp(g[i].code, code) == 0))
+			return &g[i];
+	g[*n] = (struct note_group){.code = code, .repair = repair};
+	return &g[(*n)++];
+}
+
+/* Groups the notes and repairs of v[0..n) (in line order) by code, in the
+ * order each code first appears, adding what was only counted. Returns a
+ * new array (free()) of *ng groups. */
+static struct note_group *group_notes(const struct vms_dump *d, const struct msg_ref *v,
+                                      size_t n, size_t *ng)
+{
+	struct note_group *g = vms_xcalloc(n + d->codes.n + 1, sizeof(*g));
+	*ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_note(d, &v[i]))
+			continue;
+		const char *code;
+		msg_text(d, &v[i], &code);
+		struct note_group *x = group_of(g, ng, code, v[i].is_repair);
+		if (!x->count++)
+			x->first = &v[i];
+	}
+	for (size_t i = 0; i < d->codes.n; i++) {
+		const struct vms_code_count *c = &d->codes.v[i];
+		if (!c->dropped || !is_note_count(c))
+			continue;
+		struct note_group *x = group_of(g, ng, c->code, c->repair);
+		x->count += c->dropped;
+		x->first_dropped = c->first_dropped;
+	}
+	return g;
+}
+
+/* "FILE: note: 137 callers had underscores restored, e.g. line 3:29:
+ * 'a b' -> 'a_b' [caller-underscores]"; a group of one as its message. */
+static void put_group(FILE *fp, const struct vms_dump *d, const struct note_group *g,
+                      bool color)
+{
+	if (g->count == 1 && g->first) {
+		put_msg(fp, d, g->first, color);
+		return;
+	}
+	vms_emit_location(fp, vms_emit_source_name(d), 0, 0, color);
+	put_severity(fp, VMS_SEV_NOTE, color);
+	const struct note_sentence *s = sentence_of(g->code);
+	fprintf(fp, "%" PRIu64 " %s", g->count,
+	        s           ? s->plural
+	        : g->repair ? "repairs"
+	                    : "notes");
+	if (g->first) {
+		const char *code, *msg = msg_text(d, g->first, &code);
+		size_t skip = s && s->strip && msg ? strlen(s->strip) : 0;
+		if (skip && strncmp(msg, s->strip, skip) != 0)
+			skip = 0;
+		fprintf(fp, ", e.g. line %" PRIu32, g->first->line);
+		if (g->first->col)
+			fprintf(fp, ":%" PRIu32, g->first->col);
+		fputs(": ", fp);
+		put_text(fp, msg ? msg + skip : NULL);
+	} else {
+		fprintf(fp, ", from line %" PRIu32 " on", g->first_dropped);
+	}
+	fprintf(fp, " [%s]\n", g->code);
+}
+
+static void put_groups(FILE *fp, const struct vms_dump *d, const struct msg_ref *v,
+                       size_t n, bool color)
+{
+	size_t ng;
+	struct note_group *g = group_notes(d, v, n, &ng);
+	for (size_t i = 0; i < ng; i++)
+		put_group(fp, d, &g[i], color);
+	free(g);
+}
+
+int vms_emit_diags_as(FILE *fp, const struct vms_dump *d, bool color, unsigned show)
+{
+	bool alerts = show & VMS_DIAGS_ALERTS, notes = show & VMS_DIAGS_NOTES;
 	size_t n;
 	struct msg_ref *v = collect_msgs(d, &n);
-	if (notes) {
-		for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
+		if (is_note(d, &v[i]) ? notes : alerts)
 			put_msg(fp, d, &v[i], color);
-		put_dropped(fp, d, color, true);
-	} else {
-		put_alerts(fp, d, v, n, color);
-	}
+	put_dropped(fp, d, color, alerts, notes);
+	if (!notes && (show & VMS_DIAGS_NOTE_GROUPS))
+		put_groups(fp, d, v, n, color);
 	free(v);
 	return ferror(fp) ? -VMS_EIO : 0;
 }
 
 int vms_emit_diags(FILE *fp, const struct vms_dump *d, bool color)
 {
-	return vms_emit_diags_ex(fp, d, color, true);
+	return vms_emit_diags_as(fp, d, color, VMS_DIAGS_ALERTS | VMS_DIAGS_NOTES);
 }
 
 /* ---- statistics --------------------------------------------------------- */

@@ -646,7 +646,11 @@ static void logfail_text(FILE *fp, const struct vms_fit_result *r,
 
 static void partial_note(FILE *fp, const struct vms_fit_result *r)
 {
-	if (r->partial)
+	if (r->partial && r->model->meminfo.incomplete)
+		fputs("  note: the dump lists far less than /proc/meminfo's VmallocUsed\n"
+		      "  counts: areas are missing, so a hole shown free may be taken\n",
+		      fp);
+	else if (r->partial)
 		fputs("  note: the dump skips lines ('...'): areas may be missing, so a\n"
 		      "  hole shown free may be taken\n",
 		      fp);

@@ -81,6 +81,9 @@ static void summary_line(FILE *fp, const struct vms_report *r)
 		vms_emit_check_counts(fp, r->findings);
 	}
 	fputc('\n', fp);
+	if (r->model->meminfo.incomplete)
+		fputs("  free space not known: the dump is incomplete (/proc/meminfo)\n",
+		      fp);
 	if (!w)
 		return;
 	fprintf(fp, "  %s %.1f%% used (%s of %s), ", w->region->name,
@@ -146,6 +149,61 @@ static void write_facts(FILE *fp, const struct vms_report *r)
 	        : m->layout_source == VMS_RS_PROFILE ? "arch profile"
 	                                             : "areas (inferred)");
 	put_escaped(fp, m->layout_why ? m->layout_why : "");
+	fputc('\n', fp);
+}
+
+static const char *const meminfo_era_text[] = {
+    "", "what they count is not known (no version, no VmallocChunk)",
+    "computed from the areas (<= 4.3)", "printed as 0 (4.4 - 5.2): not compared",
+    "VmallocUsed counts vmalloc pages (5.3+)"};
+
+/* The /proc/meminfo facts and the dump's figures beside them. */
+static void write_meminfo(FILE *fp, const struct vms_report *r)
+{
+	const struct vms_meminfo *mi = &r->dump->log->meminfo;
+	const struct vms_meminfo_cmp *x = &r->model->meminfo;
+	if (!mi->total.line && !mi->used.line && !mi->chunk.line && !mi->percpu.line)
+		return;
+	fputs("  meminfo   ", fp);
+	if (mi->file) {
+		fputc(' ', fp);
+		put_escaped(fp, mi->file);
+		fputc(':', fp);
+	}
+	if (mi->total.line) {
+		fprintf(fp, " VmallocTotal %llu kB (line %u)",
+		        (unsigned long long)mi->total.kb, mi->total.line);
+		if (x->has_total)
+			fprintf(fp, ", region %llu kB%s",
+			        (unsigned long long)x->region_kb,
+			        x->total_set_start ? " (it placed VMALLOC_START)" : "");
+		fputc(';', fp);
+	}
+	if (mi->used.line) {
+		fprintf(fp, " VmallocUsed %llu kB (line %u)",
+		        (unsigned long long)mi->used.kb, mi->used.line);
+		if (x->compared)
+			fprintf(fp, ", the dump %llu kB", (unsigned long long)x->used_kb);
+		fputc(';', fp);
+	}
+	if (mi->chunk.line) {
+		fprintf(fp, " VmallocChunk %llu kB (line %u)",
+		        (unsigned long long)mi->chunk.kb, mi->chunk.line);
+		if (x->has_chunk)
+			fprintf(fp, ", the dump %llu kB at 0x%llx",
+			        (unsigned long long)x->chunk_kb,
+			        (unsigned long long)x->chunk_start);
+		fputc(';', fp);
+	}
+	if (mi->percpu.line)
+		fprintf(fp, " Percpu %llu kB (line %u);",
+		        (unsigned long long)mi->percpu.kb, mi->percpu.line);
+	if (x->era != VMS_MI_NONE)
+		fprintf(fp, " %s", meminfo_era_text[x->era]);
+	if (x->incomplete) {
+		fputs("; incomplete: ", fp);
+		put_escaped(fp, x->incomplete);
+	}
 	fputc('\n', fp);
 }
 
@@ -514,6 +572,19 @@ static void window_holes(FILE *fp, const struct vms_report *r,
 static void holes(FILE *fp, const struct vms_report *r, const struct vms_report_view *v)
 {
 	char a[32];
+	if (r->model->meminfo.incomplete) {
+		heading(fp, v, "Holes");
+		fputs("  not available: the dump is incomplete, its holes are no free "
+		      "space:\n",
+		      fp);
+		char line[512];
+		int n =
+		    snprintf(line, sizeof(line), "  %s", r->model->meminfo.incomplete);
+		put_wrapped_line(fp, line,
+		                 n > 0 && (size_t)n < sizeof(line) ? (size_t)n : 0,
+		                 v->width ? v->width : 80, 2, false);
+		return;
+	}
 	if (!r->model->geometry) {
 		heading(fp, v, "Holes");
 		const char *hint = vms_aspace_address_hint(r->model);
@@ -576,6 +647,7 @@ int vms_emit_report_text(FILE *fp, const struct vms_report *const *r, size_t n,
 			fputc('\n', fp);
 		wrapped(fp, summary_line, r[i], v, 4, true);
 		wrapped(fp, write_facts, r[i], v, 13, false);
+		wrapped(fp, write_meminfo, r[i], v, 13, false);
 		regions(fp, r[i], v);
 		kinds(fp, r[i], v);
 		group_table(fp, r[i], v, true);

@@ -229,6 +229,45 @@ static json_t *windows_json(const struct vms_report *r)
 	return a;
 }
 
+/* A meminfo value: {"kb", "line"}, or null when its line is absent. */
+static json_t *meminfo_val(const struct vms_meminfo_val *v)
+{
+	if (!v->line)
+		return json_null();
+	json_t *o = json_object();
+	vms_json_set(o, "kb", vms_json_u64(v->kb));
+	vms_json_set(o, "line", json_integer(v->line));
+	return o;
+}
+
+/* "meminfo": the /proc/meminfo facts and the dump's figures beside them,
+ * or null when the input has none. */
+static json_t *meminfo_json(const struct vms_report *r)
+{
+	const struct vms_meminfo *mi = &r->dump->log->meminfo;
+	const struct vms_meminfo_cmp *x = &r->model->meminfo;
+	if (!mi->total.line && !mi->used.line && !mi->chunk.line && !mi->percpu.line)
+		return json_null();
+	json_t *o = json_object();
+	vms_json_set(o, "file", vms_json_string(mi->file));
+	vms_json_set(o, "vmalloc_total", meminfo_val(&mi->total));
+	vms_json_set(o, "vmalloc_used", meminfo_val(&mi->used));
+	vms_json_set(o, "vmalloc_chunk", meminfo_val(&mi->chunk));
+	vms_json_set(o, "percpu", meminfo_val(&mi->percpu));
+	vms_json_set(o, "era", json_string(vms_meminfo_era_name(x->era)));
+	vms_json_set(o, "region_kb",
+	             x->has_total ? vms_json_u64(x->region_kb) : json_null());
+	vms_json_set(o, "total_set_start", json_boolean(x->total_set_start));
+	vms_json_set(o, "dump_used_kb",
+	             x->compared ? vms_json_u64(x->used_kb) : json_null());
+	vms_json_set(o, "dump_chunk_kb",
+	             x->has_chunk ? vms_json_u64(x->chunk_kb) : json_null());
+	vms_json_set(o, "dump_chunk_start",
+	             x->has_chunk ? jaddr(r, x->chunk_start) : json_null());
+	vms_json_set(o, "incomplete", vms_json_string(x->incomplete));
+	return o;
+}
+
 static void put_input(struct vms_jw *w, const struct vms_report *r,
                       const struct vms_report_view *v)
 {
@@ -253,6 +292,7 @@ static void put_input(struct vms_jw *w, const struct vms_report *r,
 	vms_jw_member(w, "guard_pages", vms_json_u64(r->guard_pages));
 	if (v->holes && m->geometry)
 		put_holes(w, r);
+	vms_jw_member(w, "meminfo", meminfo_json(r));
 	vms_jw_member(w, "findings", findings_json(r));
 }
 

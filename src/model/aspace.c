@@ -446,6 +446,7 @@ struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
 	m->kernel_major = d->kernel_major;
 	m->kernel_minor = d->kernel_minor;
 	vms_aspace_regions(m, arch);
+	vms_aspace_meminfo_total(m);
 
 	m->guard = vms_xmalloc(d->areas.n ? d->areas.n : 1);
 	m->kind = vms_xmalloc(d->areas.n ? d->areas.n : 1);
@@ -466,9 +467,11 @@ struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
 	m->geometry = m->no_geometry == NULL;
 	if (!m->geometry) {
 		m->order = vms_xmalloc(sizeof(*m->order));
+		vms_aspace_meminfo_compare(m);
 		return m;
 	}
 	sort_trusted(m);
+	vms_aspace_meminfo_compare(m);
 	choose_windows(m);
 	/* the busy tree and the free trees read order[] only: build them at
 	 * once on two threads (one when threads cannot start) */

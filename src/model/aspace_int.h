@@ -16,4 +16,16 @@
  */
 void vms_aspace_regions(struct vms_aspace *m, const char *arch);
 
+/*
+ * aspace_meminfo.c. Before the windows: where the vmalloc region came from
+ * a profile that guessed VMALLOC_START (high_memory unknown), VmallocTotal
+ * places it at VMALLOC_END - total; the region's size is kept for the
+ * comparison either way. O(regions).
+ */
+void vms_aspace_meminfo_total(struct vms_aspace *m);
+/* After the sort order: the dump's VmallocUsed/VmallocChunk as the
+ * kernel's era computed them, and whether the dump is incomplete.
+ * O(areas). */
+void vms_aspace_meminfo_compare(struct vms_aspace *m);
+
 #endif /* VMS_ASPACE_INT_H */

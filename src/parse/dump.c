@@ -65,6 +65,13 @@ const char *vms_geom_name(enum vms_geom g)
 	return (unsigned)g < 5 ? n[g] : "?";
 }
 
+const char *vms_tool_name(enum vms_tool t)
+{
+	static const char *const n[] = {"proc", "crash-kmem", "crash-vmlist",
+	                                "lx-vmallocinfo", "drgn"};
+	return (unsigned)t < VMS_NR_TOOLS ? n[t] : "?";
+}
+
 const char *vms_severity_name(enum vms_severity s)
 {
 	static const char *const n[] = {"error", "warning", "note"};
@@ -505,4 +512,9 @@ void vms_bootlog_merge(struct vms_bootlog *dst, const struct vms_bootlog *src,
 	if (src->version_text)
 		merge_version(dst, src, src_file);
 	merge_failures(dst, src, src_file);
+	const struct vms_meminfo *mi = &src->meminfo;
+	if (mi->total.line || mi->used.line || mi->chunk.line || mi->percpu.line) {
+		dst->meminfo = *mi;
+		dst->meminfo.file = copy_file(dst, mi->file, src_file);
+	}
 }

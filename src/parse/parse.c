@@ -113,6 +113,10 @@ int vms_dump_usable(const struct vms_dump *d)
 {
 	const struct vms_bootlog *l = d->log;
 	bool regions = false, failures = false;
+	const struct vms_meminfo *mi = &l->meminfo;
+	bool meminfo =
+	    (mi->total.line || mi->used.line || mi->chunk.line || mi->percpu.line) &&
+	    own(mi->file);
 	for (size_t i = 0; i < l->regions.n && !regions; i++)
 		regions = own(l->regions.v[i].file);
 	for (size_t i = 0; i < l->failures.n && !failures; i++)
@@ -120,7 +124,7 @@ int vms_dump_usable(const struct vms_dump *d)
 	return d->areas.n || regions || failures ||
 	       (l->has_cmdline && own(l->cmdline.file)) ||
 	       (l->version_text && own(l->version_file)) ||
-	       (l->memory_text && own(l->memory_file));
+	       (l->memory_text && own(l->memory_file)) || meminfo;
 }
 
 int vms_parse_kernel_version(const char *s, int *major, int *minor)

@@ -7,7 +7,8 @@
  *   noise (blank, fence, prompt, timestamp only, elision, metadata, diff)
  *   the boot-log parser (layout block, command line, Memory:, version,
  *                        vmap failures and their call traces)
- *   the vmallocinfo parser (parse_vmi.c)
+ *   the vmallocinfo parser (parse_vmi.c; debuggers' outputs too:
+ *                           parse_vmi_tools.c)
  *   otherwise prose / unrelated log text (noise)
  *
  * then runs the whole-dump inference and fills the line accounting. Every
@@ -61,6 +62,8 @@ static int one_line(struct vms_driver *dr, struct vms_line *ln)
 		dr->cls.v[ln->no] = (uint8_t)c;
 		return OWN_LOG;
 	}
+	if (vms_meminfo_noise(ln))
+		return VMS_NOISE_LOG; /* kernel output, not about the space */
 	if (vms_vmi_line(dr->vmi, ln))
 		return OWN_VMI;
 	unsigned log = VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG |
@@ -431,6 +434,7 @@ struct vms_dump *vms_driver_finish(struct vms_driver *dr,
 	vms_vmi_flush(dr->vmi);
 	vms_logparser_finish(dr->log);
 	vms_drop_repeated_listing(d, &dr->cls);
+	vms_vmi_tools(dr->vmi);
 	settle_regions(d->log);
 	if (opts && opts->layout)
 		vms_bootlog_merge(d->log, opts->layout, opts->layout_file);

@@ -378,11 +378,14 @@ static void era_at_most(struct era *e, int v, const char *why)
 
 static void era_markers(const struct vms_dump *d, const struct survey *s, struct era *e)
 {
-	if (s->phys0x)
+	/* gdb's and drgn's scripts print phys= and vm_map_ram lines their own
+	 * way whatever the kernel: no marker of its era */
+	bool script = d->tool == VMS_TOOL_LX_VMALLOCINFO || d->tool == VMS_TOOL_DRGN;
+	if (s->phys0x && !script)
 		era_at_least(e, 411, "phys= printed with 0x (4.11+)");
-	if (s->physplain)
+	if (s->physplain && !script)
 		era_at_most(e, 410, "phys= printed without 0x (<= 4.10)");
-	if (s->extra)
+	if (s->extra && !script)
 		era_at_least(e, 413, "vm_map_ram / unpurged lines (4.13+)");
 	if (s->seen_unp && !s->unp_before_busy)
 		era_at_least(e, 504, "unpurged block after the busy areas (5.4+)");

@@ -142,12 +142,13 @@ static const char *const re_src[NR_RE] = {
         "|[\\w.-]{1,64}:[^\\s#$]{0,256}\\s?[#$]"                         /* otrv5:~# */
         "|[~/][^\\s#$]{0,256}\\s?[#$]"                                   /* / # */
         "|[\\w-]{1,32}-[0-9][0-9.]{0,8}[#$]"                             /* sh-4.2# */
-        "|[#$%]|=>|U-Boot>"
+        "|[#$%]|=>|U-Boot>|crash>|\\(gdb\\)"                             /* debuggers */
         ")(?:\\s.*)?"
         "|(?:sudo\\s+)?(?:cat|less|more|head|tail|grep|egrep|fgrep|sort|awk|tac|xxd)"
         "\\s.*(?:/proc/|/sys/|vmallocinfo|kmsg|dmesg|meminfo)"
         "|(?:sudo\\s+)?(?:dmesg|journalctl|logcat)(?:\\s.*)?"
         "|adb\\s+(?:shell|logcat)(?:\\s.*)?"
+        "|(?:sudo\\s+)?drgn\\s.*vmallocinfo.*" /* drgn ... contrib/vmallocinfo.py */
         ")$",
 };
 

@@ -26,8 +26,9 @@
  *   rank 3  call-trace frames (el0t_64_sync, entry_SYSCALL_64, ret_fast_syscall)
  *   rank 2  boot messages only one arch family prints ("CPU: AArch64
  *           Processor", "revision 5 (ARMv7)", "KERNEL supported cpus:",
- *           "Hardware name: Generic DT based system"), and the address width
- *           of "[<c010e4a0>]" frame addresses
+ *           "Hardware name: Generic DT based system"), the address width
+ *           of "[<c010e4a0>]" frame addresses, and arm32's unwinder style
+ *           "[<c0018e68>] (unwind_backtrace+0x0/0x11c) from [<c0013a6c>]"
  *   rank 1  the layout block (parse_layout.c: style and region names)
  *
  * arch_source and version_source name the evidence with its line. Cost:
@@ -412,6 +413,13 @@ static void frame_ev(struct vms_logparser *p, const struct vms_line *ln)
 				       (int)(n[i] > 60 ? 60 : n[i]), sym[i], ln->no);
 	if (k && t[0] == '[' && t[1] == '<') { /* "[<c010e4a0>]": the address width */
 		size_t nd = strspn(t + 2, "0123456789abcdefABCDEF");
+		/* "[<c0018e68>] (unwind_backtrace+0x0/0x11c) from [<c0013a6c>] ...":
+		 * arm32's dump_backtrace_entry() prints caller and callee this way
+		 * (a print style, like the width: a marker, not a frame's rank) */
+		if (strstr(t, ") from [<") || strstr(t, ") from ("))
+			add_ev(p, VMS_ARCH(ARM32), EV_MARKER, ln->no,
+			       "arm32 unwinder frame \"(%.*s) from [<...>]\" at line %u",
+			       (int)(n[0] > 60 ? 60 : n[0]), sym[0], ln->no);
 		if (t[2 + nd] == '>' && (nd == 8 || nd == 16))
 			add_ev(p, nd == 16 ? BITS64 : ALL_ARCHES & ~BITS64, EV_MARKER,
 			       ln->no,

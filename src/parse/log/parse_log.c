@@ -17,6 +17,8 @@
  *       -> cmdline text, vmalloc= (bytes and text), mem=, cma= (text)
  *   Memory: 150412K/256000K available (...)    Memory: 512MB = 512MB total
  *       -> memory_text, memory_total_kb ("= N MB total" beats "A/B available")
+ *   VmallocTotal:   34359738367 kB   (and VmallocUsed, VmallocChunk, Percpu)
+ *       -> log->meminfo (parse_meminfo.c)
  *
  * Wrapped facts: a Memory: or Linux version line whose parentheses are not
  * closed, and a command line followed by a line made only of "key=value"
@@ -337,7 +339,8 @@ static int fact_line(struct vms_logparser *p, const struct vms_line *ln)
 		return uboot_bootargs(p, ln, u);
 	if (memory_start(t))
 		return memory_line(p, ln);
-	return vms_ident_uname(p, ln);
+	int c = vms_meminfo_line(p, ln);
+	return c != LOG_NOT_MINE ? c : vms_ident_uname(p, ln);
 }
 
 static int dispatch(struct vms_logparser *p, const struct vms_line *ln)

@@ -39,6 +39,9 @@ int vms_logparser_cut(struct vms_logparser *p, uint32_t no, uint32_t width, char
 /* The arch of a uname(2) machine name ("armv7l", "aarch64"), from the same
  * table that reads "uname -a" in a log; NULL when unknown. */
 const char *vms_machine_arch(const char *machine);
+/* True for a /proc/meminfo line that holds no fact of ours ("MemTotal:
+ * 1019732 kB"): known noise (parse_meminfo.c). */
+bool vms_meminfo_noise(const struct vms_line *ln);
 /* Ends the input: closes an open layout block or call trace. */
 void vms_logparser_finish(struct vms_logparser *p);
 void vms_logparser_free(struct vms_logparser *p);

@@ -171,6 +171,10 @@ bool vms_boot_failure_repeats(struct vms_logparser *p, const struct vms_failure 
 bool vms_boot_new_layout(const struct vms_logparser *p);
 void vms_boot_fact(struct vms_logparser *p);
 
+/* parse_meminfo.c: a VmallocTotal/Used/Chunk or Percpu line of
+ * /proc/meminfo, into log->meminfo. */
+int vms_meminfo_line(struct vms_logparser *p, const struct vms_line *ln);
+
 /* parse_log.c: severity-aware class of a claimed line. */
 int vms_log_class(struct vms_dump *d, uint64_t alerts_before, bool repaired);
 

@@ -131,6 +131,12 @@ bool vms_vmi_ready_for_range(struct vms_vmi *p);
  * detail line may still reopen it). */
 void vms_vmi_set_fast_open(struct vms_vmi *p, bool open);
 
+/* Decides which tool printed the areas (dump.tool) from the lines read in
+ * a debugger's syntax, and says once per tool found what its format lacks
+ * (notes format-crash-kmem, format-lx-vmallocinfo, format-drgn). Call once,
+ * after the last line and before inference. */
+void vms_vmi_tools(struct vms_vmi *p);
+
 /* Marks the source lines of area i with at least class c. */
 void vms_vmi_mark_area(struct vms_vmi *p, size_t i, enum vms_line_class c);
 

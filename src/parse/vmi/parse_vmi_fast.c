@@ -16,6 +16,15 @@
  * the two paths in step). Cost: O(line length), no allocation beyond the
  * area itself; names are interned only once the whole line is accepted.
  *
+ * Debuggers print the same fields their own way (vms_vmi_debugger): the
+ * kernel's gdb script lx-vmallocinfo (scripts/gdb/linux/vmalloc.py) and
+ * drgn's contrib/vmallocinfo.py write "0x%x-0x%x %10d" and then the caller
+ * as gdb shows a pointer ("<alloc_large_system_hash+378>", decimal offset)
+ * or as a bare symbol name ("alloc_large_system_hash"), "phys=0x%x" unpadded.
+ * The kernel never prints either caller; the ten-wide size field is asked
+ * for too, so a kernel line that lost its offsets is not read as one. Lines
+ * of theirs without a caller are the kernel's form and take the fast path.
+ *
  * The line is NUL-terminated at text[len] (parse_lines.h), and NUL is none
  * of the bytes any field accepts, so every scan stops at the end of the line
  * without a bound check of its own.
@@ -283,4 +292,87 @@ bool vms_vmi_fast(struct vms_vmi *p, const struct vms_line *ln)
 	a.module = intern(p->d, &mod);
 	vms_vmi_push(p, &a, &s, numa, nn);
 	return true;
+}
+
+/* ---- debuggers' lines ------------------------------------------------------ */
+
+/* The "%10d" of the debuggers: `blanks` before `digits` digits, one of
+ * them the separator (a size of ten digits or more has only that one). */
+static bool wide_size(size_t blanks, size_t digits)
+{
+	return blanks + digits == 11 || (digits >= 10 && blanks == 1);
+}
+
+/* gdb's pointer annotation "<sym+dec>" or "<sym>": the name. */
+static bool gdb_caller(const char **pp, struct name *sym)
+{
+	const char *p = *pp, *s;
+	if (*p++ != '<')
+		return false;
+	for (s = p; symbyte[(unsigned char)*p];)
+		p++;
+	size_t n = (size_t)(p - s);
+	if (*p == '+') {
+		if (!vms_is_digit(*++p))
+			return false;
+		while (vms_is_digit(*p))
+			p++;
+	}
+	if (!n || *p != '>' || (p[1] != ' ' && p[1] != '\0'))
+		return false;
+	*sym = (struct name){s, n};
+	*pp = p + 1;
+	return true;
+}
+
+/* drgn's bare symbol name (never a digit first: "0x..." is a raw caller). */
+static bool bare_caller(const char **pp, struct name *sym)
+{
+	const char *p = *pp, *s = p;
+	if (vms_is_digit(*p))
+		return false;
+	while (symbyte[(unsigned char)*p])
+		p++;
+	if (p == s || (*p != ' ' && *p != '\0'))
+		return false;
+	*sym = (struct name){s, (size_t)(p - s)};
+	*pp = p;
+	return true;
+}
+
+enum vms_tool vms_vmi_debugger(struct vms_vmi *p, const struct vms_line *ln)
+{
+	const char *c = ln->text, *e = ln->text + ln->len, *b;
+	struct vms_area a = {0};
+	struct vms_area_src s = {.line = ln->no, .last_line = ln->no, .col = ln->col};
+	struct vms_numa numa[64];
+	struct name sym = {NULL, 0};
+	uint32_t nn = 0;
+	enum vms_tool tool = VMS_TOOL_LX_VMALLOCINFO;
+	/* "0x%x": no padding, so any width up to 16 digits on either side */
+	if (!LIT(c, "0x") || !hex(&c, e, &a.start, 16, &s.w_start) || !LIT(c, "-0x") ||
+	    !hex(&c, e, &a.end, 16, &s.w_end) || *c != ' ')
+		return VMS_TOOL_PROC;
+	for (b = c; *c == ' ';)
+		c++;
+	size_t blanks = (size_t)(c - b);
+	b = c;
+	if (!dec(&c, e, &a.size) || *c++ != ' ' ||
+	    !wide_size(blanks, (size_t)(c - b - 1)))
+		return VMS_TOOL_PROC;
+	if (!gdb_caller(&c, &sym)) {
+		/* ten digits and one blank is also the kernel's "%7ld": a bare
+		 * word there is not taken as drgn's caller */
+		if (c - b - 1 >= 10 || !bare_caller(&c, &sym))
+			return VMS_TOOL_PROC;
+		tool = VMS_TOOL_DRGN;
+	}
+	if (!details(&c, e, &a, numa, &nn, 64))
+		return VMS_TOOL_PROC;
+	/* "phys=0x%x" has no width to tell phys_addr_t: the address width says */
+	if (a.has_phys)
+		a.phys_form = s.w_start > 8 ? VMS_PHYS_PA64 : VMS_PHYS_PA32;
+	a.caller = intern(p->d, &sym);
+	vms_vmi_push(p, &a, &s, numa, nn);
+	return tool;
 }

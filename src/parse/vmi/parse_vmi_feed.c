@@ -461,7 +461,10 @@ bool vms_vmi_try_fast(struct vms_vmi *p, const struct vms_line *ln)
 	uint8_t *cls = &p->cls->v[ln->no], before = *cls;
 	if (before == NO_CLASS)
 		*cls = VMS_LINE_PARSED;
-	if (vms_vmi_fast(p, ln)) {
+	enum vms_tool tool = VMS_TOOL_PROC;
+	if (vms_vmi_fast(p, ln) || (tool = vms_vmi_debugger(p, ln)) != VMS_TOOL_PROC) {
+		if (tool != VMS_TOOL_PROC)
+			vms_vmi_tool_seen(p, tool, ln->no);
 		p->fast_open = true;
 		return true;
 	}
@@ -506,7 +509,7 @@ static bool odd_range(struct vms_vmi *p, const struct vms_line *ln)
 
 int vms_vmi_line(struct vms_vmi *p, const struct vms_line *ln)
 {
-	if (vms_vmi_try_fast(p, ln))
+	if (vms_vmi_try_fast(p, ln) || vms_vmi_crash(p, ln))
 		return 1;
 	bool fast_open = p->fast_open;
 	p->fast_open = false;

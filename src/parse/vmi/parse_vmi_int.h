@@ -40,7 +40,22 @@ struct vms_vmi {
 	bool glued_line;      /* the line being fed holds several ranges */
 	bool fast_open;       /* the last area came from the fast path, last line */
 	uint64_t tok_work;    /* bytes the tokenizer's scans examined (tests) */
+	/* lines in a debugger's own syntax, per enum vms_tool (not PROC), and
+	 * the first of them (parse_vmi_tools.c) */
+	uint32_t tool_lines[VMS_NR_TOOLS], tool_first[VMS_NR_TOOLS];
 };
+
+/* Counts line `no` as evidence of tool t (parse_vmi_tools.c). */
+void vms_vmi_tool_seen(struct vms_vmi *p, enum vms_tool t, uint32_t no);
+/* A line that the kernel's fast path refused, in the syntax of the gdb
+ * script lx-vmallocinfo or of drgn's vmallocinfo.py (only with nothing
+ * held): appends its area like vms_vmi_fast() and returns the tool, or
+ * returns VMS_TOOL_PROC having changed nothing. Depends on nothing read
+ * before (parse_vmi_fast.c). */
+enum vms_tool vms_vmi_debugger(struct vms_vmi *p, const struct vms_line *ln);
+/* A line of crash's "kmem -v" table (header or row): true when it was one
+ * (its class is set, a row's area appended after closing the open entry). */
+bool vms_vmi_crash(struct vms_vmi *p, const struct vms_line *ln);
 
 /* Appends a finished area (NUMA entries copied) and classes its lines. */
 void vms_vmi_push(struct vms_vmi *p, const struct vms_area *a,
