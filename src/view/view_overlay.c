@@ -669,10 +669,8 @@ static int status_kinds(struct vms_overlay *o, struct vms_frame *f, int x)
 		const struct vms_usage *u = &o->kinds[k];
 		bool changed =
 		    prev && (prev[k].count != u->count || prev[k].bytes != u->bytes);
-		if ((!u->count && !changed) || x + sw >= (int)f->lay.win_w - 4)
+		if (!u->count && !changed)
 			continue;
-		vms_frame_fill(f, vms_render_akind_rgb[k], 0xff, x, y + 3, sw, sw);
-		x += sw + 4;
 		char size[32], delta[64], s[160];
 		if (changed)
 			format_delta(u, &prev[k], delta, sizeof(delta));
@@ -680,6 +678,21 @@ static int status_kinds(struct vms_overlay *o, struct vms_frame *f, int x)
 		         (unsigned long long)u->count,
 		         vms_format_size(u->bytes, size, sizeof(size)),
 		         changed ? " (" : "", changed ? delta : "", changed ? ")" : "");
+		/* an item is drawn whole or shortened, never cut: the kind and
+		 * its count, else an ellipsis says there is more */
+		int tw, th, right = (int)f->lay.win_w - 4;
+		vms_text_size(f->text, s, &tw, &th);
+		if (x + sw + 4 + tw > right) {
+			snprintf(s, sizeof(s), "%s %llu", vms_akind_name(k),
+			         (unsigned long long)u->count);
+			vms_text_size(f->text, s, &tw, &th);
+		}
+		if (x + sw + 4 + tw > right) {
+			status_item(f, x, VMS_RENDER_TEXT_DIM, "\xe2\x80\xa6", 0);
+			break;
+		}
+		vms_frame_fill(f, vms_render_akind_rgb[k], 0xff, x, y + 3, sw, sw);
+		x += sw + 4;
 		x = status_item(f, x, VMS_RENDER_TEXT, s, 0);
 	}
 	return x;
