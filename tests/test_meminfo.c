@@ -270,3 +270,83 @@ ParameterizedTest(struct line_case *lc, meminfo, lines)
 	             lc->text);
 	vms_dump_free(d);
 }
+
+/* Two copies of /proc/meminfo that disagree: said once, the first values
+ * kept, and the dump judged against neither (the second copy alone would
+ * have called it incomplete). */
+Test(meminfo, two_copies_that_disagree_are_not_judged)
+{
+	struct loaded x = load("arm32-3.18-twice.txt");
+	const struct vms_meminfo *mi = &x.d->log->meminfo;
+	cr_assert(mi->conflict);
+	assert_val(&mi->used, 116, 25);
+	size_t n = 0;
+	for (size_t i = 0; i < x.d->diags.n; i++)
+		if (!strcmp(x.d->diags.v[i].code, "meminfo-repeated")) {
+			n++;
+			cr_assert_eq(x.d->diags.v[i].line, 29);
+			cr_assert_eq(x.d->diags.v[i].severity, VMS_SEV_WARNING);
+		}
+	cr_assert_eq(n, 1, "said once");
+	cr_assert_not(x.m->meminfo.compared);
+	cr_assert_null(x.m->meminfo.incomplete);
+	cr_assert_eq(findings(&x, "dump-incomplete", NULL), 0);
+	cr_assert_eq(findings(&x, "meminfo-mismatch", NULL), 0);
+	done(&x);
+}
+
+/* crash's kmem -v table prints no pages=: a 5.3+ VmallocUsed (pages) is not
+ * compared with it, so the table is not called incomplete. */
+Test(meminfo, a_format_without_pages_is_not_compared)
+{
+	struct loaded x = load("x86_64-6.1-crash-kmem.txt");
+	cr_assert_gt(x.d->areas.n, 0);
+	cr_assert_eq(x.m->meminfo.era, VMS_MI_PAGES);
+	cr_assert_not(x.m->meminfo.compared);
+	cr_assert_null(x.m->meminfo.incomplete);
+	cr_assert_eq(findings(&x, "dump-incomplete", NULL), 0);
+	done(&x);
+}
+
+/* A meminfo from --layout does not replace the input's own copy, taken
+ * with the dump. */
+Test(meminfo, the_inputs_own_copy_wins_over_the_layouts)
+{
+	struct vms_dump *log = NULL, *d = NULL;
+	const char lay[] = "VmallocTotal:     761856 kB\nVmallocUsed:       31712 kB\n"
+	                   "VmallocChunk:     700000 kB\n";
+	cr_assert_eq(vms_parse_buffer(lay, sizeof(lay) - 1, "log", NULL, &log), 0);
+	struct vms_parse_opts o = {.layout = log->log, .layout_file = "log"};
+	cr_assert_eq(vms_parse_file(DIR "arm32-3.18-match.txt", &o, &d), 0);
+	assert_val(&d->log->meminfo.used, 116, 25);
+	cr_assert_null(d->log->meminfo.file, "the input's own");
+	vms_dump_free(d);
+	/* without a copy of its own, the input takes the layout's */
+	const char dump[] = "0xd0800000-0xd0802000    8192 of_iomap+0x30/0x38 "
+	                    "phys=b000000 ioremap\n";
+	cr_assert_eq(vms_parse_buffer(dump, sizeof(dump) - 1, "dump", &o, &d), 0);
+	assert_val(&d->log->meminfo.used, 31712, 2);
+	cr_assert_str_eq(d->log->meminfo.file, "log");
+	vms_dump_free(d);
+	vms_dump_free(log);
+}
+
+/* Zeros (4.4+) beside a printed 3.18 version: meminfo of another kernel,
+ * said, and nothing compared. */
+Test(meminfo, values_of_another_era_than_the_version_are_said)
+{
+	struct loaded x = load("arm32-3.18-zeros.txt");
+	cr_assert_eq(x.m->meminfo.era, VMS_MI_ZERO);
+	cr_assert(x.m->meminfo.era_conflict);
+	cr_assert_not(x.m->meminfo.compared);
+	uint32_t line = 0;
+	cr_assert_eq(findings(&x, "meminfo-mismatch", &line), 1);
+	cr_assert_eq(line, 25, "on the VmallocUsed line");
+	cr_assert_eq(findings(&x, "dump-incomplete", NULL), 0);
+	done(&x);
+	/* the same values with no version: 4.4 - 5.2, no finding */
+	struct loaded y = load("arm32-4.4-zero.txt");
+	cr_assert_not(y.m->meminfo.era_conflict);
+	cr_assert_eq(findings(&y, "meminfo-mismatch", NULL), 0);
+	done(&y);
+}

@@ -476,3 +476,26 @@ ParameterizedTest(struct ident_case *c, parse_debuggers,
 	cr_assert_eq(c->source[0] != 0, src[0] != 0, "'%s': source '%s'", c->in, src);
 	vms_dump_free(d);
 }
+
+/* A gdb or drgn caller has no offset to keep, whatever line follows: a
+ * next line that is not a continuation used to re-emit the area with an
+ * offset of +0x0/0x0. */
+Test(parse_debuggers, no_offset_is_invented_after_a_following_line)
+{
+	static const char *const texts[] = {
+	    "0xffffc90000000000-0xffffc90000005000      20480 "
+	    "<alloc_large_system_hash+378> pages=4 vmalloc\nthanks\n",
+	    "0xffffc90000000000-0xffffc90000005000      20480 "
+	    "<alloc_large_system_hash+378> pages=4 vmalloc\n(gdb) \n",
+	    "0xffffc90000000000-0xffffc90000005000      20480 module_alloc pages=4 "
+	    "vmalloc\n$ exit\n",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct vms_dump *d = parse_text(texts[i], strlen(texts[i]));
+		cr_assert_eq(d->areas.n, 1, "text %zu", i);
+		cr_assert_not(d->areas.v[0].has_offset, "text %zu: an invented offset",
+		              i);
+		cr_assert_neq(d->areas.v[0].caller, 0, "text %zu: the caller is kept", i);
+		vms_dump_free(d);
+	}
+}

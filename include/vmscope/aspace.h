@@ -117,6 +117,9 @@ const char *vms_meminfo_era_name(enum vms_meminfo_era e);
 /* The dump's areas against the input's /proc/meminfo (aspace_meminfo.c). */
 struct vms_meminfo_cmp {
 	uint8_t era;          /* enum vms_meminfo_era */
+	bool era_conflict;    /* the values are of an era the printed kernel
+	                         version is not (meminfo of another kernel):
+	                         nothing is compared */
 	bool has_total;       /* VmallocTotal was read ... */
 	uint64_t region_kb;   /* ... and the vmalloc region's size >> 10 */
 	bool total_set_start; /* it placed the profile's guessed VMALLOC_START */

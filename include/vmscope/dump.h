@@ -345,7 +345,10 @@ struct vms_meminfo_val {
 struct vms_meminfo {
 	struct vms_meminfo_val total, used, chunk, percpu;
 	const char *file; /* input they were read from when not the dump's own
-	                     (--layout FILE), else NULL */
+	                     (--layout FILE, used only when the input has no
+	                     meminfo lines of its own), else NULL */
+	bool conflict;    /* a line came twice with different values (two
+	                     copies of /proc/meminfo): nothing is judged */
 };
 
 struct vms_bootlog {
@@ -377,7 +380,8 @@ struct vms_bootlog {
 	const char *arch_source;
 	/* failures */
 	VMS_VEC(struct vms_failure) failures;
-	/* /proc/meminfo (the last value of each line wins) */
+	/* /proc/meminfo (the first value of each line is kept; a different
+	 * later one sets conflict) */
 	struct vms_meminfo meminfo;
 };
 

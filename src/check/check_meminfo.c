@@ -48,6 +48,17 @@ void vms_check_meminfo(struct chk *c)
 	const struct vms_meminfo_cmp *x = &c->m->meminfo;
 	if (c->on[R_MEMINFO_MISMATCH])
 		total_rule(c, mi);
+	if (c->on[R_MEMINFO_MISMATCH] && x->era_conflict) {
+		const struct vms_bootlog *log = c->d->log;
+		chk_add(c, R_MEMINFO_MISMATCH, -1, mi->used.line, mi->file,
+		        "VmallocUsed %" PRIu64 " kB and VmallocChunk %" PRIu64 " kB are "
+		        "what %s prints, but the Linux version (line %u) is %s: "
+		        "meminfo of another kernel? (nothing compared)",
+		        mi->used.kb, mi->chunk.kb,
+		        x->era == VMS_MI_ZERO ? "a 4.4+ kernel" : "a kernel before 4.4",
+		        log->version_line, log->version_text);
+		return;
+	}
 	if (x->incomplete) {
 		if (c->on[R_DUMP_INCOMPLETE])
 			chk_add(c, R_DUMP_INCOMPLETE, -1, mi->used.line, mi->file, "%s",

@@ -198,7 +198,12 @@ static void write_meminfo(FILE *fp, const struct vms_report *r)
 	if (mi->percpu.line)
 		fprintf(fp, " Percpu %llu kB (line %u);",
 		        (unsigned long long)mi->percpu.kb, mi->percpu.line);
-	if (x->era != VMS_MI_NONE)
+	if (x->era_conflict)
+		fprintf(fp,
+		        " printed as %s does, not the printed version's kernel: "
+		        "another kernel's meminfo? not compared",
+		        x->era == VMS_MI_ZERO ? "a 4.4+ kernel" : "a kernel before 4.4");
+	else if (x->era != VMS_MI_NONE)
 		fprintf(fp, " %s", meminfo_era_text[x->era]);
 	if (x->incomplete) {
 		fputs("; incomplete: ", fp);

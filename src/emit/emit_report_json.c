@@ -255,6 +255,7 @@ static json_t *meminfo_json(const struct vms_report *r)
 	vms_json_set(o, "vmalloc_chunk", meminfo_val(&mi->chunk));
 	vms_json_set(o, "percpu", meminfo_val(&mi->percpu));
 	vms_json_set(o, "era", json_string(vms_meminfo_era_name(x->era)));
+	vms_json_set(o, "era_conflict", json_boolean(x->era_conflict));
 	vms_json_set(o, "region_kb",
 	             x->has_total ? vms_json_u64(x->region_kb) : json_null());
 	vms_json_set(o, "total_set_start", json_boolean(x->total_set_start));

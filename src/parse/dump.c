@@ -512,8 +512,13 @@ void vms_bootlog_merge(struct vms_bootlog *dst, const struct vms_bootlog *src,
 	if (src->version_text)
 		merge_version(dst, src, src_file);
 	merge_failures(dst, src, src_file);
-	const struct vms_meminfo *mi = &src->meminfo;
-	if (mi->total.line || mi->used.line || mi->chunk.line || mi->percpu.line) {
+	/* meminfo is a snapshot taken with the dump, not a boot fact: the
+	 * input's own copy wins over one from --layout */
+	const struct vms_meminfo *mi = &src->meminfo, *own = &dst->meminfo;
+	bool has_own =
+	    own->total.line || own->used.line || own->chunk.line || own->percpu.line;
+	if (!has_own &&
+	    (mi->total.line || mi->used.line || mi->chunk.line || mi->percpu.line)) {
 		dst->meminfo = *mi;
 		dst->meminfo.file = copy_file(dst, mi->file, src_file);
 	}

@@ -171,7 +171,22 @@ int vms_meminfo_line(struct vms_logparser *p, const struct vms_line *ln)
 	struct vms_meminfo *mi = &p->d->log->meminfo;
 	struct vms_meminfo_val *val[NR_FACTS] = {&mi->total, &mi->used, &mi->chunk,
 	                                         &mi->percpu};
-	val[k]->kb = v;
-	val[k]->line = ln->no;
+	if (val[k]->line && val[k]->kb != v) { /* another copy of meminfo */
+		if (!mi->conflict)
+			vms_dump_diag(
+			    p->d, ln->no, vms_line_col(ln, ln->text), VMS_SEV_WARNING,
+			    "meminfo-repeated",
+			    "%s: %llu kB here, %llu kB at line %u: two copies of "
+			    "/proc/meminfo disagree; the dump is not judged "
+			    "against either",
+			    fact_keys[k], (unsigned long long)v,
+			    (unsigned long long)val[k]->kb, val[k]->line);
+		mi->conflict = true;
+		return VMS_LINE_DIAGNOSTIC;
+	}
+	if (!val[k]->line) {
+		val[k]->kb = v;
+		val[k]->line = ln->no;
+	}
 	return VMS_LINE_PARSED;
 }

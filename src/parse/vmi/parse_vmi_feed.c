@@ -379,6 +379,9 @@ static void reopen_last(struct vms_vmi *p)
 		vms_vec_push(&s->numa, nm[k]);
 	s->open = s->has_range = s->has_size = true;
 	s->has_caller = s->a.caller != 0;
+	/* a caller read without an offset (gdb's "<sym+decimal>", drgn's bare
+	 * name) stays without one when the area is emitted again */
+	s->bad_offset = s->has_caller && !s->a.has_offset;
 	s->rank = area_rank(&s->a, nr);
 	vms_dump_pop_area(d);
 }
