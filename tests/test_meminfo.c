@@ -350,3 +350,18 @@ Test(meminfo, values_of_another_era_than_the_version_are_said)
 	cr_assert_eq(findings(&y, "meminfo-mismatch", NULL), 0);
 	done(&y);
 }
+
+/* VmallocUsed without a VmallocChunk beside it (printed 0): only 5.3+
+ * prints that, with or without a version. */
+Test(meminfo, used_without_a_chunk_is_the_pages_era)
+{
+	const char text[] =
+	    "VmallocTotal:   34359738367 kB\nVmallocUsed:        4136 kB\n"
+	    "VmallocChunk:          0 kB\n";
+	struct vms_dump *d = NULL;
+	cr_assert_eq(vms_parse_buffer(text, sizeof(text) - 1, "grep", NULL, &d), 0);
+	struct vms_aspace *m = vms_aspace_build(d, NULL);
+	cr_assert_eq(m->meminfo.era, VMS_MI_PAGES);
+	vms_aspace_free(m);
+	vms_dump_free(d);
+}

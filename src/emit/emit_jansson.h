@@ -25,8 +25,13 @@ void vms_json_set(json_t *o, const char *key, json_t *v);
 
 struct vms_dump;
 struct vms_aspace;
+struct vms_meminfo;
 /* {"major", "minor", "inferred", "source"} of the dump's kernel, or null. */
 json_t *vms_json_kernel(const struct vms_dump *d);
+/* The /proc/meminfo facts of a boot log: {"file", "vmalloc_total",
+ * "vmalloc_used", "vmalloc_chunk", "percpu" ({"kb", "line"} or null),
+ * "conflict"}, or null when there are none. */
+json_t *vms_json_meminfo(const struct vms_meminfo *mi);
 /* What every command says of an input first, in this order: "file",
  * "arch", "arch_source", "kernel", "era", "address_visibility": the key
  * and value of fact k (< VMS_JSON_NR_FACTS), or all in one object. */

@@ -430,9 +430,35 @@ json_t *vms_json_kernel(const struct vms_dump *d)
 	return o;
 }
 
+/* A meminfo value: {"kb", "line"}, or null when its line is absent. */
+static json_t *meminfo_val(const struct vms_meminfo_val *v)
+{
+	if (!v->line)
+		return json_null();
+	json_t *o = json_object();
+	vms_json_set(o, "kb", vms_json_u64(v->kb));
+	vms_json_set(o, "line", json_integer(v->line));
+	return o;
+}
+
+json_t *vms_json_meminfo(const struct vms_meminfo *mi)
+{
+	if (!mi->total.line && !mi->used.line && !mi->chunk.line && !mi->percpu.line)
+		return json_null();
+	json_t *o = json_object();
+	vms_json_set(o, "file", vms_json_string(mi->file));
+	vms_json_set(o, "vmalloc_total", meminfo_val(&mi->total));
+	vms_json_set(o, "vmalloc_used", meminfo_val(&mi->used));
+	vms_json_set(o, "vmalloc_chunk", meminfo_val(&mi->chunk));
+	vms_json_set(o, "percpu", meminfo_val(&mi->percpu));
+	vms_json_set(o, "conflict", json_boolean(mi->conflict));
+	return o;
+}
+
 static void put_header(struct vms_jw *w, const struct vms_dump *d)
 {
 	vms_jw_member(w, "source", jstr(d->source));
+	vms_jw_member(w, "tool", json_string(vms_tool_name(d->tool)));
 	vms_jw_member(w, "arch", jstr(d->arch));
 	vms_jw_member(w, "arch_source", jstr(d->arch_source));
 	vms_jw_member(w, "kernel", vms_json_kernel(d));
@@ -458,6 +484,7 @@ static void put_dump(struct vms_jw *w, const struct vms_dump *d)
 	vms_jw_member(w, "cmdline", cmdline_json(log));
 	vms_jw_member(w, "memory", memory_json(log));
 	vms_jw_member(w, "version", version_json(log));
+	vms_jw_member(w, "meminfo", vms_json_meminfo(&log->meminfo));
 	put_list(w, "failures", d->log ? log->failures.n : 0, failure_item, d, NULL);
 	put_list(w, "diagnostics", d->diags.n, diag_item, d, NULL);
 	put_list(w, "repairs", d->repairs.n, repair_item, d, NULL);

@@ -229,31 +229,15 @@ static json_t *windows_json(const struct vms_report *r)
 	return a;
 }
 
-/* A meminfo value: {"kb", "line"}, or null when its line is absent. */
-static json_t *meminfo_val(const struct vms_meminfo_val *v)
-{
-	if (!v->line)
-		return json_null();
-	json_t *o = json_object();
-	vms_json_set(o, "kb", vms_json_u64(v->kb));
-	vms_json_set(o, "line", json_integer(v->line));
-	return o;
-}
-
 /* "meminfo": the /proc/meminfo facts and the dump's figures beside them,
  * or null when the input has none. */
 static json_t *meminfo_json(const struct vms_report *r)
 {
 	const struct vms_meminfo *mi = &r->dump->log->meminfo;
 	const struct vms_meminfo_cmp *x = &r->model->meminfo;
-	if (!mi->total.line && !mi->used.line && !mi->chunk.line && !mi->percpu.line)
-		return json_null();
-	json_t *o = json_object();
-	vms_json_set(o, "file", vms_json_string(mi->file));
-	vms_json_set(o, "vmalloc_total", meminfo_val(&mi->total));
-	vms_json_set(o, "vmalloc_used", meminfo_val(&mi->used));
-	vms_json_set(o, "vmalloc_chunk", meminfo_val(&mi->chunk));
-	vms_json_set(o, "percpu", meminfo_val(&mi->percpu));
+	json_t *o = vms_json_meminfo(mi);
+	if (json_is_null(o))
+		return o;
 	vms_json_set(o, "era", json_string(vms_meminfo_era_name(x->era)));
 	vms_json_set(o, "era_conflict", json_boolean(x->era_conflict));
 	vms_json_set(o, "region_kb",

@@ -84,6 +84,8 @@ static uint8_t era_of(const struct vms_aspace *m, const struct vms_meminfo *mi)
 		return VMS_MI_ZERO; /* a computing kernel never prints 0 used */
 	if (mi->chunk.line && mi->chunk.kb)
 		return VMS_MI_SPACE; /* no kernel since 4.4 prints a chunk */
+	if (mi->chunk.line && mi->used.kb)
+		return VMS_MI_PAGES; /* used but no chunk: only 5.3+ prints that */
 	if (!v)
 		return VMS_MI_UNKNOWN;
 	if (v < 404)

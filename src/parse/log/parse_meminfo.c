@@ -161,11 +161,13 @@ int vms_meminfo_line(struct vms_logparser *p, const struct vms_line *ln)
 	if (k < 0 || !value_of(ln->text + n + 1, &v, &at, &ovf))
 		return LOG_NOT_MINE;
 	if (ovf || v >= (1ull << 54)) {
+		size_t digits = strspn(at, "0123456789");
+		digits = digits > 24 ? 24 : digits;
 		vms_dump_diag(p->d, ln->no, vms_line_col(ln, at), VMS_SEV_WARNING,
 		              "meminfo-bad-value",
-		              "%s: %.24s kB is more than any kernel prints (2^54 kB or "
+		              "%s: %.*s kB is more than any kernel prints (2^54 kB or "
 		              "more): the value is not kept",
-		              fact_keys[k], at);
+		              fact_keys[k], (int)digits, at);
 		return VMS_LINE_DIAGNOSTIC;
 	}
 	struct vms_meminfo *mi = &p->d->log->meminfo;
