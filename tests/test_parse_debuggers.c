@@ -499,3 +499,34 @@ Test(parse_debuggers, no_offset_is_invented_after_a_following_line)
 		vms_dump_free(d);
 	}
 }
+
+/* crash's banner before its kmem -v table: RELEASE gives the version as
+ * uname -r does, MACHINE the arch as uname -m does. */
+Test(parse_debuggers, crash_banner_names_the_kernel_and_the_machine)
+{
+	static const char text[] =
+	    "      KERNEL: /usr/lib/debug/lib/modules/4.18.0-348.el8.x86_64/vmlinux\n"
+	    "    DUMPFILE: /var/crash/127.0.0.1-2021-11-30-12:00:00/vmcore\n"
+	    "        CPUS: 4\n"
+	    "     RELEASE: 4.18.0-348.el8.x86_64\n"
+	    "     VERSION: #1 SMP Mon Oct 4 12:17:22 UTC 2021\n"
+	    "     MACHINE: x86_64  (2095 Mhz)\n"
+	    "crash> kmem -v\n"
+	    "VMAP_AREA         VM_STRUCT                 ADDRESS RANGE                "
+	    "SIZE\n"
+	    "ffff88810a4c1e40  ffff88810a4c3b00  ffffc90000000000 - ffffc90000005000   "
+	    "20480\n";
+	struct vms_dump *d = parse_text(text, sizeof(text) - 1);
+	cr_assert_eq(d->areas.n, 1);
+	cr_assert_str_eq(d->log->version_text, "4.18.0-348.el8.x86_64");
+	cr_assert_eq(d->log->version_line, 4);
+	cr_assert_str_eq(d->arch, "x86_64");
+	cr_assert(strstr(d->arch_source, "line 4") || strstr(d->arch_source, "line 6"),
+	          "%s", d->arch_source);
+	vms_dump_free(d);
+	/* a RELEASE: word elsewhere without a release is nothing */
+	static const char other[] = "RELEASE: soon\nMACHINE: coffee\n";
+	d = parse_text(other, sizeof(other) - 1);
+	cr_assert_null(d->log->version_text);
+	vms_dump_free(d);
+}

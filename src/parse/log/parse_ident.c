@@ -8,6 +8,7 @@
  *
  *   Linux version 4.4.9-v7+ (dc4@host) (gcc version 4.9.3 ...) #884 SMP ...
  *   Linux board 4.9.88 #1 SMP PREEMPT ... armv7l GNU/Linux      (uname -a)
+ *   RELEASE: 4.18.0-348.el8.x86_64 (crash's banner: as uname -r; MACHINE: as -m)
  *   CPU: 1 PID: 235 Comm: insmod Not tainted 6.0.0-rc4+ #1      (dump_stack)
  *
  * Arch: every piece of evidence is the SET of arches it allows, and the
@@ -445,9 +446,39 @@ static int excerpt_len(const char *t, bool *clipped)
 	return (int)k;
 }
 
+/* crash's banner, printed when it opens a vmcore (and by its "sys"):
+ *       RELEASE: 4.18.0-348.el8.x86_64
+ *       MACHINE: x86_64  (2095 Mhz)
+ * the release as uname -r gives it, the machine as uname -m. */
+static void crash_banner(struct vms_logparser *p, const char *t, uint32_t line)
+{
+	t += strspn(t, " \t");
+	bool rel = strncmp(t, "RELEASE: ", 9) == 0,
+	     mach = strncmp(t, "MACHINE: ", 9) == 0;
+	if (!rel && !mach)
+		return;
+	t += 9;
+	t += strspn(t, " \t");
+	size_t n = strcspn(t, " \t");
+	if (rel && vms_is_digit(*t) && memchr(t, '.', n)) {
+		char *src = vms_arena_printf(
+		    &p->d->log->arena, "crash's banner \"RELEASE:\" at line %u", line);
+		set_version(p, VR_UNAME, line, t, n, src);
+		needle_ev(p, vms_arena_strndup(&p->d->log->arena, t, n), false,
+		          EV_RELEASE, line, "crash's RELEASE");
+	} else if (mach) {
+		for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+			if (name_matches(machines[i].machine, t, n))
+				add_ev(p, machines[i].set, EV_MACHINE, line,
+				       "crash's banner at line %u: MACHINE %.*s", line,
+				       (int)n, t);
+	}
+}
+
 void vms_ident_evidence(struct vms_logparser *p, const struct vms_line *ln)
 {
 	const char *t = ln->text;
+	crash_banner(p, t, ln->no);
 	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
 		if (marker_at(t, &markers[i])) {
 			bool clipped;
