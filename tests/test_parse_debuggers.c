@@ -530,3 +530,32 @@ Test(parse_debuggers, crash_banner_names_the_kernel_and_the_machine)
 	cr_assert_null(d->log->version_text);
 	vms_dump_free(d);
 }
+
+/* A crash row wrapped after END (a mail client at 72 columns): read with
+ * its size recomputed, said as a repair; its size alone on the next line
+ * stays prose. A prose line of the same shape but no kernel addresses is
+ * no row. */
+Test(parse_debuggers, a_crash_row_that_lost_its_size_is_read)
+{
+	static const char text[] =
+	    "VMAP_AREA         VM_STRUCT                 ADDRESS RANGE                "
+	    "SIZE\n"
+	    "ffff88810a4c1e40  ffff88810a4c3b00  ffffc90000000000 - ffffc90000005000\n"
+	    "  20480\n"
+	    "ffff88810a4c1f00  ffff88810a4c3c00  ffffc90000005000 - ffffc90000007000    "
+	    "8192\n"
+	    "12345678 00000001 - 00000002\n";
+	struct vms_dump *d = parse_text(text, sizeof(text) - 1);
+	cr_assert_eq(d->areas.n, 2);
+	cr_assert_eq(d->areas.v[0].start, 0xffffc90000000000ull);
+	cr_assert_eq(d->areas.v[0].size, 20480);
+	cr_assert_eq(d->src.v[0].repairs, VMS_R_SIZE);
+	size_t said = 0;
+	for (size_t i = 0; i < d->repairs.n; i++)
+		said += !strcmp(d->repairs.v[i].code, "size-from-range");
+	cr_assert_eq(said, 1);
+	cr_assert_eq(d->tool, VMS_TOOL_CRASH_KMEM);
+	cr_assert_eq(d->acct.by_class[VMS_LINE_REPAIRED], 1);
+	cr_assert_eq(d->acct.noise[VMS_NOISE_PROSE], 2, "the lone size and the prose");
+	vms_dump_free(d);
+}

@@ -117,6 +117,33 @@ static enum vms_tool row(const struct word *w, size_t n, struct vms_area *a)
 	return n == 6 ? VMS_TOOL_CRASH_KMEM : VMS_TOOL_CRASH_VMLIST;
 }
 
+/* A row that lost its size (a mail client or an editor wrapped the line
+ * after END): [VMAP_AREA] VM_STRUCT START - END, the widths as in a row.
+ * crash's size is end - start, so nothing is lost: the row is read and
+ * the size said recomputed; the size left alone on the next line stays
+ * prose (the reading of a line never depends on the one before, so both
+ * threads of a split parse agree). */
+static enum vms_tool half_row(const struct word *w, size_t n, struct vms_area *a)
+{
+	uint64_t obj;
+	if ((n != 4 && n != 5) || !hex_word(&w[0], &obj) ||
+	    (n == 5 && (!hex_word(&w[1], &obj) || w[1].n != w[0].n)))
+		return VMS_TOOL_PROC;
+	size_t width = w[0].n;
+	w += n - 3;
+	/* without the size to check, every number must be a kernel address
+	 * (the top half of the space), so "12345678 00000001 - 00000002" in
+	 * prose is no row */
+	uint64_t kernel = width == 16 ? 0xffff000000000000ull : 0x80000000ull;
+	if (!hex_word(&w[0], &a->start) || !word_is(&w[1], "-") ||
+	    !hex_word(&w[2], &a->end) || w[0].n != width || w[2].n != width ||
+	    (width != 8 && width != 16) || a->end <= a->start || obj < kernel ||
+	    a->start < kernel)
+		return VMS_TOOL_PROC;
+	a->size = a->end - a->start;
+	return n == 5 ? VMS_TOOL_CRASH_KMEM : VMS_TOOL_CRASH_VMLIST;
+}
+
 void vms_vmi_tool_seen(struct vms_vmi *p, enum vms_tool t, uint32_t no)
 {
 	if (!p->tool_lines[t]++)
@@ -135,6 +162,9 @@ bool vms_vmi_crash(struct vms_vmi *p, const struct vms_line *ln)
 	enum vms_tool tool = more          ? VMS_TOOL_PROC
 	                     : t[0] == 'V' ? header(w, n)
 	                                   : row(w, n, &a);
+	bool cut = false;
+	if (tool == VMS_TOOL_PROC && !more && t[0] != 'V')
+		cut = (tool = half_row(w, n, &a)) != VMS_TOOL_PROC;
 	if (tool == VMS_TOOL_PROC)
 		return false;
 	vms_vmi_flush(p); /* the table ends any entry open before it */
@@ -144,17 +174,24 @@ bool vms_vmi_crash(struct vms_vmi *p, const struct vms_line *ln)
 			p->cls->v[ln->no] = VMS_LINE_PARSED;
 		return true;
 	}
-	size_t k = n - 4;
+	size_t k = n - (cut ? 3 : 4);
 	struct vms_area_src s = {
 	    .line = ln->no,
 	    .last_line = ln->no,
 	    .col = vms_line_col(ln, w[k].s),
 	    .w_start = (uint8_t)w[k].n,
 	    .w_end = (uint8_t)w[k + 2].n,
+	    .repairs = cut ? VMS_R_SIZE : 0,
 	};
 	if (p->cls->v[ln->no] == NO_CLASS)
-		p->cls->v[ln->no] = VMS_LINE_PARSED;
+		p->cls->v[ln->no] = cut ? VMS_LINE_REPAIRED : VMS_LINE_PARSED;
+	size_t idx = p->d->areas.n;
 	vms_vmi_push(p, &a, &s, NULL, 0);
+	if (cut)
+		vms_dump_repair(p->d, ln->no, s.col, (int64_t)idx, "size-from-range",
+		                "crash table row without its size (wrapped?): size %llu "
+		                "= end - start",
+		                (unsigned long long)a.size);
 	return true;
 }
 
