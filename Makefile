@@ -121,7 +121,7 @@ $(B)/emit/emit_csv.o: EXTRA_CFLAGS = -Isrc/emit $(NO_JSON) $(NO_SDL)
 $(B)/view/%.o: EXTRA_CFLAGS = -Isrc/view $(NO_JSON) $(NO_CSV) $(NO_SDL)
 # The viewer's SDL parts; the model, selection, live reader and treemap
 # layout stay SDL-free (tested without a display).
-VIEW_SDL := render font overlay panel treemap_draw input app
+VIEW_SDL := render font overlay panel treemap_draw input app app_act
 $(VIEW_SDL:%=$(B)/view/view_%.o): EXTRA_CFLAGS = -Isrc/view $(SDL_CFLAGS) $(NO_JSON) $(NO_CSV)
 $(B)/cli/%.o: EXTRA_CFLAGS = -Isrc/cli $(NO_JSON) $(NO_CSV) $(NO_SDL)
 $(B)/tests/%.o: EXTRA_CFLAGS = $(CRIT_CFLAGS) $(JSON_CFLAGS) $(SDL_CFLAGS) $(PARSE_INC) -Isrc/base -Isrc/model -Isrc/report -Isrc/sim -Isrc/view

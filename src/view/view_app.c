@@ -10,72 +10,25 @@
  * changed (dirty), or while a change highlight fades. Reading never
  * happens on this thread except a replay step (one file).
  *
- * Invariants: a->v always views a->model; a->prev (when set) is the
- * snapshot a->diff's freed indices refer to and outlives the diff;
- * a->report, when built, is the current model's.
+ * What an input does is view_app_act.c; the state both share is
+ * view_app_int.h.
  */
 #include <SDL.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "vmscope/common.h"
-#include "vmscope/report.h"
-#include "vmscope/view.h"
-#include "vmscope/view_app.h"
-#include "vmscope/view_live.h"
-#include "vmscope/view_text.h"
-#include "vmscope/view_treemap.h"
-#include "view_input.h"
+#include "view_app_int.h"
 
 /* Redraw period while a change highlight fades; idle wake-up period. */
 #define FRAME_MS 33
 #define IDLE_MS  500
 
-struct app {
-	const struct vms_view_app_opts *o;
-	SDL_Window *win;
-	SDL_Renderer *r;
-	struct vms_render *rc;
-	struct vms_render_layout lay;
-	struct vms_view *v;
-	struct vms_view_ui ui;
-	struct vms_input_state in;
-
-	const struct vms_aspace *model;   /* shown: o->model, cur->model or empty */
-	struct vms_live_snap *cur, *prev; /* live / replay snapshots (owned) */
-	struct vms_dump *empty_dump;      /* before the first snapshot */
-	struct vms_aspace *empty_model;
-	struct vms_report *report;  /* of model, built when a hole is picked */
-	struct vms_text_source src; /* the model's input text, line index */
-	struct vms_view_diff diff;
-	bool has_diff;
-	uint64_t change_ms; /* SDL ticks when the diff was made */
-	struct vms_usage prev_kinds[VMS_NR_AKINDS];
-
-	struct vms_live *live;
-	Uint32 wake_event;
-	struct vms_series series;
-	bool replay;
-	size_t pos; /* replay: the snapshot shown */
-
-	char search[256];
-	size_t search_len;
-	char kept[256]; /* the search before the prompt opened */
-	char title[512];
-	char message[1024];
-	char *err_text; /* a failed read's stderr, shown in its box */
-	bool dirty, quit;
-};
-
 /* ---- trace and messages ------------------------------------------------ */
 
-static void trace(struct app *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void trace(struct app *a, const char *fmt, ...)
+void vms_app_trace(struct app *a, const char *fmt, ...)
 {
 	if (!a->o->trace)
 		return;
@@ -88,7 +41,7 @@ static void trace(struct app *a, const char *fmt, ...)
 }
 
 /* Shows msg in the status bar and, when it is new, on the error stream. */
-static void say(struct app *a, const char *msg)
+void vms_app_say(struct app *a, const char *msg)
 {
 	if (!msg || !*msg) {
 		a->message[0] = 0;
@@ -101,16 +54,16 @@ static void say(struct app *a, const char *msg)
 	}
 	snprintf(a->message, sizeof(a->message), "%s", msg);
 	a->ui.message = a->message;
-	trace(a, "message %s", msg);
+	vms_app_trace(a, "message %s", msg);
 }
 
-static void trace_view(struct app *a)
+void vms_app_trace_view(struct app *a)
 {
 	uint64_t s, e;
 	vms_view_range(a->v, &s, &e);
-	trace(a, "view 0x%llx-0x%llx bpp %llu%s", (unsigned long long)s,
-	      (unsigned long long)e, (unsigned long long)a->v->bpp,
-	      a->v->compressed ? " compressed" : "");
+	vms_app_trace(a, "view 0x%llx-0x%llx bpp %llu%s", (unsigned long long)s,
+	              (unsigned long long)e, (unsigned long long)a->v->bpp,
+	              a->v->compressed ? " compressed" : "");
 }
 
 /* ---- models ------------------------------------------------------------ */
@@ -124,7 +77,7 @@ static void kinds_of(const struct vms_aspace *m, struct vms_usage *out)
 	}
 }
 
-static void drop_report(struct app *a)
+void vms_app_drop_report(struct app *a)
 {
 	vms_report_free(a->report);
 	a->report = NULL;
@@ -145,7 +98,7 @@ static void set_source(struct app *a, const char *text, size_t len)
 }
 
 /* A new view of a->model the size of the map; follows old when given. */
-static void new_view(struct app *a, const struct vms_view *old)
+void vms_app_new_view(struct app *a, const struct vms_view *old)
 {
 	struct vms_view *v =
 	    vms_view_new(a->model, a->lay.map_w, a->lay.map_h,
@@ -157,7 +110,7 @@ static void new_view(struct app *a, const struct vms_view *old)
 		char why[256]; /* a focus that fits only the first model */
 		if (a->o->focus && a->model != a->empty_model &&
 		    vms_view_focus(v, a->o->focus, why, sizeof(why)) != 0)
-			say(a, why);
+			vms_app_say(a, why);
 	}
 	if (a->search_len)
 		vms_view_search(v, a->search);
@@ -211,15 +164,15 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 		         a->o->source ? a->o->source : a->o->path,
 		         s->error ? s->error : "nothing usable",
 		         a->cur ? "showing the last good snapshot" : "no snapshot yet");
-		say(a, msg);
-		trace(a, "snapshot %llu failed", (unsigned long long)s->seq);
+		vms_app_say(a, msg);
+		vms_app_trace(a, "snapshot %llu failed", (unsigned long long)s->seq);
 		if (s->stderr_text && *s->stderr_text) /* shown until the next read */
 			a->ui.source_stderr = a->err_text = vms_xstrdup(s->stderr_text);
 		vms_live_snap_free(s);
 		a->dirty = true;
 		return;
 	}
-	say(a, NULL);
+	vms_app_say(a, NULL);
 	if (s->stderr_text && *s->stderr_text)
 		a->ui.source_stderr = s->stderr_text;
 	if (a->has_diff)
@@ -228,7 +181,7 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 	struct vms_live_snap *gone = a->prev; /* freed once nothing reads it */
 	a->prev = a->cur;
 	a->cur = s;
-	drop_report(a);
+	vms_app_drop_report(a);
 	a->ui.selected_hole = false;
 	if (a->prev && a->prev->model) {
 		vms_view_diff_build(a->prev->model, s->model, &a->diff);
@@ -239,23 +192,23 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 		a->ui.diff = a->has_diff ? &a->diff : NULL;
 		a->ui.prev = a->prev->model;
 		a->ui.prev_kinds = a->prev_kinds;
-		trace(a, "snapshot %llu areas %zu added %zu freed %zu",
-		      (unsigned long long)s->seq, s->model->nr_order, a->diff.added.n,
-		      a->diff.freed.n);
+		vms_app_trace(a, "snapshot %llu areas %zu added %zu freed %zu",
+		              (unsigned long long)s->seq, s->model->nr_order,
+		              a->diff.added.n, a->diff.freed.n);
 	} else {
 		a->ui.diff = NULL;
 		a->ui.prev = NULL;
 		a->ui.prev_kinds = NULL;
-		trace(a, "snapshot %llu areas %zu", (unsigned long long)s->seq,
-		      s->model->nr_order);
+		vms_app_trace(a, "snapshot %llu areas %zu", (unsigned long long)s->seq,
+		              s->model->nr_order);
 	}
 	bool first = a->model != s->model && (a->model == a->empty_model || !a->model);
 	a->model = s->model;
 	set_source(a, s->text, s->bytes);
 	set_title(a, s);
-	new_view(a, first ? NULL : a->v);
+	vms_app_new_view(a, first ? NULL : a->v);
 	if (first)
-		trace_view(a);
+		vms_app_trace_view(a);
 	if (a->replay) {
 		a->ui.timeline_pos = a->pos;
 		a->ui.timeline_n = a->series.names.n;
@@ -267,7 +220,7 @@ static void take_snapshot(struct app *a, struct vms_live_snap *s)
 }
 
 /* Replay: shows snapshot k (clamped), diffed against k - 1. */
-static void replay_to(struct app *a, ptrdiff_t k)
+void vms_app_replay_to(struct app *a, ptrdiff_t k)
 {
 	k = k < 0                            ? 0
 	    : (size_t)k >= a->series.names.n ? (ptrdiff_t)a->series.names.n - 1
@@ -302,14 +255,14 @@ static void replay_to(struct app *a, ptrdiff_t k)
 		vms_live_snap_free(a->cur);
 		a->cur = NULL;
 		vms_live_snap_free(s);
-		drop_report(a);
+		vms_app_drop_report(a);
 		a->ui.selected_hole = false;
 		a->model = a->empty_model;
 		set_source(a, NULL, 0);
-		new_view(a, NULL);
+		vms_app_new_view(a, NULL);
 		a->ui.timeline_pos = a->pos;
 		a->ui.timeline_n = a->series.names.n;
-		say(a, msg);
+		vms_app_say(a, msg);
 	}
 	vms_live_snap_free(old_cur);
 	vms_live_snap_free(old_prev);
@@ -331,321 +284,6 @@ static void poll_live(struct app *a)
 	struct vms_live_snap *s = vms_live_take(a->live);
 	if (s)
 		take_snapshot(a, s);
-}
-
-/* ---- actions ------------------------------------------------------------ */
-
-/* Window pixel -> map pixel; false outside the map. */
-static bool to_map(const struct app *a, int32_t x, int32_t y, uint32_t *mx, uint32_t *my)
-{
-	int32_t dx = x - a->lay.map_x, dy = y - a->lay.map_y;
-	if (dx < 0 || dy < 0 || (uint32_t)dx >= a->lay.map_w ||
-	    (uint32_t)dy >= a->lay.map_h)
-		return false;
-	*mx = (uint32_t)dx;
-	*my = (uint32_t)dy;
-	return true;
-}
-
-/* Without addresses the map is a treemap: a click names the cell's
- * caller, areas and bytes in the status bar. */
-static void select_cell(struct app *a, uint32_t mx, uint32_t my)
-{
-	struct vms_treemap t;
-	char msg[512], size[32];
-	if (vms_treemap_build(a->model, a->lay.map_w, a->lay.map_h, &t) != 0)
-		return;
-	ptrdiff_t i = vms_treemap_hit(&t, mx, my);
-	if (i < 0) {
-		say(a, NULL);
-		trace(a, "select none");
-	} else {
-		const struct vms_treemap_cell *c = &t.cells[i];
-		snprintf(msg, sizeof(msg), "%s%s%s%s (%s): %llu areas, %s",
-		         c->other    ? "other callers"
-		         : c->caller ? c->caller
-		                     : "?",
-		         c->module ? " [" : "", c->module ? c->module : "",
-		         c->module ? "]" : "", vms_akind_name((enum vms_akind)c->kind),
-		         (unsigned long long)c->areas,
-		         vms_format_size(c->bytes, size, sizeof(size)));
-		say(a, msg);
-		trace(a, "select cell %s", msg);
-	}
-	vms_treemap_free(&t);
-}
-
-static void select_at(struct app *a, int32_t x, int32_t y)
-{
-	uint32_t mx, my;
-	uint64_t addr;
-	a->ui.selected_hole = false;
-	if (!to_map(a, x, y, &mx, &my))
-		return;
-	if (!a->model->geometry && a->model->dump->areas.n) {
-		select_cell(a, mx, my);
-		return;
-	}
-	if (vms_view_select_at(a->v, mx, my) == 0) {
-		const struct vms_area *ar = &a->model->dump->areas.v[a->v->selected];
-		const char *caller = vms_dump_sym(a->model->dump, ar->caller);
-		trace(a, "select area 0x%llx-0x%llx %s", (unsigned long long)ar->start,
-		      (unsigned long long)ar->end, caller ? caller : "-");
-		return;
-	}
-	struct vms_view_hole h;
-	if (!a->model->geometry || vms_view_addr_at(a->v, mx, my, &addr) != 0 ||
-	    vms_view_hole_at(a->v, addr, &h) != 0) {
-		trace(a, "select none");
-		return;
-	}
-	a->ui.hole_start = h.start;
-	a->ui.hole_end = h.end;
-	a->ui.selected_hole = true;
-	if (!a->report) { /* hole causes come from the report */
-		a->report = vms_report_build(a->model, NULL);
-		a->ui.report = a->report;
-	}
-	trace(a, "select hole 0x%llx-0x%llx", (unsigned long long)a->ui.hole_start,
-	      (unsigned long long)a->ui.hole_end);
-}
-
-static void jump_region(struct app *a, int k)
-{
-	const struct vms_region *r[9];
-	size_t n = vms_view_jump_regions(a->v, r, 9);
-	if (k < 1 || (size_t)k > n) {
-		char msg[64];
-		snprintf(msg, sizeof(msg), "no region %d (%zu here)", k, n);
-		say(a, msg);
-		return;
-	}
-	vms_view_show_range(a->v, r[k - 1]->start, r[k - 1]->end);
-	say(a, NULL); /* an earlier "no region" is stale */
-	trace(a, "region %d %s", k, r[k - 1]->name);
-}
-
-static void next_match(struct app *a, int dir)
-{
-	const struct vms_view *v = a->v;
-	if (!v->matches.n) {
-		say(a, a->search_len ? "no matches" : "no search: press / first");
-		return;
-	}
-	uint64_t from = 0;
-	if (v->has_selected)
-		from = a->model->dump->areas.v[v->selected].start + (dir > 0 ? 1 : 0);
-	ptrdiff_t i;
-	if (dir > 0) {
-		i = vms_view_search_next(v, from);
-	} else { /* the last match below from, wrapping to the last */
-		i = (ptrdiff_t)v->matches.v[v->matches.n - 1];
-		for (size_t k = v->matches.n; k-- > 0;)
-			if (a->model->dump->areas.v[v->matches.v[k]].start < from) {
-				i = (ptrdiff_t)v->matches.v[k];
-				break;
-			}
-	}
-	a->v->has_selected = true;
-	a->v->selected = (size_t)i;
-	a->ui.selected_hole = false;
-	const struct vms_area *ar = &a->model->dump->areas.v[i];
-	vms_view_center_on(a->v, ar->start);
-	trace(a, "match 0x%llx-0x%llx", (unsigned long long)ar->start,
-	      (unsigned long long)ar->end);
-}
-
-static void save_png(struct app *a)
-{
-	char path[128];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	char stamp[32];
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	struct stat st;
-	snprintf(path, sizeof(path), "vmscope-%s.png", stamp);
-	for (int i = 2; stat(path, &st) == 0 && i < 1000; i++)
-		snprintf(path, sizeof(path), "vmscope-%s-%d.png", stamp, i);
-	char msg[256];
-	if (vms_view_save_png(a->v, &a->ui, a->lay.win_w, a->lay.win_h, path) < 0)
-		snprintf(msg, sizeof(msg), "cannot save %s: %s", path,
-		         vms_render_last_error());
-	else
-		snprintf(msg, sizeof(msg), "saved %s", path);
-	say(a, msg);
-	trace(a, "saved %s", path);
-}
-
-static void resize(struct app *a)
-{
-	int w, h;
-	if (SDL_GetRendererOutputSize(a->r, &w, &h) != 0 || w <= 0 || h <= 0)
-		return;
-	vms_render_layout((uint32_t)w, (uint32_t)h, &a->lay);
-	new_view(a, a->v);
-	trace(a, "resize %dx%d", w, h);
-	trace_view(a);
-}
-
-static void search_key(struct app *a, const SDL_Event *e)
-{
-	if (e->type == SDL_TEXTINPUT) {
-		size_t n = strlen(e->text.text);
-		if (a->search_len + n < sizeof(a->search)) {
-			memcpy(a->search + a->search_len, e->text.text, n + 1);
-			a->search_len += n;
-		}
-		a->dirty = true;
-		return;
-	}
-	if (e->type != SDL_KEYDOWN)
-		return;
-	SDL_Keycode k = e->key.keysym.sym;
-	if (k == SDLK_BACKSPACE && a->search_len) {
-		do /* one UTF-8 character */
-			a->search_len--;
-		while (a->search_len && (a->search[a->search_len] & 0xc0) == 0x80);
-		a->search[a->search_len] = 0;
-	} else if (k == SDLK_ESCAPE || k == SDLK_RETURN || k == SDLK_KP_ENTER) {
-		a->ui.search_typing = false;
-		SDL_StopTextInput();
-		if (k == SDLK_ESCAPE) { /* cancelled: the search before stays */
-			memcpy(a->search, a->kept, sizeof(a->search));
-			a->search_len = strlen(a->search);
-			a->ui.search_text = a->search_len ? a->search : NULL;
-			a->dirty = true;
-			return;
-		}
-		say(a, NULL);
-		size_t n = vms_view_search(a->v, a->search);
-		trace(a, "search '%s' %zu matches", a->search, n);
-		if (n) {
-			a->v->has_selected = false;
-			next_match(a, +1);
-		}
-		a->ui.search_text = a->search_len ? a->search : NULL;
-	}
-	a->dirty = true;
-}
-
-/* Actions that move along the address axis: nothing to move without
- * addresses (the treemap). */
-static bool on_axis(enum vms_action act)
-{
-	return act == VMS_ACT_ZOOM || act == VMS_ACT_FIT || act == VMS_ACT_PAN ||
-	       act == VMS_ACT_REGION || act == VMS_ACT_COMPRESS || act == VMS_ACT_NEXT ||
-	       act == VMS_ACT_SEARCH;
-}
-
-static void act(struct app *a, const struct vms_input *in)
-{
-	uint32_t mx = 0, my = 0;
-	if (!a->model->geometry && on_axis(in->act)) {
-		if (a->model->dump->areas.n)
-			say(a,
-			    "no addresses to move along: the map is a treemap of sizes");
-		a->dirty = true;
-		return;
-	}
-	switch (in->act) {
-	case VMS_ACT_QUIT:
-		a->quit = true;
-		return;
-	case VMS_ACT_ZOOM:
-		if (in->x < 0 || !to_map(a, in->x, in->y, &mx, &my))
-			mx = a->v->width / 2, my = a->v->rows / 2 * a->v->row_h;
-		vms_view_zoom(a->v, in->factor, mx, my);
-		trace_view(a);
-		break;
-	case VMS_ACT_FIT:
-		vms_view_fit(a->v);
-		trace_view(a);
-		break;
-	case VMS_ACT_PAN:
-		vms_view_pan(a->v, in->dx, in->dy);
-		trace_view(a);
-		break;
-	case VMS_ACT_REGION:
-		jump_region(a, in->arg);
-		trace_view(a);
-		break;
-	case VMS_ACT_GUARDS:
-		a->ui.hide_guards = !a->ui.hide_guards;
-		trace(a, "guards %s", a->ui.hide_guards ? "off" : "on");
-		break;
-	case VMS_ACT_COLOR:
-		a->ui.color_by = a->ui.color_by == VMS_COLOR_BY_KIND ? VMS_COLOR_BY_CALLER
-		                                                     : VMS_COLOR_BY_KIND;
-		trace(a, "color-by %s", a->ui.color_by ? "caller" : "kind");
-		break;
-	case VMS_ACT_COMPRESS:
-		vms_view_set_compressed(a->v, !a->v->compressed, 0, 0);
-		trace_view(a);
-		break;
-	case VMS_ACT_SEARCH:
-		memcpy(a->kept, a->search, sizeof(a->kept)); /* Esc brings it back */
-		a->ui.search_typing = true;
-		a->search_len = 0;
-		a->search[0] = 0;
-		a->ui.search_text = a->search;
-		SDL_StartTextInput();
-		/* the '/' itself also came as text: not part of the search */
-		SDL_FlushEvent(SDL_TEXTINPUT);
-		trace(a, "prompt");
-		break;
-	case VMS_ACT_NEXT:
-		next_match(a, in->arg);
-		break;
-	case VMS_ACT_HELP:
-		a->ui.help = !a->ui.help;
-		break;
-	case VMS_ACT_SAVE:
-		save_png(a);
-		break;
-	case VMS_ACT_ESCAPE:
-		if (a->ui.help)
-			a->ui.help = false;
-		else if (a->v->has_selected || a->ui.selected_hole) {
-			a->v->has_selected = false;
-			a->ui.selected_hole = false;
-			trace(a, "select none");
-		}
-		break;
-	case VMS_ACT_STEP:
-		if (!a->replay)
-			break;
-		if ((in->arg < 0 && a->pos == 0) ||
-		    (in->arg > 0 && a->pos + 1 >= a->series.names.n)) {
-			say(a, in->arg < 0 ? "the first snapshot" : "the last snapshot");
-			break;
-		}
-		replay_to(a, (ptrdiff_t)a->pos + in->arg);
-		trace_view(a);
-		break;
-	case VMS_ACT_SELECT:
-		select_at(a, in->x, in->y);
-		break;
-	case VMS_ACT_HOVER: {
-		bool was = a->ui.hover;
-		a->ui.hover = to_map(a, in->x, in->y, &mx, &my);
-		if (!a->ui.hover && !was)
-			return; /* nothing to redraw */
-		a->ui.hover_x = mx;
-		a->ui.hover_y = my;
-		break;
-	}
-	case VMS_ACT_LEAVE:
-		a->ui.hover = false;
-		break;
-	case VMS_ACT_RESIZE:
-		resize(a);
-		break;
-	case VMS_ACT_REDRAW:
-	case VMS_ACT_NONE:
-		break;
-	}
-	a->dirty = true;
 }
 
 /* ---- setup and loop --------------------------------------------------- */
@@ -686,14 +324,15 @@ static int open_window(struct app *a, char *why, size_t len)
 	a->rc = vms_render_new(a->r, a->o->font);
 	const char *used = vms_render_font(a->rc);
 	if (!a->o->font && !used)
-		say(a, "no font found: the map has no text (install fonts-dejavu-core "
+		vms_app_say(
+		    a, "no font found: the map has no text (install fonts-dejavu-core "
 		       "or give --font FILE)");
 	if (a->o->font && (!used || strcmp(used, a->o->font) != 0)) {
 		char msg[512];
 		snprintf(msg, sizeof(msg),
 		         "--font %s is not a font SDL2_ttf can open; %s", a->o->font,
 		         used ? "the default font is used" : "no text is drawn");
-		say(a, msg);
+		vms_app_say(a, msg);
 	}
 	a->wake_event = SDL_RegisterEvents(1);
 	int ow, oh;
@@ -724,15 +363,15 @@ static int start_content(struct app *a, char *why, size_t len)
 		if (rc != 0)
 			return -VMS_EINVAL;
 	}
-	new_view(a, NULL);
+	vms_app_new_view(a, NULL);
 	if (o->dir) {
 		a->replay = true; /* the series is freed whatever happens */
 		if (vms_series_open(o->dir, &a->series) < 0) {
 			snprintf(why, len, "%s", a->series.error);
 			return -VMS_EIO;
 		}
-		replay_to(a, 0);
-		trace(a, "replay %zu snapshots", a->series.names.n);
+		vms_app_replay_to(a, 0);
+		vms_app_trace(a, "replay %zu snapshots", a->series.names.n);
 	} else if (o->live) {
 		struct vms_live_opts lo = {.path = o->path,
 		                           .source = o->source,
@@ -742,7 +381,7 @@ static int start_content(struct app *a, char *why, size_t len)
 		                           .popts = o->popts,
 		                           .arch = o->arch};
 		a->live = vms_live_start(&lo, wake, a);
-		say(a, "reading the first snapshot…");
+		vms_app_say(a, "reading the first snapshot…");
 	}
 	return 0;
 }
@@ -755,7 +394,7 @@ static void draw(struct app *a)
 	}
 	a->ui.search_text = a->ui.search_typing || a->search_len ? a->search : NULL;
 	if (vms_render_frame(a->rc, a->v, &a->ui) < 0)
-		say(a, vms_render_last_error());
+		vms_app_say(a, vms_render_last_error());
 	SDL_RenderPresent(a->r);
 	a->dirty = false;
 }
@@ -772,10 +411,10 @@ static void loop(struct app *a)
 		if (a->dirty || fading(a)) {
 			draw(a);
 			if (first) {
-				trace(a, "ready %ux%u map %d,%d %ux%u", a->lay.win_w,
-				      a->lay.win_h, a->lay.map_x, a->lay.map_y,
-				      a->lay.map_w, a->lay.map_h);
-				trace_view(a);
+				vms_app_trace(a, "ready %ux%u map %d,%d %ux%u",
+				              a->lay.win_w, a->lay.win_h, a->lay.map_x,
+				              a->lay.map_y, a->lay.map_w, a->lay.map_h);
+				vms_app_trace_view(a);
 				first = false;
 			}
 		}
@@ -789,12 +428,12 @@ static void loop(struct app *a)
 			}
 			if (a->ui.search_typing &&
 			    (e.type == SDL_TEXTINPUT || e.type == SDL_KEYDOWN)) {
-				search_key(a, &e);
+				vms_app_search_key(a, &e);
 				continue;
 			}
 			struct vms_input in;
 			if (vms_input_decode(&e, &a->in, a->replay, &in) != VMS_ACT_NONE)
-				act(a, &in);
+				vms_app_act(a, &in);
 		} while (!a->quit && SDL_PollEvent(&e));
 	}
 }
@@ -804,7 +443,7 @@ static void close_app(struct app *a)
 	vms_live_stop(a->live);
 	if (a->has_diff)
 		vms_view_diff_free(&a->diff);
-	drop_report(a);
+	vms_app_drop_report(a);
 	vms_view_text_source_fini(&a->src);
 	vms_view_free(a->v);
 	vms_live_snap_free(a->prev);

@@ -99,49 +99,41 @@ static enum vms_tool header(const struct word *w, size_t n)
 	return n == 5 ? VMS_TOOL_CRASH_KMEM : VMS_TOOL_CRASH_VMLIST;
 }
 
-/* A row: [VMAP_AREA] VM_STRUCT START - END SIZE, every address of one
- * width, and the size end - start (crash computes it so): "add 1 - 2 3"
- * in prose is no row. */
-static enum vms_tool row(const struct word *w, size_t n, struct vms_area *a)
+/*
+ * A row: [VMAP_AREA] VM_STRUCT START - END SIZE, every address of one
+ * width, and the size end - start (crash computes it so): "add 1 - 2 3" in
+ * prose is no row. Else a row that lost its size (a mail client or an
+ * editor wrapped the line after END; *cut set): crash's size is end -
+ * start, so nothing is lost, but without the size to check every number
+ * must be a kernel address (the top half of the space), so "12345678
+ * 00000001 - 00000002" in prose is no row. The size left alone on the next
+ * line stays prose (the reading of a line never depends on the one before,
+ * so both threads of a split parse agree).
+ */
+static enum vms_tool row(const struct word *w, size_t n, struct vms_area *a, bool *cut)
 {
-	uint64_t obj;
-	if ((n != 5 && n != 6) || !hex_word(&w[0], &obj) ||
-	    (n == 6 && (!hex_word(&w[1], &obj) || w[1].n != w[0].n)))
-		return VMS_TOOL_PROC;
-	size_t width = w[0].n;
-	w += n - 4; /* the range */
-	if (!hex_word(&w[0], &a->start) || !word_is(&w[1], "-") ||
-	    !hex_word(&w[2], &a->end) || !dec_word(&w[3], &a->size) || w[0].n != width ||
-	    w[2].n != width || a->end <= a->start || a->size != a->end - a->start)
-		return VMS_TOOL_PROC;
-	return n == 6 ? VMS_TOOL_CRASH_KMEM : VMS_TOOL_CRASH_VMLIST;
-}
-
-/* A row that lost its size (a mail client or an editor wrapped the line
- * after END): [VMAP_AREA] VM_STRUCT START - END, the widths as in a row.
- * crash's size is end - start, so nothing is lost: the row is read and
- * the size said recomputed; the size left alone on the next line stays
- * prose (the reading of a line never depends on the one before, so both
- * threads of a split parse agree). */
-static enum vms_tool half_row(const struct word *w, size_t n, struct vms_area *a)
-{
-	uint64_t obj;
-	if ((n != 4 && n != 5) || !hex_word(&w[0], &obj) ||
-	    (n == 5 && (!hex_word(&w[1], &obj) || w[1].n != w[0].n)))
-		return VMS_TOOL_PROC;
-	size_t width = w[0].n;
-	w += n - 3;
-	/* without the size to check, every number must be a kernel address
-	 * (the top half of the space), so "12345678 00000001 - 00000002" in
-	 * prose is no row */
-	uint64_t kernel = width == 16 ? 0xffff000000000000ull : 0x80000000ull;
-	if (!hex_word(&w[0], &a->start) || !word_is(&w[1], "-") ||
-	    !hex_word(&w[2], &a->end) || w[0].n != width || w[2].n != width ||
-	    (width != 8 && width != 16) || a->end <= a->start || obj < kernel ||
-	    a->start < kernel)
-		return VMS_TOOL_PROC;
-	a->size = a->end - a->start;
-	return n == 5 ? VMS_TOOL_CRASH_KMEM : VMS_TOOL_CRASH_VMLIST;
+	for (int sized = 1; sized >= 0; sized--) { /* with the size first */
+		size_t objs = n >= 4 + (size_t)sized ? n - 3 - (size_t)sized : 0;
+		uint64_t obj;
+		if ((objs != 1 && objs != 2) || !hex_word(&w[0], &obj) ||
+		    (objs == 2 && (!hex_word(&w[1], &obj) || w[1].n != w[0].n)))
+			continue;
+		size_t width = w[0].n;
+		const struct word *r = w + objs; /* the range */
+		uint64_t kernel = width == 16 ? 0xffff000000000000ull : 0x80000000ull;
+		if (!hex_word(&r[0], &a->start) || !word_is(&r[1], "-") ||
+		    !hex_word(&r[2], &a->end) || r[0].n != width || r[2].n != width ||
+		    a->end <= a->start)
+			continue;
+		if (sized ? !dec_word(&r[3], &a->size) || a->size != a->end - a->start
+		          : (width != 8 && width != 16) || obj < kernel ||
+		                a->start < kernel)
+			continue;
+		a->size = a->end - a->start;
+		*cut = !sized;
+		return objs == 2 ? VMS_TOOL_CRASH_KMEM : VMS_TOOL_CRASH_VMLIST;
+	}
+	return VMS_TOOL_PROC;
 }
 
 void vms_vmi_tool_seen(struct vms_vmi *p, enum vms_tool t, uint32_t no)
@@ -159,12 +151,10 @@ bool vms_vmi_crash(struct vms_vmi *p, const struct vms_line *ln)
 	bool more;
 	size_t n = split_words(t, w, MAX_ROW_WORDS, &more);
 	struct vms_area a = {0};
+	bool cut = false;
 	enum vms_tool tool = more          ? VMS_TOOL_PROC
 	                     : t[0] == 'V' ? header(w, n)
-	                                   : row(w, n, &a);
-	bool cut = false;
-	if (tool == VMS_TOOL_PROC && !more && t[0] != 'V')
-		cut = (tool = half_row(w, n, &a)) != VMS_TOOL_PROC;
+	                                   : row(w, n, &a, &cut);
 	if (tool == VMS_TOOL_PROC)
 		return false;
 	vms_vmi_flush(p); /* the table ends any entry open before it */
