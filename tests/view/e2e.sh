@@ -200,10 +200,13 @@ else
 		not_ok dump-fit "bpp $BPP start $VS"
 	fi
 
-	# a click on the 16 MiB iotable_init ioremap at 0xce000000: selected
+	# a click on the 16 MiB iotable_init ioremap at 0xce000000, a few
+	# pixels after its first column: selected. The pixels read back later
+	# are there too, left of the details panel (its height follows the
+	# sample's path, which wraps when the checkout's path is long).
 	mark
-	pixel_of $((0xce800000))
-	IO_X=$PX IO_Y=$PY
+	pixel_of $((0xce000000))
+	IO_X=$((PX + 3)) IO_Y=$PY
 	at "$PX" "$PY"
 	xdotool click --window "$WID" 1
 	if wait_trace '^select area 0xce000000-0xcf000000 iotable_init'; then
