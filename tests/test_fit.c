@@ -671,11 +671,11 @@ Test(fit, largest_request_follows_the_era_search)
 	done(&o);
 }
 
-/* An era that does not tell (the x86_64 sample alone): the 5.17+ search,
+/* An era that does not tell (x86_64 vmalloc lines only): the 5.17+ search,
  * and the result says it was guessed. */
 Test(fit, unknown_era_uses_the_5_17_search_and_says_so)
 {
-	struct loaded x = load("samples/x86_64-qa-thread-vmallocinfo.txt", NULL);
+	struct loaded x = load("tests/data/fit/x86_64-no-era-markers.txt", NULL);
 	struct vms_fit_result *r = fit(&x, KIB(4), VMS_FK_MODULE, 0, 1);
 	cr_assert_eq(r->search, VMS_FS_ADJUST_ALIGN);
 	cr_assert(r->search_guessed);

@@ -164,9 +164,12 @@ struct vms_aspace {
 	/* geometry */
 	bool geometry;           /* addresses are real: the trees are built */
 	const char *no_geometry; /* why not (and how to get real addresses) */
-	uint8_t *guard;          /* per area: enum vms_guard */
-	uint8_t *kind;           /* per area: enum vms_akind */
-	uint32_t *order;         /* trusted areas sorted by (start, index) */
+	/* why the holes are no free space, or NULL: the dump is incomplete
+	 * (meminfo.incomplete) or a filtered listing (grep ... vmallocinfo) */
+	const char *not_free;
+	uint8_t *guard;  /* per area: enum vms_guard */
+	uint8_t *kind;   /* per area: enum vms_akind */
+	uint32_t *order; /* trusted areas sorted by (start, index) */
 	size_t nr_order;
 	struct vms_busy busy; /* trusted areas by start */
 	VMS_VEC(struct vms_window) windows;

@@ -337,6 +337,16 @@ struct vms_meminfo_val {
 	uint32_t line; /* its line; 0 when the line was not found */
 };
 
+/* Which meminfo value a line holds. */
+enum vms_meminfo_key { VMS_MK_TOTAL, VMS_MK_USED, VMS_MK_CHUNK, VMS_MK_PERCPU };
+
+/* One meminfo line as read. */
+struct vms_meminfo_line {
+	uint8_t key; /* enum vms_meminfo_key */
+	uint32_t line;
+	uint64_t kb;
+};
+
 /* The /proc/meminfo lines about the vmalloc space (docs/kernel.md §10):
  * VmallocTotal is (VMALLOC_END - VMALLOC_START) >> 10; VmallocUsed and
  * VmallocChunk are what the kernel's era made of them (0 from 4.4,
@@ -383,6 +393,50 @@ struct vms_bootlog {
 	/* /proc/meminfo (the first value of each line is kept; a different
 	 * later one sets conflict) */
 	struct vms_meminfo meminfo;
+	/* every meminfo value read, in input order (a paste with several
+	 * listings gives each its own copy: parse_listings.c) */
+	VMS_VEC(struct vms_meminfo_line) meminfo_lines;
+};
+
+/* ---- Listings ------------------------------------------------------------ */
+
+/* What opened a listing (docs/formats.md, "Several listings in one paste"). */
+enum vms_listing_open {
+	VMS_LO_FIRST = 0, /* the first listing of the input */
+	VMS_LO_PROMPT,    /* a shell or debugger prompt, or a command line */
+	VMS_LO_HEADING,   /* a heading ("After insmod:", "=== boot 2 ===") and
+	                     addresses starting again from the bottom */
+	VMS_LO_OVERLAP,   /* addresses starting again over areas of the listing
+	                     before (an area identical to one already there) */
+	VMS_LO_VERSION,   /* addresses starting again where the kernel version
+	                     (before 6.9) prints one sorted list */
+	VMS_NR_LISTING_OPENS
+};
+/* "first", "prompt", "heading", "overlap", "version". */
+const char *vms_listing_open_name(enum vms_listing_open o);
+
+/*
+ * One listing of a paste that holds several (a snapshot of the space). The
+ * listings of an input partition its lines: listing k owns the lines from
+ * its opening line (the prompt or heading before it, else its first area's
+ * line; 1 for the first) up to the next listing's opening line.
+ */
+struct vms_listing {
+	size_t first, n;            /* its areas: areas.v[first .. first + n) */
+	uint32_t line_lo;           /* first line it owns */
+	uint32_t line_hi;           /* last line it owns */
+	uint32_t first_line;        /* its first area's line */
+	uint32_t last_line;         /* its last area's last line */
+	uint32_t marker_line;       /* the prompt/heading line before it, or 0 */
+	uint8_t opened;             /* enum vms_listing_open */
+	bool sorted;                /* its areas ascend by start */
+	bool filtered;              /* a command that filters (grep, awk, head, ...)
+	                               printed it: not every area is shown */
+	const char *command;        /* the command line before it, or NULL */
+	const char *heading;        /* the heading before it, or NULL */
+	struct vms_accounting acct; /* its lines, by class and noise kind */
+	struct vms_meminfo meminfo; /* the meminfo values among its lines
+	                               (with two listings or more) */
 };
 
 /* ---- The dump ----------------------------------------------------------- */
@@ -441,6 +495,13 @@ struct vms_dump {
 	const char *stopped;
 	uint64_t stopped_at;
 	struct vms_bootlog *log; /* boot/console facts; never NULL */
+	/* the listings of the input, in order: one when the areas are one
+	 * listing, none without areas (parse_listings.c) */
+	VMS_VEC(struct vms_listing) listings;
+	/* a dump made of one listing of a paste with several
+	 * (vms_dump_listing()): its 1-based number and how many there are;
+	 * 0 and 0 otherwise. listings.v[0] then describes it. */
+	uint32_t listing_no, nr_listings;
 };
 
 /* Returns a new empty dump named source; free with vms_dump_free(). */
@@ -519,6 +580,22 @@ void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col, int64_t ar
 /* Takes back one stored message of code (the parser dropped it with what
  * it was about: a repeated listing's areas). */
 void vms_dump_forget(struct vms_dump *d, const char *code, bool repair, uint8_t severity);
+
+/* Counts n more messages of code that were not stored, the first of them
+ * at first_line (a listing taken out of a dump: vms_dump_listing()). */
+void vms_dump_count_dropped(struct vms_dump *d, const char *code, bool repair,
+                            uint8_t severity, uint64_t n, uint32_t first_line);
+
+/* A new dump holding listing k of d (d->listings.v[k]) as if it had been
+ * the whole input: its areas (with their sources, NUMA entries and extra
+ * words), the messages about them or about the lines the listing owns
+ * (messages only counted are kept where their first one was), the
+ * inference d made (the era, arch, page size; sorted is the listing's
+ * own), the boot-log facts, and the listing's own /proc/meminfo values.
+ * listing_no and nr_listings say which it is; listings.v[0] describes it
+ * (first 0). Free with vms_dump_free(). O(areas of the listing + messages
+ * of d). */
+struct vms_dump *vms_dump_listing(const struct vms_dump *d, size_t k);
 
 /* Number of diagnostics of severity sev, stored or counted. */
 uint64_t vms_dump_nr_diags(const struct vms_dump *d, enum vms_severity sev);

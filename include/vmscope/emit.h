@@ -77,6 +77,9 @@ int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 
 /* Name shown for d->source in messages: "<stdin>" for "-". Borrowed. */
 const char *vms_emit_source_name(const struct vms_dump *d);
+/* For one listing of a paste with several (vms_dump_listing()), writes
+ * "listing 2 of 3 (lines 40-80[, filtered]): " on fp; else nothing. */
+void vms_emit_listing_tag(FILE *fp, const struct vms_dump *d);
 
 /*
  * Writes every diagnostic and repair of d, ordered by line then column,

@@ -53,10 +53,11 @@ struct vms_cli_common {
 	const char *profile;          /* --arch profile name, or NULL */
 	const char *kernel_text;      /* --kernel as given, or NULL */
 	enum vms_color_mode color;
-	bool quiet;     /* -q: no diagnostics (wins over -v) */
-	bool verbose;   /* -v: every note and repair, one line each */
-	bool no_stdout; /* the command writes nothing on stdout (view): the
-	                   notes are never held back */
+	bool quiet;       /* -q: no diagnostics (wins over -v) */
+	bool verbose;     /* -v: every note and repair, one line each */
+	uint32_t listing; /* --listing N (1-based), or 0 */
+	bool no_stdout;   /* the command writes nothing on stdout (view): the
+	                     notes are never held back */
 	/* On a terminal, the parser's notes grouped by code, held back until
 	 * the command's output is written (vms_cli_prepare() opens it when
 	 * stdout is a terminal, vms_cli_common_free() prints it); else NULL. */
@@ -78,6 +79,7 @@ enum {
 	VMS_OPT_PAGE_SIZE,
 	VMS_OPT_COLOR,
 	VMS_OPT_HELP,
+	VMS_OPT_LISTING,
 };
 #define VMS_CLI_COMMON_LONGOPTS                                                          \
 	{"layout", required_argument, NULL, VMS_OPT_LAYOUT},                             \
@@ -88,6 +90,7 @@ enum {
 	    {"color", optional_argument, NULL, VMS_OPT_COLOR},                           \
 	    {"colour", optional_argument, NULL, VMS_OPT_COLOR},                          \
 	    {"quiet", no_argument, NULL, 'q'}, {"verbose", no_argument, NULL, 'v'},      \
+	    {"listing", required_argument, NULL, VMS_OPT_LISTING},                       \
 	{                                                                                \
 		"help", no_argument, NULL, VMS_OPT_HELP                                  \
 	}
@@ -202,6 +205,31 @@ struct vms_aspace;
  */
 int vms_cli_load_model(const struct vms_cli_common *c, const char *path,
                        struct vms_dump **d, struct vms_aspace **m);
+
+/*
+ * Loads path (vms_cli_load()) and takes it apart into its listings (a
+ * paste with several: vms_dump_listing()): *out gets a new array of n new
+ * dumps, the input itself when it holds one listing (or none), else each
+ * listing in order, or only listing --listing N. Returns VMS_EXIT_OK, or
+ * the exit code with nothing to free (--listing beyond the input's
+ * listings is a usage error). Free each dump, then the array.
+ */
+int vms_cli_load_listings(const struct vms_cli_common *c, const char *path,
+                          struct vms_dump ***out, size_t *n);
+
+/*
+ * Loads path for a command that reads one state of the space (fit, view,
+ * sim --from): --listing N, else the last listing not printed through a
+ * filter (else the last), said in a note on stderr when there are several
+ * (unless -q). The input itself when it holds one listing.
+ */
+int vms_cli_load_one(const struct vms_cli_common *c, const char *path,
+                     struct vms_dump **out);
+
+/* Requires d usable and builds its model with the --arch profile: as
+ * vms_cli_load_model(), for a dump already loaded (d is not freed). */
+int vms_cli_model(const struct vms_cli_common *c, struct vms_dump *d,
+                  struct vms_aspace **m);
 
 /*
  * Returns VMS_EXIT_OK when d is usable (vms_dump_usable()), else prints

@@ -46,6 +46,10 @@ const char vms_cli_common_help[] =
     "  -q, --quiet             do not print diagnostics on stderr\n"
     "  -v, --verbose           list every note and repair of the parser (by\n"
     "                          default one line per kind, with a count)\n"
+    "      --listing N         of a paste with several listings, only the\n"
+    "                          Nth (default: each in turn; fit and view: the\n"
+    "                          last not filtered); an input of one listing is\n"
+    "                          read whole\n"
     "      --help              show this help and exit\n";
 
 void vms_cli_common_init(struct vms_cli_common *c, const char *cmd,
@@ -216,6 +220,20 @@ int vms_cli_common_option(struct vms_cli_common *c, int opt, const char *arg)
 		return set_page_size(c, arg);
 	case VMS_OPT_COLOR: /* bare --color means always, as in GNU tools */
 		return set_color(c, arg ? arg : "always");
+	case VMS_OPT_LISTING: {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || arg[0] == '-' || v == 0 ||
+		    v > UINT32_MAX)
+			return vms_cli_usage_error(
+			    c->cmd,
+			    "invalid --listing '%s' (expected a listing "
+			    "number, 1 for the first)",
+			    arg);
+		c->listing = (uint32_t)v;
+		return 0;
+	}
 	case 'q':
 		c->quiet = true;
 		return 0;
@@ -465,20 +483,102 @@ int vms_cli_load(const struct vms_cli_common *c, const char *path, struct vms_du
 	return VMS_EXIT_OK;
 }
 
+int vms_cli_model(const struct vms_cli_common *c, struct vms_dump *d,
+                  struct vms_aspace **m)
+{
+	*m = NULL;
+	int rc = vms_cli_require_usable(d);
+	if (rc == VMS_EXIT_OK)
+		*m = vms_aspace_build(d, c->profile);
+	return rc;
+}
+
 int vms_cli_load_model(const struct vms_cli_common *c, const char *path,
                        struct vms_dump **d, struct vms_aspace **m)
 {
 	*d = NULL;
 	*m = NULL;
-	int rc = vms_cli_load(c, path, d);
+	int rc = vms_cli_load_one(c, path, d);
 	if (rc == VMS_EXIT_OK)
-		rc = vms_cli_require_usable(*d);
+		rc = vms_cli_model(c, *d, m);
 	if (rc != VMS_EXIT_OK) {
 		vms_dump_free(*d);
 		*d = NULL;
+	}
+	return rc;
+}
+
+/* --listing N beyond the input's listings. */
+static int no_such_listing(const struct vms_cli_common *c, const struct vms_dump *d)
+{
+	size_t n = d->listings.n;
+	return vms_cli_usage_error(c->cmd, "--listing %u: %s holds %zu listing%s",
+	                           c->listing, vms_emit_source_name(d), n,
+	                           n == 1 ? "" : "s");
+}
+
+int vms_cli_load_listings(const struct vms_cli_common *c, const char *path,
+                          struct vms_dump ***out, size_t *n)
+{
+	struct vms_dump *d = NULL;
+	int rc = vms_cli_load(c, path, &d);
+	if (rc != VMS_EXIT_OK)
+		return rc;
+	size_t nl = d->listings.n; /* --listing skips inputs of one listing */
+	if (c->listing && nl > 1 && c->listing > nl) {
+		rc = no_such_listing(c, d);
+		vms_dump_free(d);
 		return rc;
 	}
-	*m = vms_aspace_build(*d, c->profile);
+	if (nl < 2) {
+		*out = vms_xcalloc(1, sizeof(**out));
+		(*out)[0] = d;
+		*n = 1;
+		return VMS_EXIT_OK;
+	}
+	size_t from = c->listing ? c->listing - 1 : 0, to = c->listing ? c->listing : nl;
+	*out = vms_xcalloc(to - from, sizeof(**out));
+	for (size_t k = from; k < to; k++)
+		(*out)[k - from] = vms_dump_listing(d, k);
+	*n = to - from;
+	vms_dump_free(d);
+	return VMS_EXIT_OK;
+}
+
+int vms_cli_load_one(const struct vms_cli_common *c, const char *path,
+                     struct vms_dump **out)
+{
+	struct vms_dump *d = NULL;
+	int rc = vms_cli_load(c, path, &d);
+	if (rc != VMS_EXIT_OK)
+		return rc;
+	size_t nl = d->listings.n;
+	if (c->listing && nl > 1 && c->listing > nl) {
+		rc = no_such_listing(c, d);
+		vms_dump_free(d);
+		return rc;
+	}
+	if (nl < 2) {
+		*out = d;
+		return VMS_EXIT_OK;
+	}
+	/* the last listing not printed through a filter, or the last */
+	size_t k = nl - 1;
+	while (!c->listing && k && d->listings.v[k].filtered)
+		k--;
+	if (d->listings.v[k].filtered)
+		k = nl - 1;
+	if (c->listing)
+		k = c->listing - 1;
+	const struct vms_listing *l = &d->listings.v[k];
+	if (!c->listing && !c->quiet)
+		vms_cli_eprintf("vmscope %s: %s holds %zu listings; reading listing %zu "
+		                "(lines %u-%u%s); --listing N picks another",
+		                c->cmd, vms_emit_source_name(d), nl, k + 1, l->line_lo,
+		                l->line_hi,
+		                k + 1 < nl ? ", the last one not filtered" : "");
+	*out = vms_dump_listing(d, k);
+	vms_dump_free(d);
 	return VMS_EXIT_OK;
 }
 

@@ -283,11 +283,11 @@ static int emit(const struct check_args *a, struct checked_input *in, size_t n)
 	return rc;
 }
 
-/* Loads and checks one input into *in. Returns its exit status. */
-static int check_one(struct check_args *a, const char *path, struct vms_baseline *b,
+/* Checks in->dump (owned by in) into *in. Returns its exit status. */
+static int check_one(struct check_args *a, struct vms_baseline *b,
                      struct checked_input *in)
 {
-	int rc = vms_cli_load_model(&a->c, path, &in->dump, &in->model);
+	int rc = vms_cli_model(&a->c, in->dump, &in->model);
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	a->opts.enable = a->enable;
@@ -305,16 +305,30 @@ static int run(struct check_args *a, char **files, size_t n)
 	struct vms_baseline *b = a->baseline ? load_baseline(a->baseline, &status) : NULL;
 	if (status != VMS_EXIT_OK)
 		return status;
-	struct checked_input *in = vms_xcalloc(n, sizeof(*in));
-	size_t kept = 0;
+	struct checked_input *in = NULL;
+	size_t kept = 0, cap = 0;
 	bool fails = false;
 	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
-		int rc = check_one(a, files[i], b, &in[kept]);
-		status = vms_cli_worse(status, rc);
-		if (in[kept].result) {
-			fails |= vms_check_fails(in[kept].result, a->fail_on);
-			kept++;
+		struct vms_dump **dumps = NULL;
+		size_t nd = 0; /* a paste with several listings: each in turn */
+		status = vms_cli_worse(
+		    status, vms_cli_load_listings(&a->c, files[i], &dumps, &nd));
+		for (size_t k = 0; k < nd; k++) {
+			if (kept == cap) {
+				cap = cap ? 2 * cap : n + nd;
+				in = vms_xreallocarray(in, cap, sizeof(*in));
+			}
+			in[kept] = (struct checked_input){.dump = dumps[k]};
+			status = vms_cli_worse(status, check_one(a, b, &in[kept]));
+			if (in[kept].result) {
+				fails |= vms_check_fails(in[kept].result, a->fail_on);
+				kept++;
+			} else {
+				vms_aspace_free(in[kept].model);
+				vms_dump_free(in[kept].dump);
+			}
 		}
+		free(dumps);
 	}
 	if (status != VMS_EXIT_USAGE) {
 		/* a full disk shows at the flush when the text fits the buffer */

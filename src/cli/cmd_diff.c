@@ -41,6 +41,7 @@ enum { OPT_FORMAT = 0x200, OPT_TOP, OPT_AREAS, OPT_FAIL_ON_GROWTH };
 
 static const char diff_usage[] =
     "Usage: vmscope diff [OPTIONS] OLD NEW [MORE...]\n"
+    "  or:  vmscope diff [OPTIONS] PASTE\n"
     "\n"
     "Compare snapshots of one machine's vmalloc space (vmallocinfo dumps,\n"
     "oldest first; '-' is standard input): the areas added, removed and\n"
@@ -142,9 +143,10 @@ static void warn_duplicates(const struct diff_args *a, const struct snapshot *s)
 	vms_check_result_free(r);
 }
 
-static int load_one(const struct diff_args *a, const char *path, struct snapshot *s)
+/* Builds the model and report of s->dump (owned by s). */
+static int load_one(const struct diff_args *a, struct snapshot *s)
 {
-	int rc = vms_cli_load_model(&a->c, path, &s->dump, &s->model);
+	int rc = vms_cli_model(&a->c, s->dump, &s->model);
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	if (!s->dump->areas.n) {
@@ -190,15 +192,53 @@ static int emit(const struct diff_args *a, struct snapshot *s, size_t n)
 	return status;
 }
 
+/* A filtered listing of a paste with several (grep ... vmallocinfo) is
+ * left out of the series: the areas its filter hid would count as freed. */
+static bool leave_out(const struct diff_args *a, const struct vms_dump *d)
+{
+	const struct vms_listing *l = d->listings.n ? &d->listings.v[0] : NULL;
+	if (!l || !l->filtered)
+		return false;
+	if (!a->c.quiet)
+		vms_cli_eprintf("vmscope diff: %s: listing %u (lines %u-%u) was printed "
+		                "through a filter (%s): left out of the series",
+		                vms_emit_source_name(d), d->listing_no, l->line_lo,
+		                l->line_hi, l->command ? l->command : "?");
+	return true;
+}
+
+/* Each input in turn, each listing of a paste with several in turn: the
+ * snapshots to compare, oldest first. */
 static int run(const struct diff_args *a, char **files, size_t n)
 {
-	struct snapshot *s = vms_xcalloc(n, sizeof(*s));
+	VMS_VEC(struct snapshot) s = {0};
 	int status = VMS_EXIT_OK;
-	for (size_t i = 0; i < n && status == VMS_EXIT_OK; i++)
-		status = load_one(a, files[i], &s[i]);
+	for (size_t i = 0; i < n && status == VMS_EXIT_OK; i++) {
+		struct vms_dump **dumps = NULL;
+		size_t nd = 0;
+		status = vms_cli_load_listings(&a->c, files[i], &dumps, &nd);
+		for (size_t k = 0; k < nd; k++) {
+			if (nd > 1 && leave_out(a, dumps[k])) {
+				vms_dump_free(dumps[k]);
+				continue;
+			}
+			struct snapshot one = {.dump = dumps[k]};
+			vms_vec_push(&s, one);
+			if (status == VMS_EXIT_OK)
+				status = load_one(a, &s.v[s.n - 1]);
+		}
+		free(dumps);
+	}
+	if (status == VMS_EXIT_OK && s.n < 2) {
+		vms_cli_eprintf(
+		    "vmscope diff: %s holds one listing: needs two inputs, or a "
+		    "paste with two listings or more",
+		    n ? files[0] : "-");
+		status = VMS_EXIT_USAGE;
+	}
 	if (status == VMS_EXIT_OK)
-		status = emit(a, s, n);
-	free_snapshots(s, n);
+		status = emit(a, s.v, s.n);
+	free_snapshots(s.v, s.n);
 	return status;
 }
 
@@ -210,9 +250,10 @@ int vms_cmd_diff(int argc, char **argv, const struct vms_cli_global *g)
 	if (rc >= 0)
 		return rc;
 	int nfiles = argc - optind;
-	if (nfiles < 2)
-		return vms_cli_usage_error(
-		    "diff", "needs two inputs or more, oldest first (got %d)", nfiles);
+	if (nfiles < 1)
+		return vms_cli_usage_error("diff",
+		                           "needs two inputs or more, oldest first, or a "
+		                           "paste with several listings (got none)");
 	rc = vms_cli_stdin_once(&a.c, argv + optind, nfiles);
 	if (rc == VMS_EXIT_OK)
 		rc = vms_cli_prepare(&a.c);

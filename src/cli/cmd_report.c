@@ -131,10 +131,10 @@ static void *check_thread(void *arg)
 	return NULL;
 }
 
-static int report_one(const struct report_args *a, const char *path,
-                      struct reported_input *in)
+/* Reports in->dump (owned by in). */
+static int report_one(const struct report_args *a, struct reported_input *in)
 {
-	int rc = vms_cli_load_model(&a->c, path, &in->dump, &in->model);
+	int rc = vms_cli_model(&a->c, in->dump, &in->model);
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	/* the checker and the report only read the model: on a big dump run
@@ -205,13 +205,30 @@ static int draw_png(const struct report_args *a, const struct reported_input *in
 static int run(struct report_args *a, char **files, size_t n)
 {
 	int status = VMS_EXIT_OK;
-	struct reported_input *in = vms_xcalloc(n, sizeof(*in));
-	size_t kept = 0;
+	struct reported_input *in = NULL;
+	size_t kept = 0, cap = 0, pngs = 0;
 	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
-		status = vms_cli_worse(status, report_one(a, files[i], &in[kept]));
-		in[kept].input = i;
-		if (in[kept].report)
-			kept++;
+		struct vms_dump **dumps = NULL;
+		size_t nd = 0; /* a paste with several listings: each in turn */
+		status = vms_cli_worse(
+		    status, vms_cli_load_listings(&a->c, files[i], &dumps, &nd));
+		pngs += nd ? nd : 1;
+		for (size_t k = 0; k < nd; k++) {
+			if (kept == cap) {
+				cap = cap ? 2 * cap : n + nd;
+				in = vms_xreallocarray(in, cap, sizeof(*in));
+			}
+			in[kept] = (struct reported_input){.dump = dumps[k],
+			                                   .input = pngs - nd + k};
+			status = vms_cli_worse(status, report_one(a, &in[kept]));
+			if (in[kept].report) {
+				kept++;
+			} else {
+				vms_aspace_free(in[kept].model);
+				vms_dump_free(in[kept].dump);
+			}
+		}
+		free(dumps);
 	}
 	/* nothing to write when no input was usable, but an empty list for
 	 * programs (JSON) */
@@ -219,7 +236,7 @@ static int run(struct report_args *a, char **files, size_t n)
 	    (emit(a, in, kept) != 0 || fflush(stdout) != 0 || ferror(stdout)))
 		status = vms_cli_worse(status, VMS_EXIT_INPUT); /* main() names it */
 	for (size_t i = 0; a->png && i < kept; i++)
-		status = vms_cli_worse(status, draw_png(a, &in[i], in[i].input, n));
+		status = vms_cli_worse(status, draw_png(a, &in[i], in[i].input, pngs));
 	for (size_t i = 0; i < kept; i++) {
 		vms_report_free(in[i].report);
 		vms_check_result_free(in[i].findings);

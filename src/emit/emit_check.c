@@ -74,6 +74,7 @@ static void put_summary(FILE *fp, const struct vms_checked *c, bool color)
 	for (size_t i = 0; i < vms_nr_rules && i < VMS_CHECK_MAX_RULES; i++)
 		dropped += r->dropped[i];
 	vms_emit_location(fp, file, 0, 0, color);
+	vms_emit_listing_tag(fp, c->dump);
 	vms_emit_check_counts(fp, r);
 	if (r->nr_baselined)
 		fprintf(fp, " (%" PRIu64 " in the baseline)", r->nr_baselined);

@@ -34,6 +34,17 @@ const char *vms_emit_source_name(const struct vms_dump *d)
 	return d->source;
 }
 
+void vms_emit_listing_tag(FILE *fp, const struct vms_dump *d)
+{
+	if (d->nr_listings < 2 || !d->listings.n)
+		return;
+	const struct vms_listing *l = &d->listings.v[0];
+	fprintf(fp,
+	        "listing %" PRIu32 " of %" PRIu32 " (lines %" PRIu32 "-%" PRIu32 "%s): ",
+	        d->listing_no, d->nr_listings, l->line_lo, l->line_hi,
+	        l->filtered ? ", filtered" : "");
+}
+
 const char *vms_emit_layout_style_name(unsigned style)
 {
 	static const char *const n[] = {NULL,    "arm32", "x86_32", "arm64",
@@ -239,6 +250,7 @@ static const struct note_sentence {
      "kept once",
      NULL},
     {"repeated-listing", "repeated listings were read once", NULL},
+    {"listing-start", "more listings follow the first (each read as a snapshot)", NULL},
 };
 
 static const struct note_sentence *sentence_of(const char *code)
@@ -500,6 +512,22 @@ static void put_sum(FILE *fp, const struct vms_accounting *ac)
 	        sum == ac->lines ? "" : " (accounting mismatch)");
 }
 
+/* The listings of a paste with several, one line each. */
+static void put_listings(FILE *fp, const struct vms_dump *d)
+{
+	if (d->listings.n < 2)
+		return;
+	fprintf(fp, "listings:     %zu\n", d->listings.n);
+	for (size_t k = 0; k < d->listings.n; k++) {
+		const struct vms_listing *l = &d->listings.v[k];
+		fprintf(
+		    fp,
+		    "  %-3zu lines %" PRIu32 "-%" PRIu32 ", %zu areas, opened by %s%s\n",
+		    k + 1, l->line_lo, l->line_hi, l->n, vms_listing_open_name(l->opened),
+		    l->filtered ? ", filtered" : "");
+	}
+}
+
 int vms_emit_stats(FILE *fp, const struct vms_dump *d)
 {
 	fputs("source:       ", fp);
@@ -507,6 +535,7 @@ int vms_emit_stats(FILE *fp, const struct vms_dump *d)
 	fputc('\n', fp);
 	put_classes(fp, d);
 	put_areas(fp, d);
+	put_listings(fp, d);
 	put_inference(fp, d);
 	put_bootlog(fp, d->log);
 	put_sum(fp, &d->acct);

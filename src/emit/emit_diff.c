@@ -42,7 +42,10 @@ static void put_escaped(FILE *fp, const char *s)
 
 static void put_source(FILE *fp, const struct vms_diff *d, size_t s)
 {
-	put_escaped(fp, vms_emit_source_name(dump_of(d, s)));
+	const struct vms_dump *dm = dump_of(d, s);
+	put_escaped(fp, vms_emit_source_name(dm));
+	if (dm->nr_listings > 1)
+		fprintf(fp, " (listing %" PRIu32 ")", dm->listing_no);
 }
 
 /* "+48 KiB", "-16 KiB", "0 B" into buf[0..len), len >= SZ. */

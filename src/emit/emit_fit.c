@@ -650,6 +650,10 @@ static void partial_note(FILE *fp, const struct vms_fit_result *r)
 		fputs("  note: the dump lists far less than /proc/meminfo's VmallocUsed\n"
 		      "  counts: areas are missing, so a hole shown free may be taken\n",
 		      fp);
+	else if (r->partial && r->model->not_free)
+		fputs("  note: the listing was printed through a filter (grep ...):\n"
+		      "  areas are missing, so a hole shown free may be taken\n",
+		      fp);
 	else if (r->partial)
 		fputs("  note: the dump skips lines ('...'): areas may be missing, so a\n"
 		      "  hole shown free may be taken\n",

@@ -32,10 +32,12 @@ json_t *vms_json_kernel(const struct vms_dump *d);
  * "vmalloc_used", "vmalloc_chunk", "percpu" ({"kb", "line"} or null),
  * "conflict"}, or null when there are none. */
 json_t *vms_json_meminfo(const struct vms_meminfo *mi);
+/* Listing k of d (dump.h, struct vms_listing) as an object. */
+json_t *vms_json_listing(const struct vms_dump *d, size_t k);
 /* What every command says of an input first, in this order: "file",
  * "arch", "arch_source", "kernel", "era", "address_visibility": the key
  * and value of fact k (< VMS_JSON_NR_FACTS), or all in one object. */
-#define VMS_JSON_NR_FACTS 6
+#define VMS_JSON_NR_FACTS 7
 extern const char *const vms_json_fact_keys[VMS_JSON_NR_FACTS];
 json_t *vms_json_model_fact(const struct vms_aspace *m, size_t k);
 json_t *vms_json_model_facts(const struct vms_aspace *m);

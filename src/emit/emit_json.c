@@ -326,6 +326,51 @@ static json_t *accounting_json(const struct vms_accounting *ac)
 	return o;
 }
 
+/* One listing of the input (dump.h, struct vms_listing); its meminfo
+ * when the input has several (each then has its own). */
+json_t *vms_json_listing(const struct vms_dump *d, size_t k)
+{
+	const struct vms_listing *l = &d->listings.v[k];
+	json_t *o = json_object();
+	vms_json_set(o, "number", vms_json_u64(d->listing_no ? d->listing_no : k + 1));
+	vms_json_set(o, "of",
+	             vms_json_u64(d->nr_listings ? d->nr_listings : d->listings.n));
+	vms_json_set(o, "first_area", vms_json_u64(l->first));
+	vms_json_set(o, "areas", vms_json_u64(l->n));
+	json_t *lines = json_array();
+	json_array_append_new(lines, json_integer(l->line_lo));
+	json_array_append_new(lines, json_integer(l->line_hi));
+	vms_json_set(o, "lines", lines);
+	json_t *area_lines = json_array();
+	json_array_append_new(area_lines, json_integer(l->first_line));
+	json_array_append_new(area_lines, json_integer(l->last_line));
+	vms_json_set(o, "area_lines", area_lines);
+	vms_json_set(o, "opened_by", json_string(vms_listing_open_name(l->opened)));
+	vms_json_set(o, "marker_line",
+	             l->marker_line ? json_integer(l->marker_line) : json_null());
+	vms_json_set(o, "command", jstr(l->command));
+	vms_json_set(o, "heading", jstr(l->heading));
+	vms_json_set(o, "filtered", json_boolean(l->filtered));
+	vms_json_set(o, "sorted", json_boolean(l->sorted));
+	json_t *ac = json_object();
+	vms_json_set(ac, "lines", vms_json_u64(l->acct.lines));
+	for (unsigned c = 0; c < VMS_NR_LINE_CLASSES; c++)
+		vms_json_set(ac, vms_line_class_name(c),
+		             vms_json_u64(l->acct.by_class[c]));
+	vms_json_set(o, "accounting", ac);
+	if (d->listings.n > 1 || d->nr_listings > 1)
+		vms_json_set(o, "meminfo", vms_json_meminfo(&l->meminfo));
+	return o;
+}
+
+static json_t *listings_json(const struct vms_dump *d)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; k < d->listings.n; k++)
+		json_array_append_new(a, vms_json_listing(d, k));
+	return a;
+}
+
 /* ---- the document, streamed ------------------------------------------- */
 
 /*
@@ -485,6 +530,7 @@ static void put_dump(struct vms_jw *w, const struct vms_dump *d)
 	vms_jw_member(w, "memory", memory_json(log));
 	vms_jw_member(w, "version", version_json(log));
 	vms_jw_member(w, "meminfo", vms_json_meminfo(&log->meminfo));
+	vms_jw_member(w, "listings", listings_json(d));
 	put_list(w, "failures", d->log ? log->failures.n : 0, failure_item, d, NULL);
 	put_list(w, "diagnostics", d->diags.n, diag_item, d, NULL);
 	put_list(w, "repairs", d->repairs.n, repair_item, d, NULL);
@@ -516,7 +562,7 @@ int vms_emit_json_array(FILE *fp, const struct vms_dump *const *dumps, size_t n)
 /* ---- check -------------------------------------------------------------- */
 
 const char *const vms_json_fact_keys[VMS_JSON_NR_FACTS] = {
-    "file", "arch", "arch_source", "kernel", "era", "address_visibility",
+    "file", "arch", "arch_source", "kernel", "era", "address_visibility", "listing",
 };
 
 json_t *vms_json_model_fact(const struct vms_aspace *m, size_t k)
@@ -533,8 +579,11 @@ json_t *vms_json_model_fact(const struct vms_aspace *m, size_t k)
 		return vms_json_kernel(d);
 	case 4:
 		return jstr(d->era);
-	default:
+	case 5:
 		return json_string(vms_visibility_name(d->visibility));
+	default: /* one listing of a paste with several, or null */
+		return d->nr_listings > 1 && d->listings.n ? vms_json_listing(d, 0)
+		                                           : json_null();
 	}
 }
 

@@ -74,6 +74,7 @@ static void summary_line(FILE *fp, const struct vms_report *r)
 	const struct vms_report_window *w = vmalloc_window(r);
 	put_escaped(fp, vms_emit_report_source(r));
 	fputs(": ", fp);
+	vms_emit_listing_tag(fp, r->dump);
 	counted(fp, r->total.count, "area");
 	fprintf(fp, ", %s", size_str(r->total.bytes, a));
 	if (r->findings) {
@@ -84,6 +85,8 @@ static void summary_line(FILE *fp, const struct vms_report *r)
 	if (r->model->meminfo.incomplete)
 		fputs("  free space not known: the dump is incomplete (/proc/meminfo)\n",
 		      fp);
+	else if (r->model->not_free)
+		fputs("  free space not known: the listing was filtered\n", fp);
 	if (!w)
 		return;
 	fprintf(fp, "  %s %.1f%% used (%s of %s), ", w->region->name,
@@ -577,24 +580,26 @@ static void window_holes(FILE *fp, const struct vms_report *r,
 static void holes(FILE *fp, const struct vms_report *r, const struct vms_report_view *v)
 {
 	char a[32];
-	if (r->model->meminfo.incomplete) {
-		heading(fp, v, "Holes");
-		fputs("  not available: the dump is incomplete, its holes are no free "
-		      "space:\n",
-		      fp);
-		char line[512];
-		int n =
-		    snprintf(line, sizeof(line), "  %s", r->model->meminfo.incomplete);
-		put_wrapped_line(fp, line,
-		                 n > 0 && (size_t)n < sizeof(line) ? (size_t)n : 0,
-		                 v->width ? v->width : 80, 2, false);
-		return;
-	}
 	if (!r->model->geometry) {
 		heading(fp, v, "Holes");
 		const char *hint = vms_aspace_address_hint(r->model);
 		fprintf(fp, "  not available: %s%s%s\n", r->model->no_geometry,
 		        hint ? ";\n  " : "", hint ? hint : "");
+		return;
+	}
+	if (r->model->not_free) {
+		heading(fp, v, "Holes");
+		fputs(r->model->meminfo.incomplete
+		          ? "  not available: the dump is incomplete, its holes are no "
+		            "free space:\n"
+		          : "  not available: the listing was filtered, its holes are no "
+		            "free space:\n",
+		      fp);
+		char line[512];
+		int n = snprintf(line, sizeof(line), "  %s", r->model->not_free);
+		put_wrapped_line(fp, line,
+		                 n > 0 && (size_t)n < sizeof(line) ? (size_t)n : 0,
+		                 v->width ? v->width : 80, 2, false);
 		return;
 	}
 	for (size_t i = 0; i < r->windows.n; i++)

@@ -261,6 +261,7 @@ static void put_input(struct vms_jw *w, const struct vms_report *r,
 		vms_jw_member(w, vms_json_fact_keys[k], vms_json_model_fact(m, k));
 	vms_jw_member(w, "geometry", json_boolean(m->geometry));
 	vms_jw_member(w, "no_geometry", vms_json_string(m->no_geometry));
+	vms_jw_member(w, "not_free", vms_json_string(m->not_free));
 	vms_jw_member(w, "address_hint", vms_json_string(vms_aspace_address_hint(m)));
 	vms_jw_member(w, "layout", vms_json_model_layout(m));
 	vms_jw_member(w, "total", usage_json(&r->total, r->total.bytes));

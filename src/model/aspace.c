@@ -438,6 +438,22 @@ static const char *geometry_refused(const struct vms_dump *d)
 	}
 }
 
+/* Why the holes are no free space: a listing cut by /proc/meminfo's
+ * count, or printed through a filter. */
+static void not_free(struct vms_aspace *m)
+{
+	const struct vms_dump *d = m->dump;
+	const struct vms_listing *l = d->listings.n ? &d->listings.v[0] : NULL;
+	if (m->meminfo.incomplete)
+		m->not_free = m->meminfo.incomplete;
+	else if (l && l->filtered && (d->listings.n == 1 || d->nr_listings))
+		m->not_free = vms_arena_printf(
+		    &m->arena,
+		    "the listing was printed through a filter (line %u: %s): "
+		    "areas it did not show are missing",
+		    l->marker_line, l->command ? l->command : "?");
+}
+
 struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
 {
 	struct vms_aspace *m = vms_xcalloc(1, sizeof(*m));
@@ -468,10 +484,12 @@ struct vms_aspace *vms_aspace_build(const struct vms_dump *d, const char *arch)
 	if (!m->geometry) {
 		m->order = vms_xmalloc(sizeof(*m->order));
 		vms_aspace_meminfo_compare(m);
+		not_free(m);
 		return m;
 	}
 	sort_trusted(m);
 	vms_aspace_meminfo_compare(m);
+	not_free(m);
 	choose_windows(m);
 	/* the busy tree and the free trees read order[] only: build them at
 	 * once on two threads (one when threads cannot start) */

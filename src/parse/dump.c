@@ -180,6 +180,7 @@ void vms_bootlog_free(struct vms_bootlog *log)
 		return;
 	free(log->regions.v);
 	free(log->failures.v);
+	free(log->meminfo_lines.v);
 	vms_arena_free(&log->arena);
 	free(log);
 }
@@ -205,6 +206,7 @@ void vms_dump_free(struct vms_dump *d)
 	free(d->diags.v);
 	free(d->repairs.v);
 	free(d->codes.v);
+	free(d->listings.v);
 	vms_symtab_free(&d->syms);
 	vms_bootlog_free(d->log);
 	vms_arena_free(&d->arena);
@@ -359,6 +361,17 @@ void vms_dump_repair(struct vms_dump *d, uint32_t line, uint32_t col, int64_t ar
 	};
 	free(msg);
 	vms_vec_push(&d->repairs, r);
+}
+
+void vms_dump_count_dropped(struct vms_dump *d, const char *code, bool repair,
+                            uint8_t severity, uint64_t n, uint32_t first_line)
+{
+	struct vms_code_count *x = code_entry(d, code, repair, severity);
+	if (!x->dropped)
+		x->first_dropped = first_line;
+	x->dropped += n;
+	if (!repair && severity != VMS_SEV_NOTE)
+		d->nr_alerts += n;
 }
 
 void vms_dump_forget(struct vms_dump *d, const char *code, bool repair, uint8_t severity)

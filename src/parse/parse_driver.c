@@ -48,6 +48,10 @@ static int one_line(struct vms_driver *dr, struct vms_line *ln)
 	/* the context may call a line noise whatever it holds (a removed diff
 	 * line "-0xf0000000-..."), so ask before the "0x" shortcut */
 	int k = ln->noise || !starts_with_hex(ln) ? vms_line_noise(ln) : -1;
+	if (k == VMS_NOISE_PROMPT) {
+		vms_vmi_flush(dr->vmi);
+		vms_listings_mark(&dr->marks, dr->d, ln, k);
+	}
 	if (k == VMS_NOISE_PROMPT && vms_vmi_line(dr->vmi, ln))
 		return OWN_VMI; /* "/ # cat proc/vmallocinfo0xbf000000-..." */
 	if (k >= 0) {
@@ -64,11 +68,17 @@ static int one_line(struct vms_driver *dr, struct vms_line *ln)
 	}
 	if (vms_meminfo_noise(ln))
 		return VMS_NOISE_LOG; /* kernel output, not about the space */
-	if (vms_vmi_line(dr->vmi, ln))
+	if (vms_vmi_line(dr->vmi, ln)) {
+		if (ln->tail & VMS_TAIL_PROMPT)
+			vms_listings_mark_after(&dr->marks, dr->d, ln->no);
 		return OWN_VMI;
+	}
 	unsigned log = VMS_PFX_TIMESTAMP | VMS_PFX_LOGLEVEL | VMS_PFX_SYSLOG |
 	               VMS_PFX_KMSG | VMS_PFX_LOGCAT;
-	return ln->prefix & log ? VMS_NOISE_LOG : VMS_NOISE_PROSE;
+	if (ln->prefix & log)
+		return VMS_NOISE_LOG;
+	vms_listings_mark(&dr->marks, dr->d, ln, VMS_NOISE_PROSE);
+	return VMS_NOISE_PROSE;
 }
 
 static bool is_data(uint8_t c)
@@ -231,8 +241,13 @@ static void end_line(struct vms_driver *dr)
 		*cls = VMS_LINE_REPAIRED;
 	if (dr->line_windowed) /* its long-line warning, whatever it held */
 		*cls = VMS_LINE_DIAGNOSTIC;
-	if (*cls == VMS_LINE_NOISE && dr->line_noise >= 0)
+	if (*cls == VMS_LINE_NOISE && dr->line_noise >= 0) {
 		dr->d->acct.noise[dr->line_noise]++;
+		vms_vec_reserve(&dr->nk, (size_t)dr->nlines + 1);
+		while (dr->nk.n < dr->nlines) /* lines without a noise kind */
+			dr->nk.v[dr->nk.n++] = VMS_NO_CLASS;
+		dr->nk.v[dr->nk.n++] = (uint8_t)dr->line_noise; /* line nk.n - 1 */
+	}
 	dr->in_line = false;
 }
 
@@ -427,6 +442,18 @@ static void settle_regions(struct vms_bootlog *log)
 	}
 }
 
+struct cut_ctx {
+	struct vms_driver *dr;
+	const struct vms_parse_opts *opts;
+};
+
+static void cut_listings(struct vms_dump *d, void *ctx)
+{
+	struct cut_ctx *c = ctx;
+	vms_listings_find(d, &c->dr->marks, c->opts, c->dr->nlines);
+	vms_listings_meminfo(d, &c->dr->cls);
+}
+
 struct vms_dump *vms_driver_finish(struct vms_driver *dr,
                                    const struct vms_parse_opts *opts)
 {
@@ -443,13 +470,17 @@ struct vms_dump *vms_driver_finish(struct vms_driver *dr,
 	if (opts && opts->running)
 		running_facts(d->log);
 	uint64_t before = vms_dump_nr_repairs(d) + vms_dump_nr_diags(d, VMS_SEV_ERROR);
-	vms_dump_infer(d, opts);
+	struct cut_ctx cc = {dr, opts};
+	vms_dump_infer_cut(d, opts, cut_listings, &cc);
 	if (vms_dump_nr_repairs(d) + vms_dump_nr_diags(d, VMS_SEV_ERROR) != before)
 		mark_inferred(dr);
 	account(dr);
+	vms_listings_account(d, &dr->cls, &dr->nk);
 	vms_vmi_free(dr->vmi);
 	vms_logparser_free(dr->log);
 	free(dr->cls.v);
+	free(dr->marks.v);
+	free(dr->nk.v);
 	return d;
 }
 
@@ -458,6 +489,8 @@ void vms_driver_discard(struct vms_driver *dr)
 	vms_vmi_free(dr->vmi);
 	vms_logparser_free(dr->log);
 	free(dr->cls.v);
+	free(dr->marks.v);
+	free(dr->nk.v);
 	vms_dump_free(dr->d);
 }
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "parse_lines.h"
+#include "parse_listings.h"
 #include "parse_log.h"
 #include "parse_vmi.h"
 #include "vmscope/parse.h"
@@ -42,6 +43,9 @@ struct vms_driver {
 	bool line_windowed;         /* it is read in windows (a long-line warning) */
 	int line_noise;             /* noise kind of its first noise record, or -1 */
 	_Atomic uint64_t *progress; /* opts.progress, or NULL */
+	struct vms_marks marks;     /* lines that may separate listings */
+	struct vms_classes nk;      /* noise kind of each noise line (0xff:
+	                               none), up to the last one */
 };
 
 /* Counts n bytes read into the progress counter, when there is one. */
@@ -120,6 +124,11 @@ int vms_parse_split(int fd, uint64_t size, uint64_t near, const char *source,
  * messages go, its lines become noise of kind repeat, a note says so. Runs
  * before inference, on the lines' classes. */
 void vms_drop_repeated_listing(struct vms_dump *d, struct vms_classes *cls);
+
+/* vms_dump_infer() calling cut(d, ctx) once the areas' geometry is
+ * settled (repaired, visibility known), before sortedness and the era. */
+void vms_dump_infer_cut(struct vms_dump *d, const struct vms_parse_opts *o,
+                        void (*cut)(struct vms_dump *d, void *ctx), void *ctx);
 
 /* Validates options: 0 or -VMS_EINVAL. */
 int vms_parse_check_opts(const struct vms_parse_opts *o);

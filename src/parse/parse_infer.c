@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse_driver.h"
 #include "vmscope/parse.h"
 
 /* Everything the inference needs, gathered in one pass. */
@@ -587,7 +588,8 @@ static void visibility_note(struct vms_dump *d)
 	              what, how);
 }
 
-void vms_dump_infer(struct vms_dump *d, const struct vms_parse_opts *o)
+void vms_dump_infer_cut(struct vms_dump *d, const struct vms_parse_opts *o,
+                        void (*cut)(struct vms_dump *d, void *ctx), void *ctx)
 {
 	struct survey s;
 	survey(d, &s);
@@ -597,8 +599,20 @@ void vms_dump_infer(struct vms_dump *d, const struct vms_parse_opts *o)
 	settle_geometry(d, &s);
 	if (d->visibility == VMS_VIS_REAL && s.inconsistent)
 		resurvey_geometry(d, &s);
+	if (cut) /* the areas as repaired, their visibility known */
+		cut(d, ctx);
+	if (d->listings.n > 1) { /* several listings: each is sorted or not */
+		s.sorted = true;
+		for (size_t k = 0; k < d->listings.n; k++)
+			s.sorted &= d->listings.v[k].sorted;
+	}
 	d->sorted = d->visibility == VMS_VIS_REAL && s.sorted;
 	visibility_note(d);
 	infer_era(d, &s, o);
 	infer_arch(d, &s, o);
+}
+
+void vms_dump_infer(struct vms_dump *d, const struct vms_parse_opts *o)
+{
+	vms_dump_infer_cut(d, o, NULL, NULL);
 }

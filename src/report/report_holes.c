@@ -504,8 +504,8 @@ void vms_report_windows(struct vms_report *r)
 	r->extra_page_pattern = one_page_pattern(m);
 	bool sure;
 	r->extra_page = extra_page_era(r, &sure);
-	/* an incomplete dump's holes are no free space: no windows */
-	for (size_t i = 0; !m->meminfo.incomplete && i < m->windows.n; i++) {
+	/* an incomplete or filtered dump's holes are no free space: no windows */
+	for (size_t i = 0; !m->not_free && i < m->windows.n; i++) {
 		const struct vms_window *mw = &m->windows.v[i];
 		struct vms_report_window w = {.window = mw,
 		                              .region = &m->regions.v[mw->region]};

@@ -575,7 +575,7 @@ int vms_fit_run(const struct vms_aspace *m, const struct vms_fit_request *req,
 	int ver;
 	r->search = (uint8_t)era_search(m->dump, &ver, &r->search_guessed);
 	r->legacy = r->search == VMS_FS_FIRST_FIT;
-	r->partial = m->dump->acct.noise[VMS_NOISE_ELISION] > 0 || m->meminfo.incomplete;
+	r->partial = m->dump->acct.noise[VMS_NOISE_ELISION] > 0 || m->not_free;
 	if (req) {
 		r->has_request = true;
 		r->req = *req;

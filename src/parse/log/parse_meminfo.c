@@ -170,6 +170,8 @@ int vms_meminfo_line(struct vms_logparser *p, const struct vms_line *ln)
 		              fact_keys[k], (int)digits, at);
 		return VMS_LINE_DIAGNOSTIC;
 	}
+	struct vms_meminfo_line fact = {(uint8_t)k, ln->no, v};
+	vms_vec_push(&p->d->log->meminfo_lines, fact);
 	struct vms_meminfo *mi = &p->d->log->meminfo;
 	struct vms_meminfo_val *val[NR_FACTS] = {&mi->total, &mi->used, &mi->chunk,
 	                                         &mi->percpu};
