@@ -361,6 +361,16 @@ struct vms_meminfo {
 	                     copies of /proc/meminfo): nothing is judged */
 };
 
+/* The value of mi that a line of key k sets. */
+static inline struct vms_meminfo_val *vms_meminfo_val_of(struct vms_meminfo *mi,
+                                                         enum vms_meminfo_key k)
+{
+	return k == VMS_MK_TOTAL   ? &mi->total
+	       : k == VMS_MK_USED  ? &mi->used
+	       : k == VMS_MK_CHUNK ? &mi->chunk
+	                           : &mi->percpu;
+}
+
 struct vms_bootlog {
 	struct vms_arena arena; /* owns every string below */
 	/* layout */

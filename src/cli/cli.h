@@ -218,6 +218,23 @@ int vms_cli_load_listings(const struct vms_cli_common *c, const char *path,
                           struct vms_dump ***out, size_t *n);
 
 /*
+ * A command's work on one listing: the dump is now fn's (it frees it);
+ * pos counts the listings handed out before it and the inputs that could
+ * not be read (one each), so numbers follow the command line.
+ */
+typedef int (*vms_cli_listing_fn)(void *ctx, struct vms_dump *d, size_t pos);
+
+/*
+ * Loads each of files[0..n) in turn (vms_cli_load_listings()) and hands
+ * each of its listings to fn. Stops after a usage error, or with stop
+ * after any error (the listings left are freed unread). Returns the worst
+ * exit status of the loads and of fn; *count gets the positions handed
+ * out.
+ */
+int vms_cli_each_listing(const struct vms_cli_common *c, char **files, size_t n,
+                         bool stop, vms_cli_listing_fn fn, void *ctx, size_t *count);
+
+/*
  * Loads path for a command that reads one state of the space (fit, view,
  * sim --from): --listing N, else the last listing not printed through a
  * filter (else the last), said in a note on stderr when there are several

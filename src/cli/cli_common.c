@@ -517,19 +517,30 @@ static int no_such_listing(const struct vms_cli_common *c, const struct vms_dump
 	                           n == 1 ? "" : "s");
 }
 
+/* Loads path and checks --listing against its listings. */
+static int load_checked(const struct vms_cli_common *c, const char *path,
+                        struct vms_dump **out)
+{
+	int rc = vms_cli_load(c, path, out);
+	if (rc != VMS_EXIT_OK)
+		return rc;
+	size_t nl = (*out)->listings.n; /* --listing skips inputs of one listing */
+	if (c->listing && nl > 1 && c->listing > nl) {
+		rc = no_such_listing(c, *out);
+		vms_dump_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int vms_cli_load_listings(const struct vms_cli_common *c, const char *path,
                           struct vms_dump ***out, size_t *n)
 {
 	struct vms_dump *d = NULL;
-	int rc = vms_cli_load(c, path, &d);
+	int rc = load_checked(c, path, &d);
 	if (rc != VMS_EXIT_OK)
 		return rc;
-	size_t nl = d->listings.n; /* --listing skips inputs of one listing */
-	if (c->listing && nl > 1 && c->listing > nl) {
-		rc = no_such_listing(c, d);
-		vms_dump_free(d);
-		return rc;
-	}
+	size_t nl = d->listings.n;
 	if (nl < 2) {
 		*out = vms_xcalloc(1, sizeof(**out));
 		(*out)[0] = d;
@@ -545,19 +556,40 @@ int vms_cli_load_listings(const struct vms_cli_common *c, const char *path,
 	return VMS_EXIT_OK;
 }
 
+int vms_cli_each_listing(const struct vms_cli_common *c, char **files, size_t n,
+                         bool stop, vms_cli_listing_fn fn, void *ctx, size_t *count)
+{
+	int status = VMS_EXIT_OK;
+	size_t pos = 0;
+	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
+		if (stop && status != VMS_EXIT_OK)
+			break;
+		struct vms_dump **dumps = NULL;
+		size_t nd = 0; /* a paste with several listings: each in turn */
+		status = vms_cli_worse(status,
+		                       vms_cli_load_listings(c, files[i], &dumps, &nd));
+		pos += !nd;
+		for (size_t k = 0; k < nd; k++, pos++) {
+			if (stop && status != VMS_EXIT_OK)
+				vms_dump_free(dumps[k]);
+			else
+				status = vms_cli_worse(status, fn(ctx, dumps[k], pos));
+		}
+		free(dumps);
+	}
+	if (count)
+		*count = pos;
+	return status;
+}
+
 int vms_cli_load_one(const struct vms_cli_common *c, const char *path,
                      struct vms_dump **out)
 {
 	struct vms_dump *d = NULL;
-	int rc = vms_cli_load(c, path, &d);
+	int rc = load_checked(c, path, &d);
 	if (rc != VMS_EXIT_OK)
 		return rc;
 	size_t nl = d->listings.n;
-	if (c->listing && nl > 1 && c->listing > nl) {
-		rc = no_such_listing(c, d);
-		vms_dump_free(d);
-		return rc;
-	}
 	if (nl < 2) {
 		*out = d;
 		return VMS_EXIT_OK;

@@ -299,37 +299,40 @@ static int check_one(struct check_args *a, struct vms_baseline *b,
 	return VMS_EXIT_OK;
 }
 
+/* The inputs checked so far, for the listing callback. */
+struct check_run {
+	struct check_args *a;
+	struct vms_baseline *b;
+	VMS_VEC(struct checked_input) in;
+	bool fails;
+};
+
+static int check_listing(void *ctx, struct vms_dump *d, size_t pos)
+{
+	(void)pos;
+	struct check_run *r = ctx;
+	struct checked_input in = {.dump = d};
+	int rc = check_one(r->a, r->b, &in);
+	if (!in.result) {
+		vms_aspace_free(in.model);
+		vms_dump_free(d);
+		return rc;
+	}
+	r->fails |= vms_check_fails(in.result, r->a->fail_on);
+	vms_vec_push(&r->in, in);
+	return rc;
+}
+
 static int run(struct check_args *a, char **files, size_t n)
 {
 	int status = VMS_EXIT_OK;
 	struct vms_baseline *b = a->baseline ? load_baseline(a->baseline, &status) : NULL;
 	if (status != VMS_EXIT_OK)
 		return status;
-	struct checked_input *in = NULL;
-	size_t kept = 0, cap = 0;
-	bool fails = false;
-	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
-		struct vms_dump **dumps = NULL;
-		size_t nd = 0; /* a paste with several listings: each in turn */
-		status = vms_cli_worse(
-		    status, vms_cli_load_listings(&a->c, files[i], &dumps, &nd));
-		for (size_t k = 0; k < nd; k++) {
-			if (kept == cap) {
-				cap = cap ? 2 * cap : n + nd;
-				in = vms_xreallocarray(in, cap, sizeof(*in));
-			}
-			in[kept] = (struct checked_input){.dump = dumps[k]};
-			status = vms_cli_worse(status, check_one(a, b, &in[kept]));
-			if (in[kept].result) {
-				fails |= vms_check_fails(in[kept].result, a->fail_on);
-				kept++;
-			} else {
-				vms_aspace_free(in[kept].model);
-				vms_dump_free(in[kept].dump);
-			}
-		}
-		free(dumps);
-	}
+	struct check_run r = {.a = a, .b = b};
+	status = vms_cli_each_listing(&a->c, files, n, false, check_listing, &r, NULL);
+	struct checked_input *in = r.in.v;
+	size_t kept = r.in.n;
 	if (status != VMS_EXIT_USAGE) {
 		/* a full disk shows at the flush when the text fits the buffer */
 		if (emit(a, in, kept) != 0 || fflush(stdout) != 0 || ferror(stdout))
@@ -339,7 +342,7 @@ static int run(struct check_args *a, char **files, size_t n)
 			status = vms_cli_worse(
 			    status, write_baseline(a->write_baseline, in, kept));
 	}
-	if (status == VMS_EXIT_OK && fails)
+	if (status == VMS_EXIT_OK && r.fails)
 		status = VMS_EXIT_FINDINGS;
 	for (size_t i = 0; i < kept; i++) {
 		vms_check_result_free(in[i].result);

@@ -207,29 +207,32 @@ static bool leave_out(const struct diff_args *a, const struct vms_dump *d)
 	return true;
 }
 
+/* The snapshots loaded so far, for the listing callback. */
+struct diff_run {
+	const struct diff_args *a;
+	VMS_VEC(struct snapshot) s;
+};
+
+static int diff_listing(void *ctx, struct vms_dump *d, size_t pos)
+{
+	(void)pos;
+	struct diff_run *r = ctx;
+	if (!r->a->c.listing && d->nr_listings > 1 && leave_out(r->a, d)) {
+		vms_dump_free(d);
+		return VMS_EXIT_OK;
+	}
+	struct snapshot one = {.dump = d};
+	vms_vec_push(&r->s, one);
+	return load_one(r->a, &r->s.v[r->s.n - 1]);
+}
+
 /* Each input in turn, each listing of a paste with several in turn: the
  * snapshots to compare, oldest first. */
 static int run(const struct diff_args *a, char **files, size_t n)
 {
-	VMS_VEC(struct snapshot) s = {0};
-	int status = VMS_EXIT_OK;
-	for (size_t i = 0; i < n && status == VMS_EXIT_OK; i++) {
-		struct vms_dump **dumps = NULL;
-		size_t nd = 0;
-		status = vms_cli_load_listings(&a->c, files[i], &dumps, &nd);
-		for (size_t k = 0; k < nd; k++) {
-			if (nd > 1 && leave_out(a, dumps[k])) {
-				vms_dump_free(dumps[k]);
-				continue;
-			}
-			struct snapshot one = {.dump = dumps[k]};
-			vms_vec_push(&s, one);
-			if (status == VMS_EXIT_OK)
-				status = load_one(a, &s.v[s.n - 1]);
-		}
-		free(dumps);
-	}
-	if (status == VMS_EXIT_OK && s.n < 2) {
+	struct diff_run r = {.a = a};
+	int status = vms_cli_each_listing(&a->c, files, n, true, diff_listing, &r, NULL);
+	if (status == VMS_EXIT_OK && r.s.n < 2) {
 		vms_cli_eprintf(
 		    "vmscope diff: %s holds one listing: needs two inputs, or a "
 		    "paste with two listings or more",
@@ -237,8 +240,8 @@ static int run(const struct diff_args *a, char **files, size_t n)
 		status = VMS_EXIT_USAGE;
 	}
 	if (status == VMS_EXIT_OK)
-		status = emit(a, s.v, s.n);
-	free_snapshots(s.v, s.n);
+		status = emit(a, r.s.v, r.s.n);
+	free_snapshots(r.s.v, r.s.n);
 	return status;
 }
 

@@ -202,34 +202,34 @@ static int draw_png(const struct report_args *a, const struct reported_input *in
 	return rc < 0 ? VMS_EXIT_INPUT : VMS_EXIT_OK;
 }
 
+/* The inputs reported so far, for the listing callback. */
+struct report_run {
+	const struct report_args *a;
+	VMS_VEC(struct reported_input) in;
+};
+
+static int report_listing(void *ctx, struct vms_dump *d, size_t pos)
+{
+	struct report_run *r = ctx;
+	struct reported_input in = {.dump = d, .input = pos};
+	int rc = report_one(r->a, &in);
+	if (!in.report) {
+		vms_aspace_free(in.model);
+		vms_dump_free(d);
+		return rc;
+	}
+	vms_vec_push(&r->in, in);
+	return rc;
+}
+
 static int run(struct report_args *a, char **files, size_t n)
 {
-	int status = VMS_EXIT_OK;
-	struct reported_input *in = NULL;
-	size_t kept = 0, cap = 0, pngs = 0;
-	for (size_t i = 0; i < n && status != VMS_EXIT_USAGE; i++) {
-		struct vms_dump **dumps = NULL;
-		size_t nd = 0; /* a paste with several listings: each in turn */
-		status = vms_cli_worse(
-		    status, vms_cli_load_listings(&a->c, files[i], &dumps, &nd));
-		pngs += nd ? nd : 1;
-		for (size_t k = 0; k < nd; k++) {
-			if (kept == cap) {
-				cap = cap ? 2 * cap : n + nd;
-				in = vms_xreallocarray(in, cap, sizeof(*in));
-			}
-			in[kept] = (struct reported_input){.dump = dumps[k],
-			                                   .input = pngs - nd + k};
-			status = vms_cli_worse(status, report_one(a, &in[kept]));
-			if (in[kept].report) {
-				kept++;
-			} else {
-				vms_aspace_free(in[kept].model);
-				vms_dump_free(in[kept].dump);
-			}
-		}
-		free(dumps);
-	}
+	struct report_run r = {.a = a};
+	size_t pngs = 0;
+	int status =
+	    vms_cli_each_listing(&a->c, files, n, false, report_listing, &r, &pngs);
+	struct reported_input *in = r.in.v;
+	size_t kept = r.in.n;
 	/* nothing to write when no input was usable, but an empty list for
 	 * programs (JSON) */
 	if (status != VMS_EXIT_USAGE && (kept || a->format == FMT_JSON) &&

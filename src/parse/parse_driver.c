@@ -31,10 +31,11 @@ static bool starts_with_hex(const struct vms_line *ln)
 	       (ln->text[1] == 'x' || ln->text[1] == 'X');
 }
 
-/* Noise that keeps an entry open (blank, fence, bare timestamp) or breaks it. */
+/* Noise that keeps an entry open (blank, fence, bare timestamp) or breaks
+ * it (a prompt breaks it too, in one_line()). */
 static bool noise_breaks(int kind)
 {
-	return kind == VMS_NOISE_PROMPT || kind == VMS_NOISE_ELISION;
+	return kind == VMS_NOISE_ELISION;
 }
 
 /* one_line() results besides a noise kind (>= 0). */
@@ -48,12 +49,12 @@ static int one_line(struct vms_driver *dr, struct vms_line *ln)
 	/* the context may call a line noise whatever it holds (a removed diff
 	 * line "-0xf0000000-..."), so ask before the "0x" shortcut */
 	int k = ln->noise || !starts_with_hex(ln) ? vms_line_noise(ln) : -1;
-	if (k == VMS_NOISE_PROMPT) {
+	if (k == VMS_NOISE_PROMPT) { /* it ends the entry and may end a listing */
 		vms_vmi_flush(dr->vmi);
 		vms_listings_mark(&dr->marks, dr->d, ln, k);
+		/* "/ # cat proc/vmallocinfo0xbf000000-..." */
+		return vms_vmi_line(dr->vmi, ln) ? OWN_VMI : k;
 	}
-	if (k == VMS_NOISE_PROMPT && vms_vmi_line(dr->vmi, ln))
-		return OWN_VMI; /* "/ # cat proc/vmallocinfo0xbf000000-..." */
 	if (k >= 0) {
 		if (noise_breaks(k))
 			vms_vmi_flush(dr->vmi);

@@ -88,13 +88,13 @@ static const char *keep_text(struct vms_dump *d, const char *s, size_t n)
 	return vms_arena_strndup(&d->arena, s, n < MARK_TEXT_MAX ? n : MARK_TEXT_MAX);
 }
 
-/* A new mark at line, or the last one when no area came since it and it is
- * of the same sort (a run of prompts, of prose) and reads nothing (so a
- * run of other commands costs one mark). */
+/* A new mark at line, or (merge) the last one when no area came since it
+ * and it is of the same sort (a run of prompts, of prose) and reads
+ * nothing: a run of other commands costs one mark. */
 static struct vms_mark *mark_at(struct vms_marks *m, const struct vms_dump *d,
-                                uint32_t line, uint8_t kind)
+                                uint32_t line, uint8_t kind, bool merge)
 {
-	if (m->n) {
+	if (merge && m->n) {
 		struct vms_mark *last = &m->v[m->n - 1];
 		if (last->areas == d->areas.n && last->kind == kind && !last->reads)
 			return last;
@@ -108,19 +108,14 @@ void vms_listings_mark(struct vms_marks *m, struct vms_dump *d, const struct vms
                        int noise)
 {
 	if (noise == VMS_NOISE_PROMPT) {
+		/* a line reading the listing is a mark of its own */
 		bool reads = reads_vmallocinfo(ln->text, ln->len);
-		struct vms_mark *k =
-		    reads ? NULL : mark_at(m, d, ln->no, VMS_MARK_PROMPT);
-		if (!k) { /* a line reading the listing is a mark of its own */
-			struct vms_mark x = {.line = ln->no, .areas = d->areas.n};
-			vms_vec_push(m, x);
-			k = &m->v[m->n - 1];
-		}
+		struct vms_mark *k = mark_at(m, d, ln->no, VMS_MARK_PROMPT, !reads);
 		k->reads = reads;
 		k->filtered = reads && re_match(RE_FILTER, ln->text, ln->len);
 		k->text = keep_text(d, ln->text, ln->len);
 	} else if (noise == VMS_NOISE_PROSE && ln->len <= HEADING_MAX) {
-		struct vms_mark *k = mark_at(m, d, ln->no, VMS_MARK_PROSE);
+		struct vms_mark *k = mark_at(m, d, ln->no, VMS_MARK_PROSE, true);
 		if (!k->text && re_match(RE_HEADING, ln->text, ln->len))
 			k->text = keep_text(d, ln->text, ln->len);
 	}
@@ -128,7 +123,7 @@ void vms_listings_mark(struct vms_marks *m, struct vms_dump *d, const struct vms
 
 void vms_listings_mark_after(struct vms_marks *m, struct vms_dump *d, uint32_t line)
 {
-	mark_at(m, d, line + 1, VMS_MARK_PROMPT);
+	mark_at(m, d, line + 1, VMS_MARK_PROMPT, true);
 }
 
 /* ---- the overlap set -------------------------------------------------------- */
@@ -137,15 +132,17 @@ struct iv {
 	uint64_t start, end, maxend; /* maxend: the largest end up to here */
 };
 
+enum { LEVELS = 48 }; /* 2^47 runs: more than any input holds */
+
 /* Sorted levels; level k holds nothing or the areas of up to 2^k runs. */
 struct ivset {
-	struct iv *lv[48];
-	size_t n[48];
+	struct iv *lv[LEVELS];
+	size_t n[LEVELS];
 };
 
 static void ivset_clear(struct ivset *s)
 {
-	for (size_t k = 0; k < 48; k++) {
+	for (size_t k = 0; k < LEVELS; k++) {
 		free(s->lv[k]);
 		s->lv[k] = NULL;
 		s->n[k] = 0;
@@ -160,7 +157,7 @@ static bool iv_valid(const struct vms_area *a)
 /* Some interval of the set meets [start, end). */
 static bool ivset_meets(const struct ivset *s, uint64_t start, uint64_t end)
 {
-	for (size_t k = 0; k < 48; k++) {
+	for (size_t k = 0; k < LEVELS; k++) {
 		size_t lo = 0, hi = s->n[k]; /* the intervals starting before end */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
@@ -191,7 +188,7 @@ static void ivset_add(struct ivset *s, const struct vms_dump *d, size_t from, si
 		if (iv_valid(&d->areas.v[i]))
 			run[n++] = (struct iv){d->areas.v[i].start, d->areas.v[i].end, 0};
 	size_t k = 0;
-	while (k < 47 && s->lv[k]) { /* merge the carry with each full level */
+	while (k + 1 < LEVELS && s->lv[k]) { /* merge the carry into full levels */
 		struct iv *a = s->lv[k], *m;
 		size_t na = s->n[k], i = 0, j = 0, o = 0;
 		m = vms_xreallocarray(NULL, na + n + 1, sizeof(*m));
@@ -208,7 +205,7 @@ static void ivset_add(struct ivset *s, const struct vms_dump *d, size_t from, si
 		k++;
 	}
 	fill_maxend(run, n);
-	free(s->lv[k]); /* only at the 2^47th run */
+	free(s->lv[k]); /* only past the last level's worth of runs */
 	s->lv[k] = run;
 	s->n[k] = n;
 }
@@ -378,9 +375,8 @@ void vms_listings_find(struct vms_dump *d, const struct vms_marks *marks,
 		const struct vms_listing *l = &d->listings.v[k];
 		vms_dump_area_diag(
 		    d, (int64_t)l->first, l->first_line, 0, VMS_SEV_NOTE, "listing-start",
-		    "listing %zu of %zu starts here (%s%s%s): read as a snapshot of its "
-		    "own "
-		    "(check, report and diff take each in turn)%s",
+		    "listing %zu of %zu starts here (%s%s%s): read as a snapshot of "
+		    "its own (check, report and diff take each in turn)%s",
 		    k + 1, d->listings.n, open_why[l->opened], l->command ? ": " : "",
 		    l->command ? l->command : "",
 		    l->filtered
@@ -432,45 +428,37 @@ void vms_listings_meminfo(struct vms_dump *d, struct vms_classes *cls)
 	const struct vms_bootlog *log = d->log;
 	if (d->listings.n < 2)
 		return;
+	for (size_t k = 0; k < d->listings.n; k++)
+		memset(&d->listings.v[k].meminfo, 0, sizeof(d->listings.v[k].meminfo));
+	/* the lines and the listings both ascend: one walk gives each line its
+	 * listing; the first copy of a value is kept, another one conflicts */
 	bool any_conflict = false;
-	for (size_t k = 0; k < d->listings.n; k++) {
-		struct vms_listing *l = &d->listings.v[k];
-		struct vms_meminfo *mi = &l->meminfo;
-		memset(mi, 0, sizeof(*mi));
-		for (size_t i = 0; i < log->meminfo_lines.n; i++) {
-			const struct vms_meminfo_line *f = &log->meminfo_lines.v[i];
-			if (f->line < l->line_lo || f->line > l->line_hi)
-				continue;
-			struct vms_meminfo_val *v = f->key == VMS_MK_TOTAL  ? &mi->total
-			                            : f->key == VMS_MK_USED ? &mi->used
-			                            : f->key == VMS_MK_CHUNK
-			                                ? &mi->chunk
-			                                : &mi->percpu;
-			if (!v->line)
-				*v = (struct vms_meminfo_val){f->kb, f->line};
-			else if (v->kb != f->kb)
-				mi->conflict = true;
-		}
-		any_conflict |= mi->conflict;
+	size_t k = 0;
+	for (size_t i = 0; i < log->meminfo_lines.n; i++) {
+		const struct vms_meminfo_line *f = &log->meminfo_lines.v[i];
+		while (k + 1 < d->listings.n && d->listings.v[k + 1].line_lo <= f->line)
+			k++;
+		struct vms_meminfo *mi = &d->listings.v[k].meminfo;
+		struct vms_meminfo_val *v = vms_meminfo_val_of(mi, f->key);
+		if (!v->line)
+			*v = (struct vms_meminfo_val){f->kb, f->line};
+		else if (v->kb != f->kb)
+			any_conflict = mi->conflict = true;
 	}
-	/* copies in different listings are no conflict: drop the warning a
-	 * second copy got while reading, unless its own listing disagrees */
+	/* copies in different listings are no conflict: the warning a second
+	 * copy got while reading goes, unless its own listing disagrees, and
+	 * every copy's line is read when its listing has no conflict */
 	size_t o = 0;
 	for (size_t i = 0; i < d->diags.n; i++) {
 		const struct vms_diag *g = &d->diags.v[i];
 		if (strcmp(g->code, "meminfo-repeated") == 0 &&
-		    !d->listings.v[vms_listing_of_line(d, g->line)].meminfo.conflict) {
+		    !d->listings.v[vms_listing_of_line(d, g->line)].meminfo.conflict)
 			vms_dump_forget(d, g->code, false, g->severity);
-			if (g->line <= cls->n && cls->v[g->line] == VMS_LINE_DIAGNOSTIC)
-				cls->v[g->line] = VMS_LINE_PARSED;
-			continue;
-		}
-		d->diags.v[o++] = *g;
+		else
+			d->diags.v[o++] = *g;
 	}
 	d->diags.n = o;
 	d->log->meminfo.conflict = any_conflict;
-	/* a later copy's line, warned about once for the whole input, is read
-	 * when its own listing has no conflict */
 	for (size_t i = 0; i < log->meminfo_lines.n; i++) {
 		uint32_t line = log->meminfo_lines.v[i].line;
 		if (line <= cls->n && cls->v[line] == VMS_LINE_DIAGNOSTIC &&

@@ -173,9 +173,8 @@ int vms_meminfo_line(struct vms_logparser *p, const struct vms_line *ln)
 	struct vms_meminfo_line fact = {(uint8_t)k, ln->no, v};
 	vms_vec_push(&p->d->log->meminfo_lines, fact);
 	struct vms_meminfo *mi = &p->d->log->meminfo;
-	struct vms_meminfo_val *val[NR_FACTS] = {&mi->total, &mi->used, &mi->chunk,
-	                                         &mi->percpu};
-	if (val[k]->line && val[k]->kb != v) { /* another copy of meminfo */
+	struct vms_meminfo_val *val = vms_meminfo_val_of(mi, (enum vms_meminfo_key)k);
+	if (val->line && val->kb != v) { /* another copy of meminfo */
 		if (!mi->conflict)
 			vms_dump_diag(
 			    p->d, ln->no, vms_line_col(ln, ln->text), VMS_SEV_WARNING,
@@ -184,13 +183,13 @@ int vms_meminfo_line(struct vms_logparser *p, const struct vms_line *ln)
 			    "/proc/meminfo disagree; the dump is not judged "
 			    "against either",
 			    fact_keys[k], (unsigned long long)v,
-			    (unsigned long long)val[k]->kb, val[k]->line);
+			    (unsigned long long)val->kb, val->line);
 		mi->conflict = true;
 		return VMS_LINE_DIAGNOSTIC;
 	}
-	if (!val[k]->line) {
-		val[k]->kb = v;
-		val[k]->line = ln->no;
+	if (!val->line) {
+		val->kb = v;
+		val->line = ln->no;
 	}
 	return VMS_LINE_PARSED;
 }
